@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tributary.Sandbox.Commercetools;
+using Tributary.Sandbox.Emarsys;
+
+namespace Tributary.Sandbox;
+
+/// <summary>Options of the whole sandbox.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Address to listen on; port 0 picks a free port.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>commercetools emulator settings.</summary>
+    public CommercetoolsEmulatorOptions Commercetools { get; set; } = new();
+
+    /// <summary>Emarsys emulator settings.</summary>
+    public EmarsysEmulatorOptions Emarsys { get; set; } = new();
+}
+
+/// <summary>
+/// Runs the emulated platforms in one web server, each under its own path prefix:
+/// <c>/commercetools</c> (API and auth hosts on one base URL) and <c>/emarsys</c>.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    /// <summary>Path prefix of the commercetools emulator.</summary>
+    public const string CommercetoolsPrefix = "/commercetools";
+
+    /// <summary>Path prefix of the Emarsys emulator.</summary>
+    public const string EmarsysPrefix = "/emarsys";
+
+    private readonly WebApplication _app;
+
+    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys)
+    {
+        _app = app;
+        Commercetools = commercetools;
+        Emarsys = emarsys;
+    }
+
+    /// <summary>The commercetools emulator.</summary>
+    public CommercetoolsEmulator Commercetools { get; }
+
+    /// <summary>The Emarsys emulator.</summary>
+    public EmarsysEmulator Emarsys { get; }
+
+    /// <summary>The address the server listens on, without a trailing slash.</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Base URL of the commercetools API (and auth) host.</summary>
+    public Uri CommercetoolsUrl => new(BaseUrl, CommercetoolsPrefix);
+
+    /// <summary>Base URL of the Emarsys API host.</summary>
+    public Uri EmarsysUrl => new(BaseUrl, EmarsysPrefix);
+
+    /// <summary>Starts the sandbox.</summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        var app = builder.Build();
+
+        var commercetools = new CommercetoolsEmulator(options.Commercetools, time);
+        var emarsys = new EmarsysEmulator(options.Emarsys, time);
+        commercetools.Map(app.MapGroup(CommercetoolsPrefix));
+        emarsys.Map(app.MapGroup(EmarsysPrefix));
+
+        var server = new SandboxServer(app, commercetools, emarsys);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

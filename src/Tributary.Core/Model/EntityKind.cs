@@ -1,0 +1,16 @@
+namespace Tributary.Core.Model;
+
+/// <summary>The kinds of record that flow through Tributary.</summary>
+public enum EntityKind
+{
+    /// <summary>A person who buys: becomes a contact.</summary>
+    Customer,
+    /// <summary>A purchase with its lines, shipments, returns and refunds.</summary>
+    Order,
+    /// <summary>A catalogue item keyed by variant SKU.</summary>
+    Product,
+    /// <summary>Stock of one SKU summed over the included locations.</summary>
+    Stock,
+    /// <summary>A business event that starts a marketing journey.</summary>
+    Event,
+}
