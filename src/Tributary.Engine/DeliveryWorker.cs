@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Engine;
+
+/// <summary>
+/// Delivers one entity to one destination: leases due outbox rows in batches, spends a budget permit per call, and moves every
+/// row to its lane (sent, retry, quarantine, dead). Leases keep a key in one batch at a time, so per-key order holds.
+/// </summary>
+internal sealed partial class DeliveryWorker
+{
+    // How often an idle worker looks for rows coming due while the read is still going.
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
+
+    private readonly DestinationBinding _destination;
+    private readonly EntityKind _entity;
+    private readonly ISyncStore _store;
+    private readonly PipelineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PassCounters _counters;
+    private readonly Random _random;
+    private readonly int _batchSize;
+
+    public DeliveryWorker(DestinationBinding destination, EntityKind entity, ISyncStore store, PipelineOptions options, TimeProvider time,
+        ILogger logger, PassCounters counters, Random random)
+    {
+        _destination = destination;
+        _entity = entity;
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _counters = counters;
+        _random = random;
+        _batchSize = Math.Max(1, destination.Connector.Limits.MaxBatchSize);
+    }
+
+    private string Name => _destination.Name;
+
+    /// <summary>Delivers until the read is done and nothing is due any more (only parked, quarantined or dead rows remain).</summary>
+    public async Task RunAsync(SemaphoreSlim bell, CancellationToken readDone, CancellationToken cancellationToken)
+    {
+        var inFlight = new List<Task>();
+        var concurrency = Math.Max(1, _options.DeliveryConcurrency);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await ReapAsync(inFlight);
+            if (inFlight.Count >= concurrency)
+            {
+                await Task.WhenAny(inFlight);
+                continue;
+            }
+
+            var now = _time.GetUtcNow();
+            var batch = await _store.LeaseDueAsync(Name, _entity, now, _batchSize, _options.LeaseDuration, cancellationToken);
+            if (batch.Count > 0)
+            {
+                inFlight.Add(DeliverAsync(batch, cancellationToken));
+                continue;
+            }
+
+            if (inFlight.Count > 0)
+            {
+                // Rows in flight may come back as retries; wait for one call to finish or new rows to be staged.
+                await Task.WhenAny(Task.WhenAny(inFlight), bell.WaitAsync(IdlePoll, cancellationToken));
+                continue;
+            }
+
+            var nextDue = await _store.NextDueAsync(Name, _entity, cancellationToken);
+            if (readDone.IsCancellationRequested && nextDue is null)
+            {
+                return;
+            }
+
+            var wait = nextDue is { } due ? due - _time.GetUtcNow() : IdlePoll;
+            if (!readDone.IsCancellationRequested && wait > IdlePoll)
+            {
+                wait = IdlePoll;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                if (readDone.IsCancellationRequested)
+                {
+                    // Only retries remain: wait for the earliest one.
+                    await Task.Delay(wait, _time, cancellationToken);
+                }
+                else
+                {
+                    await bell.WaitAsync(wait, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static async Task ReapAsync(List<Task> inFlight)
+    {
+        for (var i = inFlight.Count - 1; i >= 0; i--)
+        {
+            if (inFlight[i].IsCompleted)
+            {
+                var done = inFlight[i];
+                inFlight.RemoveAt(i);
+                await done; // surfaces a halt
+            }
+        }
+    }
+
+    private async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+    {
+        await _destination.Budget.AcquireAsync(cancellationToken);
+        _counters.AddCall();
+        var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();
+        List<DeliveryOutcome> outcomes;
+        try
+        {
+            var result = await _destination.Connector.DeliverAsync(_entity, items, cancellationToken);
+            outcomes = new List<DeliveryOutcome>(batch.Count);
+            foreach (var entry in batch)
+            {
+                outcomes.Add(result.Failures.TryGetValue(entry.Key, out var failure)
+                    ? ItemFailed(entry, failure)
+                    : new DeliveryOutcome(entry, null, _time.GetUtcNow(), RequestSummary: Summary(entry)));
+            }
+
+            _counters.AddItemFailures(result.Failures.Count);
+        }
+        catch (PlatformException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (ex.Kind == FailureKind.Invalid && batch.Count > 1)
+            {
+                // One bad record must not sink its neighbours: split the batch until the bad one stands alone.
+                var half = batch.Count / 2;
+                await DeliverAsync(batch.Take(half).ToList(), cancellationToken);
+                await DeliverAsync(batch.Skip(half).ToList(), cancellationToken);
+                return;
+            }
+
+            outcomes = CallFailed(batch, ex.Kind, ex.StatusCode, ex.Message, ex.RetryAfter);
+            if (ex.Kind is FailureKind.Auth or FailureKind.Config)
+            {
+                await _store.CompleteAsync(outcomes, cancellationToken);
+                throw new PipelineHaltedException(
+                    $"{Name} refused the call ({ex.StatusCode}): {ex.Message}. Fix the {Name} settings, then run `./tributary check --config <file>`.", ex);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            outcomes = CallFailed(batch, FailureKind.Transient, null, ex.Message, null);
+        }
+
+        await _store.CompleteAsync(outcomes, cancellationToken);
+        Count(outcomes);
+    }
+
+    private void Count(List<DeliveryOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            switch (o.Status)
+            {
+                case null: _counters.AddSent(1); break;
+                case OutboxStatus.Pending: _counters.AddRetried(1); break;
+                case OutboxStatus.Quarantined: _counters.AddQuarantined(1); break;
+                case OutboxStatus.Dead: _counters.AddDead(1); break;
+                case OutboxStatus.Parked: _counters.AddParked(1); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Tributary.Core.Model;
+
+namespace Tributary.Engine;
+
+/// <summary>How one pipeline (one source into its destinations) reads, diffs and delivers.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>Default sweep interval: five minutes, as DESIGN.md §1 sets for the sweep lane.</summary>
+    public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>Default overlap of incremental windows: two minutes covers the source's eventual consistency (commercetools' own sync libraries use the same).</summary>
+    public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(2);
+
+    /// <summary>Pipeline name, used in logs and state.</summary>
+    public string Name { get; set; } = "default";
+
+    /// <summary>Entity kinds this pipeline syncs.</summary>
+    public IReadOnlyList<EntityKind> Entities { get; set; } = [EntityKind.Customer];
+
+    /// <summary>Records per source page (capped by the connector at the platform maximum).</summary>
+    public int PageSize { get; set; } = 500;
+
+    /// <summary>Overlap subtracted from the watermark of each incremental window.</summary>
+    public TimeSpan Overlap { get; set; } = DefaultOverlap;
+
+    /// <summary>Time between sweeps in <c>run</c>.</summary>
+    public TimeSpan SweepInterval { get; set; } = DefaultSweepInterval;
+
+    /// <summary>Time between full heal passes in <c>run</c>: daily for customers and consent.</summary>
+    public TimeSpan HealInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>When true, a value missing at the source clears the destination's value; by default it is left alone.</summary>
+    public bool ClearOnNull { get; set; }
+
+    /// <summary>Retry policy for transient failures.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Batches in flight per destination and entity; keys in flight are leased so per-key order holds.</summary>
+    public int DeliveryConcurrency { get; set; } = 2;
+
+    /// <summary>How long a leased outbox row is reserved for one delivery call.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Bounded retries with exponential backoff and jitter.</summary>
+public sealed class RetryOptions
+{
+    /// <summary>Attempts before a transiently failing record goes to the dead lane (rate limiting never counts towards it).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First backoff.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest backoff.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wait after a rate-limited answer that names no reset time (Emarsys: the limit is per minute).</summary>
+    public TimeSpan DefaultRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Backoff before attempt number <paramref name="attempt"/> (1-based), with ±20% jitter.</summary>
+    public TimeSpan Backoff(int attempt, Random random)
+    {
+        var exp = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(exp, MaxDelay.TotalMilliseconds);
+        var jitter = 0.8 + (random.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+}

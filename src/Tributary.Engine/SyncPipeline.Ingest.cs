@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Core.Contracts;
+using Tributary.Core.Diff;
+using Tributary.Core.Model;
+
+namespace Tributary.Engine;
+
+public sealed partial class SyncPipeline
+{
+    private const int MaxPlannedChanges = 1000;
+
+    private async Task<(DateTimeOffset? From, DateTimeOffset Until)> IngestAsync(EntityKind entity, PassOptions pass, PassCounters counters,
+        List<PlannedChange> planned, Doorbell doorbell, CancellationToken cancellationToken)
+    {
+        var cursor = SweepCursor.Parse(await _store.GetCursorAsync(_source.Name, entity, cancellationToken));
+        SweepWindow window;
+        if (!pass.DryRun && cursor.InProgress is { } resume && (!pass.Full || resume.Full))
+        {
+            window = resume;
+            _logger.LogInformation("Resuming the {Entity} read of {Pipeline} after key {Key}", entity, _options.Name, resume.AfterKey);
+        }
+        else
+        {
+            var clock = await _source.GetClockAsync(cancellationToken);
+            window = pass.Full || cursor.Watermark is null
+                ? new SweepWindow(null, clock, null, Full: true)
+                : new SweepWindow(cursor.Watermark.Value - _options.Overlap, clock, null, Full: false);
+        }
+
+        var request = new SourceReadRequest(entity, window.Full ? null : window.From, window.Full ? null : window.Until, window.AfterKey,
+            _options.PageSize);
+        var targets = _destinations.Where(d => d.Connector.Supports(entity)).ToList();
+
+        await foreach (var page in _source.ReadAsync(request, cancellationToken))
+        {
+            counters.AddRead(page.Records.Count + page.Rejected.Count);
+            var upserts = new List<OutboxEntry>();
+            var removes = new List<(string, EntityKind, string)>();
+            foreach (var target in targets)
+            {
+                await DiffPageAsync(target, entity, page, pass, counters, planned, upserts, removes, cancellationToken);
+            }
+
+            window = window with { AfterKey = page.LastKey ?? window.AfterKey };
+            if (!pass.DryRun)
+            {
+                var progress = new SweepCursor { Watermark = cursor.Watermark, InProgress = window }.ToJson();
+                await _store.StageAsync(new StageBatch(upserts, removes, _source.Name, entity, progress), cancellationToken);
+                doorbell.Ring();
+            }
+        }
+
+        if (!pass.DryRun)
+        {
+            await _store.SetCursorAsync(_source.Name, entity, new SweepCursor { Watermark = window.Until }.ToJson(), cancellationToken);
+        }
+
+        return (window.From, window.Until);
+    }
+
+    private async Task DiffPageAsync(DestinationBinding target, EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
+        List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string)> removes, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var keys = page.Records.Select(r => r.Key).ToList();
+        var delivered = keys.Count == 0
+            ? new Dictionary<string, DeliveredState>()
+            : await _store.GetDeliveredAsync(target.Name, entity, keys, cancellationToken);
+
+        foreach (var record in page.Records)
+        {
+            delivered.TryGetValue(record.Key, out var before);
+            if (before is not null && record.SourceVersion < before.SourceVersion)
+            {
+                // Version gate: an older read (a slow sweep racing a newer notification) never overwrites newer state.
+                counters.AddStale(1);
+                continue;
+            }
+
+            var projection = target.Connector.Project(record);
+            if (projection.QuarantineReason is { } reason)
+            {
+                counters.AddQuarantined(1);
+                upserts.Add(Quarantined(target.Name, entity, record.Key, reason, record.SourceVersion, record.ModifiedAt, now));
+                continue;
+            }
+
+            var changes = FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
+            if (changes.Count == 0)
+            {
+                counters.AddUnchanged(1);
+                removes.Add((target.Name, entity, record.Key));
+                continue;
+            }
+
+            counters.AddChanged(1);
+            if (pass.DryRun)
+            {
+                if (planned.Count < MaxPlannedChanges)
+                {
+                    planned.Add(new PlannedChange(target.Name, entity, record.Key,
+                        before?.Fields ?? new Dictionary<string, string?>(), changes));
+                }
+
+                continue;
+            }
+
+            var waitingOn = projection.DependsOn is { } dependency
+                && (await _store.GetDeliveredAsync(target.Name, dependency.Entity, [dependency.Key], cancellationToken)).Count == 0
+                    ? dependency
+                    : (DependencyKey?)null;
+            if (waitingOn is not null)
+            {
+                counters.AddParked(1);
+            }
+
+            upserts.Add(new OutboxEntry
+            {
+                Destination = target.Name,
+                Entity = entity,
+                Key = record.Key,
+                Fields = projection.Fields,
+                Changes = changes,
+                Hash = FieldDiff.Hash(projection.Fields),
+                SourceVersion = record.SourceVersion,
+                SourceModifiedAt = record.ModifiedAt,
+                Status = waitingOn is null ? OutboxStatus.Pending : OutboxStatus.Parked,
+                WaitingOn = waitingOn,
+                NextAttemptAt = now,
+                EnqueuedAt = now,
+            });
+        }
+
+        foreach (var rejection in page.Rejected.Where(r => r.Entity == entity))
+        {
+            counters.AddRejected(1);
+            if (!pass.DryRun)
+            {
+                upserts.Add(Quarantined(target.Name, entity, rejection.Key, rejection.Reason, 0, now, now));
+            }
+        }
+    }
+
+    private static OutboxEntry Quarantined(string destination, EntityKind entity, string key, string reason, long version,
+        DateTimeOffset modifiedAt, DateTimeOffset now)
+    {
+        // The hash of a quarantined row is the reason itself: the same invalid record read again is not restaged.
+        var marker = new Dictionary<string, string?> { ["!quarantine"] = reason };
+        return new OutboxEntry
+        {
+            Destination = destination,
+            Entity = entity,
+            Key = key,
+            Fields = new Dictionary<string, string?>(),
+            Changes = new Dictionary<string, string?>(),
+            Hash = FieldDiff.Hash(marker),
+            SourceVersion = version,
+            SourceModifiedAt = modifiedAt,
+            Status = OutboxStatus.Quarantined,
+            LastErrorKind = FailureKind.Invalid,
+            LastError = reason,
+            NextAttemptAt = now,
+            EnqueuedAt = now,
+        };
+    }
+}

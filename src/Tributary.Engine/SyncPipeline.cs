@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Engine;
+
+/// <summary>
+/// One source into its destinations: read → project → diff against the delivered state → durable outbox → batched delivery.
+/// A pass reads the incremental window (or everything) and delivers until the outbox holds nothing due but parked,
+/// quarantined or dead rows.
+/// </summary>
+public sealed partial class SyncPipeline
+{
+    private readonly ISourceConnector _source;
+    private readonly IReadOnlyList<DestinationBinding> _destinations;
+    private readonly ISyncStore _store;
+    private readonly PipelineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Random _random = new();
+
+    /// <summary>Creates a pipeline.</summary>
+    public SyncPipeline(ISourceConnector source, IReadOnlyList<DestinationBinding> destinations, ISyncStore store,
+        PipelineOptions options, TimeProvider time, ILogger logger)
+    {
+        _source = source;
+        _destinations = destinations;
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The pipeline's options.</summary>
+    public PipelineOptions Options => _options;
+
+    /// <summary>The destinations.</summary>
+    public IReadOnlyList<DestinationBinding> Destinations => _destinations;
+
+    /// <summary>Runs one pass; <paramref name="counters"/> (optional) are updated live for progress displays.</summary>
+    public async Task<PassReport> RunPassAsync(PassOptions pass, PassCounters? counters, CancellationToken cancellationToken)
+    {
+        counters ??= new PassCounters();
+        var started = Stopwatch.StartNew();
+        var planned = new List<PlannedChange>();
+        DateTimeOffset? windowFrom = null;
+        DateTimeOffset? windowUntil = null;
+
+        if (!pass.DryRun)
+        {
+            // A single process owns every row after a restart: leases of a killed process must not hold rows back.
+            await _store.ReleaseLeasesAsync(cancellationToken);
+        }
+
+        using var readDone = new CancellationTokenSource();
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var doorbell = new Doorbell();
+        var entities = (pass.Entities ?? _options.Entities).Where(e => _source.Entities.Contains(e)).ToList();
+
+        var workers = new List<Task>();
+        if (!pass.DryRun)
+        {
+            foreach (var destination in _destinations)
+            {
+                foreach (var entity in entities.Where(destination.Connector.Supports))
+                {
+                    var worker = new DeliveryWorker(destination, entity, _store, _options, _time, _logger, counters, _random);
+                    var bell = doorbell.Register();
+                    workers.Add(RunWorkerAsync(worker, bell, halt, readDone.Token));
+                }
+            }
+        }
+
+        Exception? ingestFailure = null;
+        try
+        {
+            foreach (var entity in entities)
+            {
+                var (from, until) = await IngestAsync(entity, pass, counters, planned, doorbell, halt.Token);
+                windowFrom = from;
+                windowUntil = until;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ingestFailure = ex;
+            await halt.CancelAsync();
+        }
+        finally
+        {
+            await readDone.CancelAsync();
+            doorbell.Ring();
+        }
+
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (ingestFailure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // The workers stopped because the read failed; the read's error is the one to report.
+        }
+
+        if (ingestFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ingestFailure).Throw();
+        }
+
+        return new PassReport(_options.Name, pass.Full, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
+    }
+
+    private static async Task RunWorkerAsync(DeliveryWorker worker, SemaphoreSlim bell, CancellationTokenSource halt, CancellationToken readDone)
+    {
+        try
+        {
+            await worker.RunAsync(bell, readDone, halt.Token);
+        }
+        catch
+        {
+            // One destination that cannot go on (credentials, configuration) stops the pass; its error is reported.
+            await halt.CancelAsync();
+            throw;
+        }
+    }
+}
