@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Tributary.Engine;
+using Tributary.Host.Composition;
+
+namespace Tributary.Host.Commands;
+
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("run", "Run the service: sweep on the configured interval and heal on its schedule until stopped (Ctrl+C).")
+        {
+            config, verbose,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var cfg = CommonOptions.LoadConfig(parse.GetValue(config)!);
+            if (cfg is null)
+            {
+                return CommonOptions.ExitConfig;
+            }
+
+            using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
+            await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
+            return await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Sweeps until cancelled; <paramref name="beforePass"/> lets the demo simulate shop activity.</summary>
+    public static async Task<int> LoopAsync(PipelineRuntime runtime, ILogger logger, Func<CancellationToken, Task>? beforePass, CancellationToken ct)
+    {
+        var options = runtime.Pipeline.Options;
+        var lastHeal = DateTimeOffset.MinValue;
+        AnsiConsole.MarkupLine($"Sweeping every {options.SweepInterval}, healing every {options.HealInterval}. Press Ctrl+C to stop.");
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (beforePass is not null)
+                {
+                    await beforePass(ct);
+                }
+
+                var now = TimeProvider.System.GetUtcNow();
+                var heal = now - lastHeal >= options.HealInterval;
+                var report = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: heal), null, ct);
+                if (heal)
+                {
+                    lastHeal = now;
+                }
+
+                var c = report.Counters;
+                AnsiConsole.MarkupLine($"[grey]{now:HH:mm:ss}[/] {(heal ? "heal" : "sweep")}: read {c.Read:N0}, changed {c.Changed:N0}, sent {c.Sent:N0}, " +
+                                       $"quarantined {c.Quarantined:N0}, dead {c.Dead:N0}, calls {c.Calls:N0} in {report.Duration.TotalSeconds:0.0}s");
+                await Task.Delay(options.SweepInterval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (PipelineHaltedException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]Paused:[/] {Markup.Escape(ex.Message)}");
+                await Task.Delay(options.SweepInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The next sweep retries; nothing staged is lost.
+                logger.LogError(ex, "Sweep failed; retrying at the next interval");
+                await Task.Delay(options.SweepInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        AnsiConsole.MarkupLine("Stopped.");
+        return CommonOptions.ExitOk;
+    }
+}

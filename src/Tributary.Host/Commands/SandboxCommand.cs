@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tributary.Sandbox;
+using Tributary.Sandbox.Generator;
+
+namespace Tributary.Host.Commands;
+
+internal static class SandboxCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Address to listen on, for example http://127.0.0.1:5080.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+        var customers = new Option<int>("--customers") { Description = "Customers to seed in the commercetools emulator.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the shop generator (same seed, same shop).", DefaultValueFactory = _ => 42 };
+        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, seed };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SandboxOptions { Url = parse.GetValue(urls)! };
+            await using var sandbox = await SandboxServer.StartAsync(options, TimeProvider.System, ct);
+            sandbox.Commercetools.AddCustomers(new ShopGenerator(parse.GetValue(seed)).Customers(parse.GetValue(customers)));
+            Describe(sandbox, options);
+            AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by the user.
+            }
+
+            return CommonOptions.ExitOk;
+        });
+        return command;
+    }
+
+    public static void Describe(SandboxServer sandbox, SandboxOptions options)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Sandbox platforms[/]")
+            .AddColumn("platform").AddColumn("base URL (config key)").AddColumn("credentials");
+        table.AddRow("commercetools", $"{sandbox.CommercetoolsUrl} (apiUrl and authUrl)",
+            $"projectKey {options.Commercetools.ProjectKey}, client {options.Commercetools.ClientId} / {options.Commercetools.ClientSecret}");
+        table.AddRow("Emarsys", $"{sandbox.EmarsysUrl} (apiUrl)", $"user {options.Emarsys.User} / {options.Emarsys.Secret}");
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
+using Tributary.Core.Budgets;
+using Tributary.Core.Contracts;
+using Tributary.Engine;
+using Tributary.Host.Configuration;
+using Tributary.Storage.Sqlite;
+
+namespace Tributary.Host.Composition;
+
+/// <summary>Everything one pipeline needs at run time, built from its config.</summary>
+public sealed class PipelineRuntime : IAsyncDisposable
+{
+    public required TributaryConfig Config { get; init; }
+
+    public required SyncPipeline Pipeline { get; init; }
+
+    public required ISyncStore Store { get; init; }
+
+    public required ISourceConnector Source { get; init; }
+
+    public required IReadOnlyList<DestinationBinding> Destinations { get; init; }
+
+    public async ValueTask DisposeAsync() => await Store.DisposeAsync();
+}
+
+/// <summary>Builds connectors, budgets, the state store and the pipeline from a validated config.</summary>
+public static class PipelineFactory
+{
+    public static async Task<PipelineRuntime> CreateAsync(TributaryConfig config, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var source = CreateSource(config, time);
+        var destinations = CreateDestinations(config, time);
+        var store = await SqliteSyncStore.OpenAsync(config.StatePath, cancellationToken);
+        var options = PipelineOptionsFrom(config);
+        var pipeline = new SyncPipeline(source, destinations, store, options, time, loggers.CreateLogger("Tributary.Engine"));
+        return new PipelineRuntime { Config = config, Pipeline = pipeline, Store = store, Source = source, Destinations = destinations };
+    }
+
+    public static PipelineOptions PipelineOptionsFrom(TributaryConfig config) => new()
+    {
+        Name = config.PipelineName,
+        Entities = config.Sync.Entities,
+        PageSize = config.Sync.PageSize,
+        Overlap = config.Sync.Overlap,
+        SweepInterval = config.Sync.Interval,
+        HealInterval = config.Sync.Heal,
+        ClearOnNull = config.Sync.ClearOnNull,
+        DeliveryConcurrency = config.Sync.DeliveryConcurrency,
+        Retry = new RetryOptions
+        {
+            MaxAttempts = config.Sync.MaxAttempts,
+            BaseDelay = config.Sync.RetryBaseDelay,
+            MaxDelay = config.Sync.RetryMaxDelay,
+        },
+    };
+
+    public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time)
+    {
+        var ct = config.Commercetools!;
+        return CommercetoolsSource.Create(
+            new CommercetoolsClientOptions
+            {
+                ApiUrl = ct.ApiUrl,
+                AuthUrl = ct.AuthUrl,
+                ProjectKey = ct.ProjectKey,
+                ClientId = ct.ClientId,
+                ClientSecret = ct.ClientSecret,
+                Scopes = ct.Scopes,
+                PageSize = config.Sync.PageSize,
+            },
+            new CommercetoolsSourceOptions
+            {
+                ConsentField = ct.ConsentField,
+                ConsentDateField = ct.ConsentDateField,
+                Attributes = new Dictionary<string, string>(ct.Attributes),
+            },
+            time);
+    }
+
+    public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time)
+    {
+        var bindings = new List<DestinationBinding>();
+        if (config.Emarsys is { } e)
+        {
+            var destinationOptions = new EmarsysDestinationOptions
+            {
+                KeyFieldId = e.KeyFieldId,
+                SendOptIn = e.SendOptIn,
+                RequestsPerMinute = e.RequestsPerMinute,
+                MaxBatchSize = e.BatchSize,
+            };
+            if (e.Fields is not null)
+            {
+                destinationOptions.Fields = new Dictionary<string, string>(e.Fields);
+            }
+
+            if (e.Attributes is not null)
+            {
+                destinationOptions.Attributes = new Dictionary<string, string>(e.Attributes);
+            }
+
+            var destination = EmarsysDestination.Create(
+                new EmarsysClientOptions { ApiUrl = e.ApiUrl, User = e.User, Secret = e.Secret },
+                destinationOptions,
+                time);
+            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time)));
+        }
+
+        return bindings;
+    }
+}

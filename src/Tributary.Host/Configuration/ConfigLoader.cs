@@ -1,0 +1,157 @@
+using Tributary.Core.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Tributary.Host.Configuration;
+
+/// <summary>Reads and validates the YAML config file. Every problem names the file, the line and the fix.</summary>
+public static class ConfigLoader
+{
+    public static TributaryConfig Load(string path, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var file = System.IO.Path.GetFileName(path);
+        if (!System.IO.File.Exists(path))
+        {
+            throw new ConfigException(file, 0, $"the config file '{path}' does not exist",
+                "pass the path of your config file with --config; `./tributary demo` shows a working setup without one");
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException(file, (int)ex.Start.Line, $"the file is not valid YAML ({ex.InnerException?.Message ?? ex.Message})",
+                "check the indentation (spaces, not tabs) and the ':' after each key on that line");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        {
+            throw new ConfigException(file, 1, "the file holds no settings", "start from the example in docs/configuration.md");
+        }
+
+        var root = new YamlSection(file, string.Empty, rootNode, environment);
+        var config = Read(path, root);
+        root.RejectUnknownKeys();
+        return config;
+    }
+
+    private static TributaryConfig Read(string path, YamlSection root)
+    {
+        var pipeline = root.Section("pipeline");
+        var name = pipeline?.String("name") ?? "default";
+        pipeline?.RejectUnknownKeys();
+
+        var state = root.Section("state");
+        var statePath = state?.String("sqlite") ?? ".tributary/state.db";
+        state?.RejectUnknownKeys();
+
+        var source = root.Section("source") ?? throw root.Error("the 'source' section is missing",
+            "add a 'source:' section with the platform to read from, for example 'commercetools:'");
+        var ct = source.Section("commercetools") is { } cts ? ReadCommercetools(cts) : null;
+        source.RejectUnknownKeys();
+        if (ct is null)
+        {
+            throw source.Error("no source platform is configured", "add 'commercetools:' with its settings under 'source:'");
+        }
+
+        var destinations = root.Section("destinations") ?? throw root.Error("the 'destinations' section is missing",
+            "add a 'destinations:' section with at least one platform to write to, for example 'emarsys:'");
+        var emarsys = destinations.Section("emarsys") is { } es ? ReadEmarsys(es) : null;
+        destinations.RejectUnknownKeys();
+        if (emarsys is null)
+        {
+            throw destinations.Error("no destination platform is configured", "add 'emarsys:' with its settings under 'destinations:'");
+        }
+
+        var sync = root.Section("sync") is { } ss ? ReadSync(ss) : new SyncConfig();
+
+        var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        return new TributaryConfig
+        {
+            FilePath = path,
+            PipelineName = name,
+            StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
+            Commercetools = ct,
+            Emarsys = emarsys,
+            Sync = sync,
+        };
+    }
+
+    private static CommercetoolsConfig ReadCommercetools(YamlSection s)
+    {
+        var region = s.String("region");
+        var apiUrl = s.Url("apiUrl") ?? (region is null ? null : new Uri($"https://api.{region}.commercetools.com"));
+        var authUrl = s.Url("authUrl") ?? (region is null ? null : new Uri($"https://auth.{region}.commercetools.com"));
+        if (apiUrl is null || authUrl is null)
+        {
+            throw s.Error("commercetools needs a region or both apiUrl and authUrl",
+                "add 'region: europe-west1.gcp' (see your API client's details in the Merchant Center), or apiUrl and authUrl");
+        }
+
+        var config = new CommercetoolsConfig
+        {
+            ApiUrl = apiUrl,
+            AuthUrl = authUrl,
+            ProjectKey = s.RequiredString("projectKey", "add 'projectKey:' with the key of your commercetools project"),
+            ClientId = s.RequiredString("clientId", "add 'clientId: ${CTP_CLIENT_ID}' and set CTP_CLIENT_ID in the environment"),
+            ClientSecret = s.RequiredString("clientSecret", "add 'clientSecret: ${CTP_CLIENT_SECRET}' and set CTP_CLIENT_SECRET in the environment", secret: true),
+            Scopes = s.String("scopes"),
+            ConsentField = s.String("consentField") ?? "marketingOptIn",
+            ConsentDateField = s.String("consentDateField"),
+            Attributes = s.Map("attributes") ?? new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" },
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static EmarsysConfig ReadEmarsys(YamlSection s)
+    {
+        var config = new EmarsysConfig
+        {
+            ApiUrl = s.Url("apiUrl") ?? new Uri("https://api.emarsys.net"),
+            User = s.RequiredString("user", "add 'user: ${EMARSYS_USER}' (the API user name) and set EMARSYS_USER in the environment"),
+            Secret = s.RequiredString("secret", "add 'secret: ${EMARSYS_SECRET}' and set EMARSYS_SECRET in the environment", secret: true),
+            KeyFieldId = s.String("keyFieldId") ?? "9001",
+            Fields = s.Map("fields"),
+            Attributes = s.Map("attributes"),
+            SendOptIn = s.Bool("sendOptIn") ?? true,
+            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 1000,
+            BatchSize = s.Int("batchSize", 1, 1000) ?? 1000,
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static SyncConfig ReadSync(YamlSection s)
+    {
+        var entities = s.List("entities")?.Select(e => ParseEntity(s, e)).ToList();
+        var retry = s.Section("retry");
+        var config = new SyncConfig
+        {
+            Entities = entities ?? [EntityKind.Customer],
+            Interval = s.Duration("interval") ?? TimeSpan.FromMinutes(5),
+            Overlap = s.Duration("overlap") ?? TimeSpan.FromMinutes(2),
+            Heal = s.Duration("heal") ?? TimeSpan.FromHours(24),
+            PageSize = s.Int("pageSize", 1, 500) ?? 500,
+            ClearOnNull = s.Bool("clearOnNull") ?? false,
+            DeliveryConcurrency = s.Int("deliveryConcurrency", 1, 16) ?? 2,
+            MaxAttempts = retry?.Int("maxAttempts", 1, 100) ?? 8,
+            RetryBaseDelay = retry?.Duration("baseDelay") ?? TimeSpan.FromSeconds(2),
+            RetryMaxDelay = retry?.Duration("maxDelay") ?? TimeSpan.FromMinutes(5),
+        };
+        retry?.RejectUnknownKeys();
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static EntityKind ParseEntity(YamlSection s, string value) => value.ToLowerInvariant() switch
+    {
+        "customers" or "customer" => EntityKind.Customer,
+        _ => throw s.Error($"'{value}' is not an entity this version syncs", "use 'entities: [customers]'"),
+    };
+}

@@ -1,0 +1,87 @@
+using Tributary.Core.Model;
+
+namespace Tributary.Host.Configuration;
+
+/// <summary>The whole configuration of one pipeline, read from one YAML file (see docs/configuration.md).</summary>
+public sealed class TributaryConfig
+{
+    public required string FilePath { get; init; }
+
+    public string PipelineName { get; init; } = "default";
+
+    /// <summary>Path of the SQLite state file, relative to the config file.</summary>
+    public string StatePath { get; init; } = ".tributary/state.db";
+
+    public CommercetoolsConfig? Commercetools { get; init; }
+
+    public EmarsysConfig? Emarsys { get; init; }
+
+    public SyncConfig Sync { get; init; } = new();
+}
+
+public sealed class CommercetoolsConfig
+{
+    public required Uri ApiUrl { get; init; }
+
+    public required Uri AuthUrl { get; init; }
+
+    public required string ProjectKey { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public required string ClientSecret { get; init; }
+
+    public string? Scopes { get; init; }
+
+    public string ConsentField { get; init; } = "marketingOptIn";
+
+    public string? ConsentDateField { get; init; }
+
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" };
+}
+
+public sealed class EmarsysConfig
+{
+    public Uri ApiUrl { get; init; } = new("https://api.emarsys.net");
+
+    public required string User { get; init; }
+
+    public required string Secret { get; init; }
+
+    public string KeyFieldId { get; init; } = "9001";
+
+    public IReadOnlyDictionary<string, string>? Fields { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
+    public bool SendOptIn { get; init; } = true;
+
+    /// <summary>Published limit: 1000 requests a minute per API user.</summary>
+    public int RequestsPerMinute { get; init; } = 1000;
+
+    /// <summary>Published maximum: 1000 contacts a call.</summary>
+    public int BatchSize { get; init; } = 1000;
+}
+
+public sealed class SyncConfig
+{
+    public IReadOnlyList<EntityKind> Entities { get; init; } = [EntityKind.Customer];
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan Overlap { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan Heal { get; init; } = TimeSpan.FromHours(24);
+
+    public int PageSize { get; init; } = 500;
+
+    public bool ClearOnNull { get; init; }
+
+    public int DeliveryConcurrency { get; init; } = 2;
+
+    public int MaxAttempts { get; init; } = 8;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+}

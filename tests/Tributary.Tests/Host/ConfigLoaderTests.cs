@@ -1,0 +1,133 @@
+using Tributary.Host.Configuration;
+
+namespace Tributary.Tests.Host;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tributary-config-").FullName;
+
+    private static readonly Dictionary<string, string> Env = new()
+    {
+        ["CTP_CLIENT_ID"] = "client",
+        ["CTP_CLIENT_SECRET"] = "s3cret",
+        ["EMARSYS_USER"] = "user",
+        ["EMARSYS_SECRET"] = "e-secret",
+    };
+
+    private const string Valid = """
+        pipeline:
+          name: shop-eu
+        source:
+          commercetools:
+            region: europe-west1.gcp
+            projectKey: my-shop
+            clientId: ${CTP_CLIENT_ID}
+            clientSecret: ${CTP_CLIENT_SECRET}
+        destinations:
+          emarsys:
+            user: ${EMARSYS_USER}
+            secret: ${EMARSYS_SECRET}
+            keyFieldId: "9001"
+        sync:
+          interval: 10m
+          retry:
+            maxAttempts: 5
+        """;
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_dir, "tributary.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static string? Lookup(string name) => Env.TryGetValue(name, out var v) ? v : null;
+
+    [Fact]
+    public void Load_ValidFile_ReadsEverySection()
+    {
+        var config = ConfigLoader.Load(Write(Valid), Lookup);
+
+        config.PipelineName.ShouldBe("shop-eu");
+        config.Commercetools!.ApiUrl.ShouldBe(new Uri("https://api.europe-west1.gcp.commercetools.com"));
+        config.Commercetools.ClientSecret.ShouldBe("s3cret");
+        config.Emarsys!.Secret.ShouldBe("e-secret");
+        config.Sync.Interval.ShouldBe(TimeSpan.FromMinutes(10));
+        config.Sync.MaxAttempts.ShouldBe(5);
+        config.StatePath.ShouldStartWith(_dir);
+    }
+
+    [Fact]
+    public void Load_MisspelledKey_NamesLineAndSuggestsTheKey()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid.Replace("projectKey", "projectkee")), Lookup));
+
+        ex.File.ShouldBe("tributary.yaml");
+        ex.Line.ShouldBe(6);
+        ex.Problem.ShouldContain("source.commercetools.projectkee");
+        ex.Fix.ShouldContain("projectKey");
+    }
+
+    [Fact]
+    public void Load_MissingEnvironmentVariable_SaysWhichToSet()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid), n => n == "EMARSYS_SECRET" ? null : Lookup(n)));
+
+        ex.Line.ShouldBe(12);
+        ex.Problem.ShouldContain("EMARSYS_SECRET");
+        ex.Fix.ShouldContain("export EMARSYS_SECRET");
+    }
+
+    [Fact]
+    public void Load_SecretWrittenInTheFile_IsRefused()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid.Replace("${EMARSYS_SECRET}", "plain-text")), Lookup));
+
+        ex.Problem.ShouldContain("secret written into the file");
+        ex.Message.ShouldNotContain("plain-text");
+    }
+
+    [Fact]
+    public void Load_BadDuration_ExplainsTheFormat()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid.Replace("interval: 10m", "interval: soon")), Lookup));
+
+        ex.Line.ShouldBe(15);
+        ex.Fix.ShouldContain("5m");
+    }
+
+    [Fact]
+    public void Load_BrokenYaml_NamesTheLine()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid.Replace("  name: shop-eu", "  name: [shop-eu")), Lookup));
+
+        ex.Problem.ShouldContain("not valid YAML");
+    }
+
+    [Fact]
+    public void Load_MissingFile_SaysSo()
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Path.Combine(_dir, "nope.yaml"), Lookup));
+
+        ex.Problem.ShouldContain("does not exist");
+    }
+
+    [Fact]
+    public void Load_NoDestination_SaysWhatToAdd()
+    {
+        var yaml = Valid[..Valid.IndexOf("destinations:", StringComparison.Ordinal)];
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(yaml), Lookup));
+
+        ex.Problem.ShouldContain("destinations");
+    }
+
+    [Fact]
+    public void Load_ExampleConfig_IsValid()
+    {
+        var example = Path.Combine(RepoRoot.Path, "examples", "tributary.yaml");
+        var config = ConfigLoader.Load(example, Lookup);
+        config.Emarsys!.KeyFieldId.ShouldBe("9001");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
