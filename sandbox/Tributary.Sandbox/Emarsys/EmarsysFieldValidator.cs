@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
 
@@ -103,9 +102,24 @@ internal static class EmarsysFieldValidator
     }
 
     private static bool IsDate(string text) =>
-        DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        text.Length == 10
+            ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            : DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    private static bool IsChoiceId(string text) => text.Length is > 0 and < 10 && text.All(char.IsAsciiDigit) && text[0] != '0';
+    private static bool IsChoiceId(string text) => text.Length is > 0 and < 10 && AllDigits(text) && text[0] != '0';
+
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsNumeric(string text)
     {
@@ -116,13 +130,33 @@ internal static class EmarsysFieldValidator
             return false;
         }
 
-        return parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts.Sum(p => p.Length) <= NumericMaxDigits;
+        return parts.All(p => p.Length > 0 && AllDigits(p)) && parts.Sum(p => p.Length) <= NumericMaxDigits;
     }
 
+    /// <summary>A syntactic check: one @, a local part, a dotted domain, no whitespace, no empty labels.</summary>
     private static bool IsEmail(string text)
     {
         var at = text.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == text.LastIndexOf('@') && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.')
-            && !text.Contains(' ', StringComparison.Ordinal) && MailAddress.TryCreate(text, out _);
+        if (at <= 0 || at != text.LastIndexOf('@') || text.Length - at < 4)
+        {
+            return false;
+        }
+
+        var domain = text.AsSpan(at + 1);
+        if (domain.IndexOf('.') <= 0 || domain[^1] == '.' || domain.Contains("..", StringComparison.Ordinal)
+            || text.AsSpan(0, at).Contains("..", StringComparison.Ordinal) || text[0] == '.' || text[at - 1] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '(' or ')' or '<' or '>' or ',' or ';' or ':' or '\\' or '"' or '[' or ']')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
