@@ -139,6 +139,19 @@ public class EmarsysClientTests
     }
 
     [Fact]
+    public async Task SendAsync_NoAnswerWithinTimeout_ThrowsTransient()
+    {
+        await using var f = await EmarsysConnectorFixture.StartAsync(client: o => o.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        f.Emulator.Faults.Options.TimeoutDelay = TimeSpan.FromSeconds(20);
+        f.Emulator.Faults.Options.TimeoutRate = 1;
+
+        var ex = await Should.ThrowAsync<EmarsysException>(() => f.Client.GetSettingsAsync(CancellationToken.None));
+
+        ex.Kind.ShouldBe(FailureKind.Transient);
+        ex.StatusCode.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task SendAsync_NothingListening_ThrowsTransient()
     {
         await using var f = await EmarsysConnectorFixture.StartAsync();
