@@ -1,32 +1,216 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Sandbox.Faults;
 
 namespace Tributary.Sandbox.Emarsys;
 
-/// <summary>Placeholder: the Emarsys emulator (WSSE, contacts) is being written.</summary>
-public sealed class EmarsysEmulator
+/// <summary>
+/// Emulates the Emarsys Core API v2 subset Tributary uses: WSSE auth, the per-user rate limit, the field registry, account
+/// settings and the contact endpoints (create, update, upsert, getdata, delete) with the real envelope and reply codes.
+/// </summary>
+public sealed partial class EmarsysEmulator
 {
+    private readonly object _gate = new();
+    private readonly EmarsysWsse _wsse;
+    private readonly EmarsysRateLimiter _limiter;
+    private readonly EmarsysContactStore _store = new();
+    private readonly Dictionary<string, (int Code, string Message)> _rejections = new(StringComparer.Ordinal);
+    private long _requestCount;
+    private long _contactWriteRequests;
+
+    /// <summary>Creates the emulator.</summary>
     public EmarsysEmulator(EmarsysEmulatorOptions options, TimeProvider time)
     {
         Options = options;
         Time = time;
+        _wsse = new EmarsysWsse(options, time);
+        _limiter = new EmarsysRateLimiter(options, time);
+        Fields = new EmarsysFieldRegistry(options.CustomFields);
     }
 
+    /// <summary>The settings it was created with.</summary>
     public EmarsysEmulatorOptions Options { get; }
 
+    /// <summary>The emulator's clock (WSSE time frame, rate limit, Date header).</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>Fault injection for this emulator.</summary>
     public FaultInjector Faults { get; } = new();
 
-    public void Map(IEndpointRouteBuilder routes) => _ = routes;
-}
+    /// <summary>The account's fields (system and custom).</summary>
+    public EmarsysFieldRegistry Fields { get; }
 
-public sealed class EmarsysEmulatorOptions
-{
-    public string User { get; set; } = "sandbox-user";
+    /// <summary>Every request received, including rejected ones.</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
 
-    public string Secret { get; set; } = "sandbox-secret";
+    /// <summary>Contact create/update calls that passed auth, limits and faults.</summary>
+    public long ContactWriteRequests => Interlocked.Read(ref _contactWriteRequests);
 
-    /// <summary>Requests per minute per API user; 0 turns the limiter off.</summary>
-    public int RequestsPerMinute { get; set; } = 1000;
+    /// <summary>A snapshot of every contact, by internal id.</summary>
+    public IReadOnlyList<EmarsysContact> Contacts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store.All.OrderBy(c => c.Id).Select(c => c.Snapshot()).ToList();
+            }
+        }
+    }
+
+    /// <summary>The first contact whose field equals the value, or null.</summary>
+    public EmarsysContact? FindByField(string fieldId, string value)
+    {
+        lock (_gate)
+        {
+            var found = _store.Find(fieldId, value);
+            return found.Count == 0 ? null : found[0].Snapshot();
+        }
+    }
+
+    /// <summary>Makes every write of the contact with this key value fail per item with the code and message.</summary>
+    public void RejectKey(string keyValue, int code, string message)
+    {
+        lock (_gate)
+        {
+            _rejections[keyValue] = (code, message);
+        }
+    }
+
+    /// <summary>Removes every <see cref="RejectKey"/> rule.</summary>
+    public void ClearRejections()
+    {
+        lock (_gate)
+        {
+            _rejections.Clear();
+        }
+    }
+
+    /// <summary>Zeroes <see cref="RequestCount"/> and <see cref="ContactWriteRequests"/>.</summary>
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _requestCount, 0);
+        Interlocked.Exchange(ref _contactWriteRequests, 0);
+    }
+
+    /// <summary>Removes every contact.</summary>
+    public void ClearContacts()
+    {
+        lock (_gate)
+        {
+            _store.Clear();
+        }
+    }
+
+    /// <summary>Maps the API under the given route group (the sandbox prefixes it with <c>/emarsys</c>).</summary>
+    public void Map(IEndpointRouteBuilder routes) => routes.Map("/{**path}", HandleAsync);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requestCount);
+        var response = context.Response;
+        response.Headers.Date = Time.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
+
+        var fault = await Faults.InterceptAsync(context, () => InjectedRateLimit(context), InjectedServerError);
+        if (fault is not null)
+        {
+            await fault.ExecuteAsync(context);
+            return;
+        }
+
+        var header = context.Request.Headers["X-WSSE"].ToString();
+        if (header.Length == 0)
+        {
+            header = context.Request.Headers["WSSE"].ToString();
+        }
+
+        if (!_wsse.TryAuthenticate(header, out var user, out var failure))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, 1, failure);
+            return;
+        }
+
+        if (_limiter.TryTake(user) is { } rate)
+        {
+            response.Headers["X-Ratelimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-Ratelimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-Ratelimit-Reset"] = rate.ResetEpochSeconds.ToString(CultureInfo.InvariantCulture);
+            if (!rate.Allowed)
+            {
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync("Too many requests", context.RequestAborted);
+                return;
+            }
+        }
+
+        await DispatchAsync(context);
+    }
+
+    private Task DispatchAsync(HttpContext context)
+    {
+        var path = (context.Request.RouteValues["path"] as string ?? string.Empty).Trim('/');
+        var method = context.Request.Method;
+        switch (path)
+        {
+            case "api/v2/contact":
+                if (HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
+                {
+                    Interlocked.Increment(ref _contactWriteRequests);
+                    return WriteContactsAsync(context, create: HttpMethods.IsPost(method));
+                }
+
+                break;
+            case "api/v2/contact/getdata":
+                if (HttpMethods.IsPost(method))
+                {
+                    return GetDataAsync(context);
+                }
+
+                break;
+            case "api/v2/contact/delete":
+                if (HttpMethods.IsPost(method))
+                {
+                    return DeleteAsync(context);
+                }
+
+                break;
+            case "api/v2/settings":
+                if (HttpMethods.IsGet(method))
+                {
+                    return SettingsAsync(context);
+                }
+
+                break;
+            default:
+                if (path == "api/v2/field" || path.StartsWith("api/v2/field/translate/", StringComparison.Ordinal))
+                {
+                    if (HttpMethods.IsGet(method))
+                    {
+                        return FieldsAsync(context);
+                    }
+
+                    break;
+                }
+
+                return WriteErrorAsync(context, StatusCodes.Status404NotFound, 404, "Not found");
+        }
+
+        return WriteErrorAsync(context, StatusCodes.Status501NotImplemented, 501, "This feature has not been implemented yet");
+    }
+
+    private IResult InjectedRateLimit(HttpContext context)
+    {
+        var reset = Time.GetUtcNow().AddSeconds(Faults.Options.RetryAfterSeconds).ToUnixTimeSeconds();
+        context.Response.Headers["X-Ratelimit-Limit"] = Options.RequestsPerMinute.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Ratelimit-Remaining"] = "0";
+        context.Response.Headers["X-Ratelimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+        return Results.Text("Too many requests", "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    private IResult InjectedServerError() =>
+        Results.Text("""{"replyCode":2011,"replyText":"Database connection error","data":""}""", Options.JsonContentType,
+            statusCode: StatusCodes.Status500InternalServerError);
 }

@@ -1,0 +1,53 @@
+namespace Tributary.Sandbox.Emarsys;
+
+/// <summary>Settings of the Emarsys emulator. Every default follows the published API behaviour.</summary>
+public sealed class EmarsysEmulatorOptions
+{
+    /// <summary>The API user (WSSE <c>Username</c>).</summary>
+    public string User { get; set; } = "sandbox-user";
+
+    /// <summary>The API secret the WSSE digest is computed with.</summary>
+    public string Secret { get; set; } = "sandbox-secret";
+
+    /// <summary>Requests per minute per API user; 0 turns the limiter off. Emarsys publishes 1000/min per API user.</summary>
+    public int RequestsPerMinute { get; set; } = 1000;
+
+    /// <summary>
+    /// Also accept the Base64 of the raw 20-byte SHA-1 digest. Off by default: the official algorithm encodes the 40-char hex
+    /// string, and whether the real API takes the binary form is unconfirmed.
+    /// </summary>
+    public bool AcceptBinaryDigest { get; set; }
+
+    /// <summary>How far <c>Created</c> may be from the emulator's clock. Emarsys allows five minutes.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long a used nonce is remembered (a reused nonce is rejected).</summary>
+    public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Reject a value of field 3 that is not a syntactically valid address (2007). Whether the real API validates addresses is
+    /// unconfirmed, so this can be turned off.
+    /// </summary>
+    public bool ValidateEmails { get; set; } = true;
+
+    /// <summary>
+    /// The account's custom fields by id. The defaults are the fields the destination connector maps by default: the source
+    /// customer id (the contact key, since email is not unique in Emarsys) and a loyalty tier.
+    /// </summary>
+    public Dictionary<int, EmarsysCustomField> CustomFields { get; set; } = new()
+    {
+        [9001] = new EmarsysCustomField("external_id"),
+        [9002] = new EmarsysCustomField("loyalty_tier"),
+    };
+
+    /// <summary>
+    /// Content-Type of JSON answers. The real API has answered JSON as <c>text/html</c>; set that to prove a client parses the
+    /// body whatever the header says.
+    /// </summary>
+    public string JsonContentType { get; set; } = "application/json; charset=utf-8";
+}
+
+/// <summary>A custom contact field of the emulated account.</summary>
+/// <param name="Name">Its name (also its string id).</param>
+/// <param name="Type">Its application type: shorttext, longtext, date, numeric, singlechoice, multichoice.</param>
+public sealed record EmarsysCustomField(string Name, string Type = EmarsysFieldTypes.ShortText);

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Tributary.Core.Contracts;
+using Tributary.Core.Rules;
+
+namespace Tributary.Connectors.Emarsys;
+
+/// <summary>A failed Emarsys call, classified for the engine.</summary>
+public sealed class EmarsysException : PlatformException
+{
+    /// <summary>The platform name carried by every Emarsys failure.</summary>
+    public const string PlatformName = "emarsys";
+
+    /// <summary>Creates the exception. The message must hold no secret; personal data in it is masked by the caller.</summary>
+    public EmarsysException(FailureKind kind, string message, int? statusCode = null, int? replyCode = null, string? requestId = null,
+        TimeSpan? retryAfter = null, Exception? inner = null)
+        : base(PlatformName, kind, message, statusCode, replyCode?.ToString(CultureInfo.InvariantCulture), requestId, retryAfter, inner)
+    {
+        ReplyCode = replyCode;
+    }
+
+    /// <summary>The Emarsys <c>replyCode</c>, when the answer had an envelope.</summary>
+    public int? ReplyCode { get; }
+}
+
+/// <summary>The one table from Emarsys statuses and reply codes to <see cref="FailureKind"/>.</summary>
+public static partial class EmarsysErrors
+{
+    /// <summary>Wait after a 429 that names no reset time: the limit is per minute.</summary>
+    public static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Kind of a failed whole call.</summary>
+    public static FailureKind ForCall(int status, int? replyCode) => (status, replyCode) switch
+    {
+        (_, 2011) => FailureKind.Transient,
+        (401, _) => FailureKind.Auth,
+        (403, _) => FailureKind.Config,
+        (429, _) => FailureKind.RateLimited,
+        // "This feature has not been implemented yet": a wrong method or path, which retrying cannot fix.
+        (501, _) => FailureKind.Config,
+        (>= 500, _) => FailureKind.Transient,
+        // A bad key_id fails every call alike: the configuration, not the records, must change.
+        (400, 2004) => FailureKind.Config,
+        (404, _) => FailureKind.NotFound,
+        _ => FailureKind.Invalid,
+    };
+
+    /// <summary>Kind of a per-item error reported inside a successful batch answer.</summary>
+    public static FailureKind ForItem(string code) => code switch
+    {
+        "2008" => FailureKind.NotFound,
+        "2011" => FailureKind.Transient,
+        _ => FailureKind.Invalid, // 2004, 2005, 2007, 2009, 2010 and anything unknown: the record must change.
+    };
+
+    /// <summary>
+    /// How long to wait after a 429: <c>Retry-After</c> when sent, else <c>X-Ratelimit-Reset</c> (epoch seconds) minus now,
+    /// else <see cref="DefaultRateLimitWait"/>.
+    /// </summary>
+    public static TimeSpan RateLimitWait(HttpResponseMessage response, DateTimeOffset now)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                return date > now ? date - now : TimeSpan.Zero;
+            }
+        }
+
+        if (EmarsysRateLimit.ReadReset(response) is { } reset)
+        {
+            return reset > now ? reset - now : TimeSpan.Zero;
+        }
+
+        return DefaultRateLimitWait;
+    }
+
+    /// <summary>Masks email addresses inside a platform message (Emarsys echoes key values such as emails).</summary>
+    public static string MaskPersonalData(string? text) =>
+        string.IsNullOrEmpty(text) ? string.Empty : EmailPattern().Replace(text, m => Masking.Email(m.Value));
+
+    internal static string Describe(HttpStatusCode status, int? replyCode, string? replyText)
+    {
+        var code = replyCode is { } c ? $" replyCode {c}" : string.Empty;
+        var text = string.IsNullOrWhiteSpace(replyText) ? string.Empty : $": {MaskPersonalData(replyText)}";
+        return $"Emarsys answered {(int)status}{code}{text}";
+    }
+
+    [GeneratedRegex(@"[^\s@:,;""'<>()\[\]]+@[^\s@:,;""'<>()\[\]]+")]
+    private static partial Regex EmailPattern();
+}
