@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Tests.Engine;
+
+/// <summary>An in-memory source: customers by id, read in id order.</summary>
+internal sealed class FakeSource : ISourceConnector
+{
+    public Dictionary<string, Customer> Customers { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset Clock { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public string Name => "fake-source";
+
+    public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer };
+
+    public void Put(string id, string? email, string? firstName = null, long version = 1) =>
+        Customers[id] = new Customer { SourceId = id, Email = email, FirstName = firstName, SourceVersion = version, ModifiedAt = Clock };
+
+    public Task<ConnectivityReport> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(new ConnectivityReport(true, []));
+
+    public Task<DateTimeOffset> GetClockAsync(CancellationToken cancellationToken) => Task.FromResult(Clock);
+
+    public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = Customers.Values
+            .Where(c => request.ModifiedFrom is null || (c.ModifiedAt >= request.ModifiedFrom && c.ModifiedAt < request.ModifiedBefore))
+            .Where(c => request.AfterKey is null || string.CompareOrdinal(c.SourceId, request.AfterKey) > 0)
+            .OrderBy(c => c.SourceId, StringComparer.Ordinal)
+            .ToList();
+        foreach (var chunk in rows.Chunk(Math.Max(1, request.PageSize)))
+        {
+            await Task.Yield();
+            yield return new SourcePage(chunk.Cast<CanonicalRecord>().ToList(), chunk[^1].SourceId);
+        }
+    }
+
+    public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken) =>
+        Task.FromResult<CanonicalRecord?>(Customers.GetValueOrDefault(key));
+}
+
+/// <summary>An in-memory destination with scripted failures.</summary>
+internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnector
+{
+    public Dictionary<string, Dictionary<string, string?>> Contacts { get; } = new(StringComparer.Ordinal);
+
+    public List<IReadOnlyList<DeliveryItem>> Calls { get; } = [];
+
+    /// <summary>Whole-call failures to throw, in order, before answering normally.</summary>
+    public Queue<PlatformException> CallFailures { get; } = new();
+
+    /// <summary>Keys whose presence in a batch makes the whole call fail as invalid (like a 400).</summary>
+    public HashSet<string> PoisonKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys that always fail per item with this kind.</summary>
+    public Dictionary<string, FailureKind> ItemFailures { get; } = new(StringComparer.Ordinal);
+
+    public string Name => "fake";
+
+    public DestinationLimits Limits => new(maxBatch, null);
+
+    public bool Supports(EntityKind entity) => entity == EntityKind.Customer;
+
+    public Projection Project(CanonicalRecord record)
+    {
+        var c = (Customer)record;
+        if (!Tributary.Core.Rules.EmailRule.TryNormalize(c.Email, out var email, out var reason))
+        {
+            return Projection.Quarantine(reason!);
+        }
+
+        return new Projection(new Dictionary<string, string?> { ["email"] = email, ["first"] = c.FirstName });
+    }
+
+    public Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
+        lock (Calls)
+        {
+            Calls.Add(items);
+            if (CallFailures.TryDequeue(out var failure))
+            {
+                throw failure;
+            }
+
+            if (items.Any(i => PoisonKeys.Contains(i.Key)))
+            {
+                throw new PlatformException("fake", FailureKind.Invalid, "bad request", 400);
+            }
+
+            var failures = new Dictionary<string, ItemFailure>();
+            foreach (var item in items)
+            {
+                if (ItemFailures.TryGetValue(item.Key, out var kind))
+                {
+                    failures[item.Key] = new ItemFailure(kind, "E1", "item refused");
+                    continue;
+                }
+
+                if (!Contacts.TryGetValue(item.Key, out var contact))
+                {
+                    Contacts[item.Key] = contact = new Dictionary<string, string?>();
+                }
+
+                foreach (var (k, v) in item.Changes)
+                {
+                    contact[k] = v;
+                }
+            }
+
+            return Task.FromResult(new DeliveryResult(failures));
+        }
+    }
+
+    public Task<ConnectivityReport> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(new ConnectivityReport(true, []));
+}
