@@ -24,6 +24,11 @@ public sealed record CustomerQueryRequest(IReadOnlyList<string> Where, IReadOnly
 /// <param name="ReadError">Why it could not be read.</param>
 public sealed record CustomerRecord(string? Id, CustomerDto? Customer, string? ReadError = null);
 
+/// <summary>A server time read from a <c>Date</c> header, and the local time it was read at.</summary>
+/// <param name="Server">The server's time (whole seconds).</param>
+/// <param name="LocalAt">The local clock when it was read.</param>
+public sealed record ServerDateSample(DateTimeOffset Server, DateTimeOffset LocalAt);
+
 /// <summary>A page of customers.</summary>
 /// <param name="Count">Records in the page.</param>
 /// <param name="Total">Matches in all, when asked for.</param>
@@ -72,7 +77,7 @@ public sealed partial class CommercetoolsClient : IDisposable
     public long TokenFetches => _tokens.Fetches;
 
     /// <summary>The last server time seen in a <c>Date</c> header, with the local time it was seen at.</summary>
-    public (DateTimeOffset Server, DateTimeOffset LocalAt)? LastServerDate { get; private set; }
+    public ServerDateSample? LastServerDate { get; private set; }
 
     /// <summary>The scopes the current token carries (fetches a token when needed).</summary>
     public async Task<IReadOnlyList<string>> GetGrantedScopesAsync(CancellationToken cancellationToken) =>
@@ -136,7 +141,7 @@ public sealed partial class CommercetoolsClient : IDisposable
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                     if (response.Headers.Date is { } date)
                     {
-                        LastServerDate = (date, _time.GetUtcNow());
+                        LastServerDate = new ServerDateSample(date, _time.GetUtcNow());
                     }
 
                     if (response.IsSuccessStatusCode)
