@@ -1,31 +1,160 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Sandbox.Faults;
 
 namespace Tributary.Sandbox.Commercetools;
 
-/// <summary>Placeholder: the commercetools emulator (token endpoint, customers) is being written.</summary>
-public sealed class CommercetoolsEmulator
+/// <summary>Settings of the commercetools emulator.</summary>
+public sealed class CommercetoolsEmulatorOptions
 {
+    /// <summary>Default token lifetime of the platform: 48 hours.</summary>
+    public const int DefaultTokenLifetimeSeconds = 172_800;
+
+    /// <summary>The one project the emulator serves.</summary>
+    public string ProjectKey { get; set; } = "demo";
+
+    /// <summary>Display name of the project.</summary>
+    public string ProjectName { get; set; } = "Tributary sandbox shop";
+
+    /// <summary>API client id (HTTP Basic user on the token endpoint).</summary>
+    public string ClientId { get; set; } = "sandbox-client";
+
+    /// <summary>API client secret.</summary>
+    public string ClientSecret { get; set; } = "sandbox-secret";
+
+    /// <summary>
+    /// Scopes the API client holds, without the project suffix (e.g. <c>view_customers</c>). <c>manage_project</c> grants all.
+    /// </summary>
+    public IList<string> Scopes { get; set; } = ["manage_project"];
+
+    /// <summary>Lifetime of issued tokens, in seconds (<c>expires_in</c>).</summary>
+    public int TokenLifetimeSeconds { get; set; } = DefaultTokenLifetimeSeconds;
+}
+
+/// <summary>
+/// Emulates the commercetools HTTP API subset Tributary reads: the OAuth2 token endpoint and the Customers resource with
+/// query predicates, sorting and paging, in the platform's wire shapes and error envelopes. API and auth hosts share one
+/// base URL. Seeding and inspection methods stand in for what a merchant does in the Merchant Center.
+/// </summary>
+public sealed partial class CommercetoolsEmulator
+{
+    private readonly CustomerStore _store = new();
+    private long _requestCount;
+    private long _serverErrors;
+
+    /// <summary>Creates the emulator.</summary>
     public CommercetoolsEmulator(CommercetoolsEmulatorOptions options, TimeProvider time)
     {
         Options = options;
         Time = time;
     }
 
+    /// <summary>The settings.</summary>
     public CommercetoolsEmulatorOptions Options { get; }
 
+    /// <summary>The clock of the emulated platform: timestamps, token expiry and the <c>Date</c> header.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>Fault injection applied to every request.</summary>
     public FaultInjector Faults { get; } = new();
 
-    public void Map(IEndpointRouteBuilder routes) => _ = routes;
-}
+    /// <summary>Requests served (including faulted ones).</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
 
-public sealed class CommercetoolsEmulatorOptions
-{
-    public string ProjectKey { get; set; } = "demo";
+    /// <summary>A snapshot of every customer, in id order.</summary>
+    public IReadOnlyList<SandboxCustomer> Customers =>
+        _store.Read(all => all.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Clone()).ToList());
 
-    public string ClientId { get; set; } = "sandbox-client";
+    /// <summary>Adds a customer, assigning id, version and timestamps when missing. Returns its id.</summary>
+    public string AddCustomer(SandboxCustomer customer)
+    {
+        var stored = Prepare(customer);
+        _store.Write(_ => { _store.AddLocked(stored); return true; });
+        return stored.Id!;
+    }
 
-    public string ClientSecret { get; set; } = "sandbox-secret";
+    /// <summary>Adds many customers at once (one index rebuild).</summary>
+    public void AddCustomers(IEnumerable<SandboxCustomer> customers) => _store.Put(customers.Select(Prepare).ToList());
+
+    /// <summary>Changes a customer as a merchant would; bumps its version and lastModifiedAt. False when it does not exist.</summary>
+    public bool UpdateCustomer(string id, Action<SandboxCustomer> change) => _store.Write(all =>
+    {
+        if (!all.TryGetValue(id, out var current))
+        {
+            return false;
+        }
+
+        var updated = current.Clone();
+        change(updated);
+        updated.Id = id;
+        updated.Version = current.Version + 1;
+        updated.LastModifiedAt = Now();
+        all[id] = updated;
+        return true;
+    });
+
+    /// <summary>Deletes a customer. False when it does not exist.</summary>
+    public bool DeleteCustomer(string id) => _store.Write(_ => _store.RemoveLocked(id));
+
+    /// <summary>A copy of one customer, or null.</summary>
+    public SandboxCustomer? GetCustomer(string id) => _store.Read(all => all.TryGetValue(id, out var c) ? c.Clone() : null);
+
+    /// <summary>Maps the token endpoint and the project API onto <paramref name="routes"/>.</summary>
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(string.Empty);
+        group.AddEndpointFilter(async (invocation, next) =>
+        {
+            var http = invocation.HttpContext;
+            Interlocked.Increment(ref _requestCount);
+            http.Response.Headers.Date = Time.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
+            var fault = await Faults.InterceptAsync(http, RateLimitedResult, ServerErrorResult);
+            return fault ?? await next(invocation);
+        });
+
+        group.MapPost("/oauth/token", (Func<HttpContext, Task<IResult>>)IssueTokenAsync);
+        group.MapGet("/{projectKey}", GetProject);
+        group.MapGet("/{projectKey}/customers", QueryCustomers);
+        group.MapPost("/{projectKey}/customers", CreateCustomerAsync);
+        group.MapGet("/{projectKey}/customers/{id}", GetCustomerById);
+        group.MapPost("/{projectKey}/customers/{id}", UpdateCustomerAsync);
+        group.MapDelete("/{projectKey}/customers/{id}", DeleteCustomerById);
+    }
+
+    /// <summary>The emulator's clock truncated to milliseconds, the precision the platform stores.</summary>
+    private DateTimeOffset Now() => TruncateToMilliseconds(Time.GetUtcNow());
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private SandboxCustomer Prepare(SandboxCustomer customer)
+    {
+        var now = Now();
+        customer.Id ??= Guid.NewGuid().ToString();
+        customer.Version = customer.Version <= 0 ? 1 : customer.Version;
+        customer.CreatedAt = customer.CreatedAt == default ? now : TruncateToMilliseconds(customer.CreatedAt);
+        customer.LastModifiedAt = customer.LastModifiedAt == default ? now : TruncateToMilliseconds(customer.LastModifiedAt);
+        return customer.Clone();
+    }
+
+    private IResult RateLimitedResult() => new HeaderResult(
+        CtResults.Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "Too many requests. Retry after the announced delay."),
+        "Retry-After",
+        Faults.Options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Alternates 503 OverCapacity and 502 BadGateway, the two answers the platform gives while it scales.</summary>
+    private IResult ServerErrorResult() => Interlocked.Increment(ref _serverErrors) % 2 == 1
+        ? CtResults.Error(StatusCodes.Status503ServiceUnavailable, "OverCapacity", "The service is temporarily over capacity. Please retry.")
+        : CtResults.Error(StatusCodes.Status502BadGateway, "BadGateway", "Bad gateway. Please retry.");
+
+    private sealed class HeaderResult(IResult inner, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[name] = value;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -1,0 +1,17 @@
+namespace Tributary.Connectors.Commercetools.Api;
+
+/// <summary>URLs of the endpoints used, below the configured hosts (which may carry a path prefix).</summary>
+internal static class Endpoints
+{
+    public static Uri Token(Uri authUrl) => new($"{Base(authUrl)}/oauth/token");
+
+    public static Uri Project(CommercetoolsClientOptions o) => new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}");
+
+    public static Uri Customers(CommercetoolsClientOptions o, string query) =>
+        new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/customers{query}");
+
+    public static Uri Customer(CommercetoolsClientOptions o, string id) =>
+        new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/customers/{Uri.EscapeDataString(id)}");
+
+    private static string Base(Uri host) => host.AbsoluteUri.TrimEnd('/');
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Connectors.Commercetools;
+
+/// <summary>
+/// Reads customers from commercetools: keyset pages ordered by id (<c>sort=id asc</c>, <c>where=id &gt; "last"</c>, never
+/// offset), optionally within a closed-open <c>lastModifiedAt</c> window, mapped onto the canonical model.
+/// </summary>
+public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
+{
+    /// <summary>The source name used in state keys and logs.</summary>
+    public const string SourceName = "commercetools";
+
+    private static readonly IReadOnlySet<EntityKind> Supported = new HashSet<EntityKind> { EntityKind.Customer };
+    private readonly CommercetoolsSourceOptions _options;
+    private readonly bool _ownsClient;
+
+    /// <summary>Creates the source over a client.</summary>
+    public CommercetoolsSource(CommercetoolsClient client, CommercetoolsSourceOptions options)
+        : this(client, options, ownsClient: false)
+    {
+    }
+
+    private CommercetoolsSource(CommercetoolsClient client, CommercetoolsSourceOptions options, bool ownsClient)
+    {
+        Client = client;
+        _options = options;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>The HTTP client.</summary>
+    public CommercetoolsClient Client { get; }
+
+    /// <inheritdoc />
+    public string Name => SourceName;
+
+    /// <inheritdoc />
+    public IReadOnlySet<EntityKind> Entities => Supported;
+
+    /// <summary>Creates a source with its own HTTP client (for the host and tools without dependency injection).</summary>
+    public static CommercetoolsSource Create(CommercetoolsClientOptions clientOptions, CommercetoolsSourceOptions sourceOptions,
+        TimeProvider timeProvider, HttpMessageHandler? handler = null)
+    {
+        var http = handler is null
+            ? new HttpClient(CommercetoolsServiceCollectionExtensions.CreatePrimaryHandler(), disposeHandler: true)
+            : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        var client = new CommercetoolsClient(http, clientOptions, timeProvider, ownsHttp: true);
+        return new CommercetoolsSource(client, sourceOptions, ownsClient: true);
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset> GetClockAsync(CancellationToken cancellationToken) => Client.GetServerTimeAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        EnsureSupported(request.Entity);
+        var limit = Math.Clamp(Math.Min(request.PageSize, Client.Options.EffectivePageSize), 1, CommercetoolsClientOptions.MaxPageSize);
+        var window = new List<string>();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.ModifiedFrom is { } from)
+        {
+            window.Add("lastModifiedAt >= :since");
+            variables["since"] = Timestamp(from);
+            if (request.ModifiedBefore is { } before)
+            {
+                window[0] += " and lastModifiedAt < :until";
+                variables["until"] = Timestamp(before);
+            }
+        }
+        else if (request.ModifiedBefore is { } before)
+        {
+            window.Add("lastModifiedAt < :until");
+            variables["until"] = Timestamp(before);
+        }
+
+        var after = request.AfterKey;
+        while (true)
+        {
+            var where = new List<string>(window);
+            if (after is not null)
+            {
+                where.Add($"id > \"{Escape(after)}\"");
+            }
+
+            var page = await Client.QueryCustomersAsync(new CustomerQueryRequest(where, variables, ["id asc"], limit), cancellationToken);
+            if (page.Results.Count == 0)
+            {
+                yield break;
+            }
+
+            var records = new List<CanonicalRecord>(page.Results.Count);
+            var rejected = new List<SourceRejection>();
+            foreach (var result in page.Results)
+            {
+                if (Map(result, out var reason) is { } customer)
+                {
+                    records.Add(customer);
+                }
+                else
+                {
+                    rejected.Add(new SourceRejection(EntityKind.Customer, result.Id ?? string.Empty, reason!,
+                        CustomerMapper.Summarize(result.Customer, result.Id)));
+                }
+            }
+
+            after = page.Results[^1].Id ?? throw new CommercetoolsException(FailureKind.Invalid,
+                "commercetools served a customer without an id, so paging cannot continue past it.");
+            yield return new SourcePage(records, after, rejected);
+            if (page.Results.Count < limit)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken)
+    {
+        EnsureSupported(entity);
+        var result = await Client.GetCustomerAsync(key, cancellationToken);
+        if (result is null)
+        {
+            return null;
+        }
+
+        return Map(result, out var reason) ?? throw new CommercetoolsException(FailureKind.Invalid,
+            $"commercetools customer {key} cannot be mapped: {reason}", platformCode: "Unmappable");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            Client.Dispose();
+        }
+    }
+
+    private Customer? Map(CustomerRecord record, out string? reason)
+    {
+        if (record.Customer is null)
+        {
+            reason = record.ReadError ?? "the record could not be read";
+            return null;
+        }
+
+        return CustomerMapper.Map(record.Customer, _options, out reason);
+    }
+
+    private static void EnsureSupported(EntityKind entity)
+    {
+        if (entity != EntityKind.Customer)
+        {
+            throw new NotSupportedException($"The commercetools source reads customers only, not {entity}.");
+        }
+    }
+
+    /// <summary>ISO-8601 UTC with milliseconds, the platform's timestamp form.</summary>
+    private static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}
