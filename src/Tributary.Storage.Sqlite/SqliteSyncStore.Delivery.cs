@@ -135,7 +135,6 @@ public sealed partial class SqliteSyncStore
         else
         {
             var status = outcome.Status!.Value;
-            var waiting = status == OutboxStatus.Parked ? entry.WaitingOn : null;
             var move = s.MoveToLane.In(tx);
             move["$destination"] = entry.Destination;
             move["$entity"] = entity;
@@ -146,8 +145,9 @@ public sealed partial class SqliteSyncStore
             move["$kind"] = Codec.Name(outcome.ErrorKind);
             move["$error"] = outcome.Message;
             move["$code"] = outcome.StatusCode;
-            move["$waitingEntity"] = waiting is { } w ? Codec.Name(w.Entity) : null;
-            move["$waitingKey"] = waiting?.Key;
+            // A parked row waits on the dependency the worker put on the entry it completes.
+            move["$waitingEntity"] = entry.WaitingOn is { } w ? Codec.Name(w.Entity) : null;
+            move["$waitingKey"] = entry.WaitingOn?.Key;
             changed = move.Execute();
         }
 

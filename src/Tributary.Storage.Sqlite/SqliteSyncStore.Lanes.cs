@@ -78,7 +78,7 @@ public sealed partial class SqliteSyncStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Rows move to pending, due at <paramref name="now"/>, with attempts reset, no lease and no dependency; their last
+    /// <remarks>Rows move to pending, due at <paramref name="now"/>, with attempts reset and no lease; their last
     /// error stays on the row until the next attempt replaces it (the attempts keep the full history).</remarks>
     public Task<int> RequeueAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -91,8 +91,7 @@ public sealed partial class SqliteSyncStore
         return WriteAsync((s, tx) =>
         {
             var sql = new StringBuilder(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, attempts = 0, lease_until = NULL, " +
-                "waiting_entity = NULL, waiting_key = NULL WHERE status = $status");
+                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, attempts = 0, lease_until = NULL WHERE status = $status");
             using var command = s.Command(string.Empty, tx);
             command.Parameters.AddWithValue("$now", Codec.Ms(now));
             command.Parameters.AddWithValue("$status", Codec.Name(selection.Status));
@@ -132,12 +131,13 @@ public sealed partial class SqliteSyncStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Released rows keep their attempt count, so a record parked again and again still meets the retry bound.</remarks>
+    /// <remarks>Released rows keep their attempt count (so a record parked again and again still meets the retry bound) and
+    /// their <see cref="OutboxEntry.WaitingOn"/>, which says what the record depends on.</remarks>
     public Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync((s, tx) =>
         {
             using var command = s.Command(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, waiting_entity = NULL, waiting_key = NULL, lease_until = NULL " +
+                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, lease_until = NULL " +
                 "WHERE destination = $destination AND status = 'Parked' AND waiting_entity = $entity AND waiting_key = $key;", tx);
             command.Parameters.AddWithValue("$now", Codec.Ms(now));
             command.Parameters.AddWithValue("$destination", destination);

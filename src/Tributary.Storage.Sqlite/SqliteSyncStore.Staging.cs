@@ -95,9 +95,9 @@ public sealed partial class SqliteSyncStore
         upsert["$kind"] = pending ? null : Codec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null));
         upsert["$error"] = pending ? null : entry.LastError;
         upsert["$code"] = pending ? null : entry.LastStatusCode;
-        var waiting = entry.Status == OutboxStatus.Parked ? entry.WaitingOn : null;
-        upsert["$waitingEntity"] = waiting is { } w ? Codec.Name(w.Entity) : null;
-        upsert["$waitingKey"] = waiting?.Key;
+        // The dependency travels with the row whatever its lane, so the leased entry carries it to the delivery worker.
+        upsert["$waitingEntity"] = entry.WaitingOn is { } w ? Codec.Name(w.Entity) : null;
+        upsert["$waitingKey"] = entry.WaitingOn?.Key;
         upsert.Execute();
     }
 
