@@ -148,7 +148,10 @@ public sealed partial class SqliteSyncStore : ISyncStore
                     "PRAGMA synchronous = NORMAL;" +
                     $"PRAGMA busy_timeout = {BusyTimeoutMs};" +
                     "PRAGMA temp_store = MEMORY;" +
-                    "PRAGMA cache_size = -16000;";
+                    "PRAGMA cache_size = -16000;" +
+                    // One 1000-row batch writes about 1-2 MB of WAL; the default checkpoint (1000 pages, 4 MB) would copy and
+                    // fsync every few batches during a backfill. 4096 pages (16 MB) checkpoints a quarter as often.
+                    "PRAGMA wal_autocheckpoint = 4096;";
                 pragmas.ExecuteNonQuery();
             }
 
