@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tributary.Storage.Sqlite.Internal;
+
+/// <summary>
+/// Versioned schema. <c>PRAGMA user_version</c> holds the number of migrations applied; each migration runs in its own
+/// transaction together with the version bump, so a crash mid-upgrade leaves the previous version intact.
+/// Migrations are append-only: never edit one that has shipped.
+/// </summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: the ledger. Times are unix milliseconds; enums are stored by name.
+        """
+        CREATE TABLE cursors (
+            source TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (source, entity)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE delivered (
+            destination TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            source_version INTEGER NOT NULL,
+            delivered_at INTEGER NOT NULL,
+            PRIMARY KEY (destination, entity, key)
+        ) WITHOUT ROWID;
+
+        -- id is the enqueue order (a restage updates the row in place and keeps it); changes is NULL when equal to fields.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            destination TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            changes TEXT NULL,
+            hash TEXT NOT NULL,
+            source_version INTEGER NOT NULL,
+            source_modified_at INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            last_error_kind TEXT NULL,
+            last_error TEXT NULL,
+            last_status_code INTEGER NULL,
+            waiting_entity TEXT NULL,
+            waiting_key TEXT NULL,
+            lease_until INTEGER NULL,
+            UNIQUE (destination, entity, key)
+        );
+        CREATE INDEX outbox_due ON outbox (destination, entity, status, next_attempt_at);
+        CREATE INDEX outbox_lane ON outbox (status, enqueued_at);
+        CREATE INDEX outbox_waiting ON outbox (destination, waiting_entity, waiting_key) WHERE status = 'Parked';
+
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            destination TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            error_kind TEXT NULL,
+            status_code INTEGER NULL,
+            message TEXT NULL,
+            request_summary TEXT NULL,
+            source_version INTEGER NOT NULL
+        );
+        CREATE INDEX attempts_record ON attempts (destination, entity, key, at);
+        CREATE INDEX attempts_at ON attempts (at);
+
+        CREATE TABLE sent_once (
+            ledger_key TEXT NOT NULL PRIMARY KEY,
+            intended_at INTEGER NOT NULL,
+            sent_at INTEGER NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int Version => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        while (true)
+        {
+            // The version is read inside the write transaction, so a second process opening the same new file waits for
+            // the first one's migration and then sees it applied instead of running it twice.
+            using var transaction = connection.BeginTransaction();
+            var current = UserVersion(connection, transaction);
+            if (current > Migrations.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The state database has schema version {current}, newer than this build understands ({Migrations.Length}). " +
+                    "Run a newer Tributary or restore a matching backup.");
+            }
+
+            if (current == Migrations.Length)
+            {
+                transaction.Commit();
+                return;
+            }
+
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[current] + $"\nPRAGMA user_version = {current + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static int UserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

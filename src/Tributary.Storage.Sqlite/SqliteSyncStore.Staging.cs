@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+using Tributary.Storage.Sqlite.Internal;
+
+namespace Tributary.Storage.Sqlite;
+
+public sealed partial class SqliteSyncStore
+{
+    /// <inheritdoc />
+    public Task<string?> GetCursorAsync(string source, EntityKind entity, CancellationToken cancellationToken) =>
+        RunAsync(s =>
+        {
+            var get = s.GetCursor.In(null);
+            get["$source"] = source;
+            get["$entity"] = Codec.Name(entity);
+            return get.Scalar() as string;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetCursorAsync(string source, EntityKind entity, string cursor, CancellationToken cancellationToken) =>
+        WriteAsync((s, tx) =>
+        {
+            SaveCursor(s, tx, source, entity, cursor);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A row keeps its first enqueue time and its place in the enqueue order across restages, and keeps a live lease: the
+    /// delivery in flight completes first (its completion clears the lease), so one key is never sent twice at once.
+    /// The store assigns <see cref="OutboxEntry.Revision"/> (1 on insert, +1 per restage) and sets attempts to 0; the entry's
+    /// own values for those are ignored.
+    /// </remarks>
+    public Task StageAsync(StageBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return WriteAsync((s, tx) =>
+        {
+            foreach (var entry in batch.Upserts)
+            {
+                Upsert(s, tx, entry);
+            }
+
+            var delete = s.DeletePending.In(tx);
+            foreach (var (destination, entity, key) in batch.RemovePending)
+            {
+                delete["$destination"] = destination;
+                delete["$entity"] = Codec.Name(entity);
+                delete["$key"] = key;
+                delete.Execute();
+            }
+
+            if (batch.CursorSource is not null && batch.Cursor is not null)
+            {
+                SaveCursor(s, tx, batch.CursorSource, batch.CursorEntity, batch.Cursor);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    private static void Upsert(Statements s, SqliteTransaction tx, OutboxEntry entry)
+    {
+        var entity = Codec.Name(entry.Entity);
+        var pending = entry.Status == OutboxStatus.Pending;
+        if (entry.Status == OutboxStatus.Quarantined)
+        {
+            var attempt = s.StagedQuarantineAttempt.In(tx);
+            attempt["$destination"] = entry.Destination;
+            attempt["$entity"] = entity;
+            attempt["$key"] = entry.Key;
+            attempt["$at"] = Codec.Ms(entry.EnqueuedAt);
+            attempt["$kind"] = Codec.Name(entry.LastErrorKind ?? FailureKind.Invalid);
+            attempt["$message"] = entry.LastError;
+            attempt["$version"] = entry.SourceVersion;
+            attempt["$hash"] = entry.Hash;
+            attempt.Execute();
+        }
+
+        var fieldsJson = Codec.Json(entry.Fields);
+        var upsert = s.UpsertOutbox.In(tx);
+        upsert["$destination"] = entry.Destination;
+        upsert["$entity"] = entity;
+        upsert["$key"] = entry.Key;
+        upsert["$fields"] = fieldsJson;
+        upsert["$changes"] = Codec.SameFields(entry.Fields, entry.Changes) ? null : Codec.Json(entry.Changes);
+        upsert["$hash"] = entry.Hash;
+        upsert["$version"] = entry.SourceVersion;
+        upsert["$modified"] = Codec.Ms(entry.SourceModifiedAt);
+        upsert["$status"] = Codec.Name(entry.Status);
+        upsert["$next"] = Codec.Ms(entry.NextAttemptAt);
+        upsert["$enqueued"] = Codec.Ms(entry.EnqueuedAt);
+        // A pending row starts clean; a row staged straight into a lane keeps its reason (the quarantine reason above all).
+        upsert["$kind"] = pending ? null : Codec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null));
+        upsert["$error"] = pending ? null : entry.LastError;
+        upsert["$code"] = pending ? null : entry.LastStatusCode;
+        // The dependency travels with the row whatever its lane, so the leased entry carries it to the delivery worker.
+        upsert["$waitingEntity"] = entry.WaitingOn is { } w ? Codec.Name(w.Entity) : null;
+        upsert["$waitingKey"] = entry.WaitingOn?.Key;
+        upsert.Execute();
+    }
+
+    private static void SaveCursor(Statements s, SqliteTransaction tx, string source, EntityKind entity, string cursor)
+    {
+        var set = s.SetCursor.In(tx);
+        set["$source"] = source;
+        set["$entity"] = Codec.Name(entity);
+        set["$value"] = cursor;
+        set.Execute();
+    }
+}

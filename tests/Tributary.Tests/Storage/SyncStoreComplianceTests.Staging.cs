@@ -1,0 +1,175 @@
+using Tributary.Core.Contracts;
+using Tributary.Core.Diff;
+using Tributary.Core.Model;
+
+namespace Tributary.Tests.Storage;
+
+public abstract partial class SyncStoreComplianceTests
+{
+    [Fact]
+    public async Task GetCursorAsync_NeverSaved_IsNull()
+    {
+        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SetCursorAsync_SavedTwice_ReturnsLatestPerSourceAndEntity()
+    {
+        await Store.SetCursorAsync("commercetools", EntityKind.Customer, "a", Ct);
+        await Store.SetCursorAsync("commercetools", EntityKind.Customer, "b", Ct);
+        await Store.SetCursorAsync("commercetools", EntityKind.Order, "o", Ct);
+
+        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBe("b");
+        (await Store.GetCursorAsync("commercetools", EntityKind.Order, Ct)).ShouldBe("o");
+        (await Store.GetCursorAsync("centra", EntityKind.Customer, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task StageAsync_NewRow_IsPendingWithEverythingItWasGiven()
+    {
+        var fields = Fields(("3", "ann@example.com"), ("1", "Ann"), ("2", null));
+        var changes = Fields(("3", "ann@example.com"));
+        var entry = Entry("c1", due: T0.AddSeconds(5), fields: fields, changes: changes, version: 7, enqueued: T0);
+
+        await StageAsync(entry);
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Pending);
+        row.Fields.ShouldBe(fields);
+        row.Changes.ShouldBe(changes);
+        row.Hash.ShouldBe(entry.Hash);
+        row.SourceVersion.ShouldBe(7);
+        row.SourceModifiedAt.ShouldBe(entry.SourceModifiedAt);
+        row.NextAttemptAt.ShouldBe(T0.AddSeconds(5));
+        row.EnqueuedAt.ShouldBe(T0);
+        row.Attempts.ShouldBe(0);
+        row.Revision.ShouldBe(1);
+        row.LastError.ShouldBeNull();
+        row.WaitingOn.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task StageAsync_Restage_ReplacesRowBumpsRevisionAndStartsClean()
+    {
+        await StageAsync(Entry("c1", enqueued: T0));
+        var leased = await LeaseOneAsync("c1");
+        await Store.CompleteAsync([Failed(leased, OutboxStatus.Pending, next: T0.AddMinutes(10))], Ct);
+
+        var newer = Fields(("3", "c1@example.com"), ("1", "Anna"));
+        await StageAsync(Entry("c1", due: T0.AddMinutes(1), fields: newer, version: 2, enqueued: T0.AddMinutes(1)));
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Fields.ShouldBe(newer);
+        row.Hash.ShouldBe(FieldDiff.Hash(newer));
+        row.SourceVersion.ShouldBe(2);
+        row.Revision.ShouldBe(2);
+        row.Status.ShouldBe(OutboxStatus.Pending);
+        row.Attempts.ShouldBe(0);
+        row.NextAttemptAt.ShouldBe(T0.AddMinutes(1));
+        row.LastError.ShouldBeNull();
+        row.LastErrorKind.ShouldBeNull();
+        row.LastStatusCode.ShouldBeNull();
+        row.EnqueuedAt.ShouldBe(T0, "a row keeps its first enqueue time");
+        (await Store.CountLanesAsync(Ct)).Sum(c => c.Count).ShouldBe(1, "one row per destination × entity × key");
+    }
+
+    [Fact]
+    public async Task StageAsync_SameProjectionOnRetryingRow_KeepsBackoffAndAttempts()
+    {
+        await StageAsync(Entry("c1"));
+        var leased = await LeaseOneAsync("c1");
+        await Store.CompleteAsync([Failed(leased, OutboxStatus.Pending, next: T0.AddMinutes(10))], Ct);
+
+        await StageAsync(Entry("c1", due: T0.AddMinutes(2)));
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Attempts.ShouldBe(1);
+        row.NextAttemptAt.ShouldBe(T0.AddMinutes(10));
+        row.Revision.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task StageAsync_SameProjectionOnDeadRow_LeavesItDead()
+    {
+        await StageAsync(Entry("c1"));
+        var leased = await LeaseOneAsync("c1");
+        await Store.CompleteAsync([Failed(leased, OutboxStatus.Dead, kind: FailureKind.Invalid, code: 400, message: "field 3 invalid")], Ct);
+
+        await StageAsync(Entry("c1", due: T0.AddMinutes(2)));
+
+        (await OutboxAsync("c1")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Dead);
+    }
+
+    [Fact]
+    public async Task StageAsync_RemovePending_RemovesOnlyPendingRows()
+    {
+        await StageAsync(Entry("pending"), Quarantined("bad", "email is not valid"));
+
+        await Store.StageAsync(new StageBatch([], [(Emarsys, EntityKind.Customer, "pending"), (Emarsys, EntityKind.Customer, "bad"),
+            (Emarsys, EntityKind.Customer, "absent")]), Ct);
+
+        (await OutboxAsync("pending")).ShouldBeNull();
+        (await OutboxAsync("bad")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Quarantined);
+    }
+
+    [Fact]
+    public async Task StageAsync_QuarantinedEntry_StoredWithReasonAndTraced()
+    {
+        await StageAsync(Quarantined("bad", "email is not valid"));
+
+        var row = (await OutboxAsync("bad")).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Quarantined);
+        row.LastError.ShouldBe("email is not valid");
+        row.LastErrorKind.ShouldBe(FailureKind.Invalid);
+        (await LeaseAsync()).ShouldBeEmpty("a quarantined row is never leased");
+        var attempt = (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "bad", Ct)).ShouldHaveSingleItem();
+        attempt.Outcome.ShouldBe("quarantined");
+        attempt.Message.ShouldBe("email is not valid");
+    }
+
+    [Fact]
+    public async Task StageAsync_QuarantinedAgainForSameReason_TracedOnce()
+    {
+        await StageAsync(Quarantined("bad", "email is not valid"));
+        await StageAsync(Quarantined("bad", "email is not valid"));
+
+        (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "bad", Ct)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task StageAsync_PendingAfterQuarantine_ReplacesIt()
+    {
+        await StageAsync(Quarantined("c1", "unmapped status"));
+
+        await StageAsync(Entry("c1"));
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Pending);
+        row.LastError.ShouldBeNull();
+        (await LeaseAsync()).ShouldHaveSingleItem().Key.ShouldBe("c1");
+    }
+
+    [Fact]
+    public async Task StageAsync_WithCursor_SavesCursorInTheSameBatch()
+    {
+        await Store.StageAsync(new StageBatch([Entry("c1")], [], "commercetools", EntityKind.Customer, "2025-03-01T12:00:00Z"), Ct);
+
+        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBe("2025-03-01T12:00:00Z");
+        (await OutboxAsync("c1")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task StageAsync_BatchFailsHalfway_WritesNothing()
+    {
+        await StageAsync(Entry("existing"));
+        var broken = Entry("broken") with { Key = null! };
+        var batch = new StageBatch([Entry("c1"), broken], [(Emarsys, EntityKind.Customer, "existing")], "commercetools",
+            EntityKind.Customer, "cursor-2");
+
+        await Should.ThrowAsync<Exception>(() => Store.StageAsync(batch, Ct));
+
+        (await OutboxAsync("c1")).ShouldBeNull();
+        (await OutboxAsync("existing")).ShouldNotBeNull();
+        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBeNull();
+    }
+}
