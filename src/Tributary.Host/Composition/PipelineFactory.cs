@@ -68,7 +68,7 @@ public static class PipelineFactory
                 ProjectKey = ct.ProjectKey,
                 ClientId = ct.ClientId,
                 ClientSecret = ct.ClientSecret,
-                Scopes = ct.Scopes,
+                Scopes = ct.Scopes is null ? [] : ct.Scopes.Split(' ', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 PageSize = config.Sync.PageSize,
             },
             new CommercetoolsSourceOptions

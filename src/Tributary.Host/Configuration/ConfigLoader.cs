@@ -23,6 +23,11 @@ public static class ConfigLoader
             using var reader = new StreamReader(path);
             stream.Load(reader);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConfigException(file, 0, $"the file is not valid YAML ({ex.Message})",
+                "check the brackets, quotes and indentation (spaces, not tabs)");
+        }
         catch (YamlException ex)
         {
             throw new ConfigException(file, (int)ex.Start.Line, $"the file is not valid YAML ({ex.InnerException?.Message ?? ex.Message})",

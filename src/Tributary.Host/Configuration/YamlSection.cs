@@ -81,8 +81,24 @@ internal sealed partial class YamlSection
         return Substitute(node, key, raw);
     }
 
-    public string RequiredString(string key, string fix, bool secret = false) =>
-        String(key, secret) is { Length: > 0 } v ? v : throw Error(_node, $"'{Qualified(key)}' is missing", fix);
+    public string RequiredString(string key, string fix, bool secret = false)
+    {
+        if (String(key, secret) is { Length: > 0 } value)
+        {
+            return value;
+        }
+
+        // A misspelt key is the likelier cause of a missing one: point at it.
+        foreach (var (k, _) in _node.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && name != key && Distance(name, key) <= Math.Max(2, key.Length / 3))
+            {
+                throw Error(k, $"unknown key '{Qualified(name)}'", $"did you mean '{key}'?");
+            }
+        }
+
+        throw Error(_node, $"'{Qualified(key)}' is missing", fix);
+    }
 
     public Uri? Url(string key)
     {

@@ -72,8 +72,9 @@ public sealed class SyncPipelineTests : IAsyncLifetime
     {
         Seed(10);
         await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
-        _source.Clock = _source.Clock.AddMinutes(10);
+        _source.Clock = _source.Clock.AddMinutes(5);
         _source.Put("c0003", "user3@example.com", "Renamed", version: 2);
+        _source.Clock = _source.Clock.AddMinutes(5);
 
         await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
 

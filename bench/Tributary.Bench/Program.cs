@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Engine;
+using Tributary.Host.Composition;
+using Tributary.Host.Configuration;
+using Tributary.Sandbox;
+
+namespace Tributary.Bench;
+
+/// <summary>
+/// Backfill benchmark: N customers from the commercetools emulator into the Emarsys emulator, the sandbox running in a child
+/// process so the figures measure Tributary alone. Prints a markdown row for docs/benchmarks.md.
+/// Usage: dotnet run -c Release --project bench/Tributary.Bench -- [--customers 100000] [--emarsys-rpm 0]
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var customers = Arg(args, "--customers", 100_000);
+        var rpm = Arg(args, "--emarsys-rpm", 0);
+        var port = FreePort();
+        var hostDll = Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
+        var start = new ProcessStartInfo("dotnet", [hostDll, "sandbox", "--urls", $"http://127.0.0.1:{port}", "--customers",
+            customers.ToString(CultureInfo.InvariantCulture), "--emarsys-rpm", rpm.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var sandbox = Process.Start(start)!;
+        try
+        {
+            await WaitReadyAsync(sandbox);
+            var options = new SandboxOptions();
+            var state = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
+            var config = new TributaryConfig
+            {
+                FilePath = "(bench)",
+                PipelineName = "bench",
+                StatePath = Path.Combine(state, "state.db"),
+                Commercetools = new CommercetoolsConfig
+                {
+                    ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.CommercetoolsPrefix}"),
+                    AuthUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.CommercetoolsPrefix}"),
+                    ProjectKey = options.Commercetools.ProjectKey,
+                    ClientId = options.Commercetools.ClientId,
+                    ClientSecret = options.Commercetools.ClientSecret,
+                },
+                Emarsys = new EmarsysConfig
+                {
+                    ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.EmarsysPrefix}"),
+                    User = options.Emarsys.User,
+                    Secret = options.Emarsys.Secret,
+                    RequestsPerMinute = rpm,
+                },
+            };
+
+            await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+            var full = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            var again = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: true), null, CancellationToken.None);
+
+            var c = full.Counters;
+            var rate = c.Read / full.Duration.TotalSeconds;
+            var budgetCalls = Math.Ceiling(customers / 1000.0) * 1.01;
+            Console.WriteLine($"| customers | time | records/s | calls | calls allowed (ceil(N/1000)+1%) | quarantined | peak working set | no-change pass: calls / time |");
+            Console.WriteLine($"|---|---|---|---|---|---|---|---|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {customers:N0} | {full.Duration.TotalSeconds:0.00} s | {rate:N0} | {c.Calls:N0} | {budgetCalls:N0} | {c.Quarantined:N0} | {peak:N0} MB | {again.Counters.Calls} / {again.Duration.TotalSeconds:0.00} s |"));
+            Directory.Delete(state, recursive: true);
+            return c.Sent + c.Quarantined == c.Read ? 0 : 1;
+        }
+        finally
+        {
+            sandbox.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task WaitReadyAsync(Process sandbox)
+    {
+        while (await sandbox.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("sandbox ready at", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The sandbox exited before it was ready: " + await sandbox.StandardError.ReadToEndAsync());
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
