@@ -40,10 +40,11 @@ internal sealed partial class DeliveryWorker
     private string Name => _destination.Name;
 
     /// <summary>Delivers until the read is done and nothing is due any more (only parked, quarantined or dead rows remain).</summary>
-    public async Task RunAsync(SemaphoreSlim bell, CancellationToken readDone, CancellationToken cancellationToken)
+    public async Task RunAsync(Doorbell.Bell bell, CancellationToken readDone, CancellationToken cancellationToken)
     {
         var inFlight = new List<Task>();
         var concurrency = Math.Max(1, _options.DeliveryConcurrency);
+        DateTimeOffset? lingerStart = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,10 +55,24 @@ internal sealed partial class DeliveryWorker
                 continue;
             }
 
+            if (!readDone.IsCancellationRequested && bell.Staged > 0 && bell.Staged < _batchSize)
+            {
+                // The read is still staging: hold a part-filled batch back a little so calls carry full batches.
+                lingerStart ??= _time.GetUtcNow();
+                var left = _options.BatchLinger - (_time.GetUtcNow() - lingerStart.Value);
+                if (left > TimeSpan.Zero)
+                {
+                    await bell.WaitAsync(left < IdlePoll ? left : IdlePoll, cancellationToken);
+                    continue;
+                }
+            }
+
+            lingerStart = null;
             var now = _time.GetUtcNow();
             var batch = await _store.LeaseDueAsync(Name, _entity, now, _batchSize, _options.LeaseDuration, cancellationToken);
             if (batch.Count > 0)
             {
+                bell.Take(batch.Count);
                 inFlight.Add(DeliverAsync(batch, cancellationToken));
                 continue;
             }

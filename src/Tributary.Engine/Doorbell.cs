@@ -1,39 +1,47 @@
 namespace Tributary.Engine;
 
-/// <summary>Wakes every delivery worker when new rows were staged.</summary>
+/// <summary>
+/// Wakes delivery workers when rows are staged, and tells each how many rows were staged for it since it last leased, so a
+/// worker sends full batches while the read is still going instead of racing it with small ones.
+/// </summary>
 internal sealed class Doorbell : IDisposable
 {
-    private readonly List<SemaphoreSlim> _bells = [];
+    private readonly Dictionary<string, Bell> _bells = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public SemaphoreSlim Register()
+    public Bell Register(string destination)
     {
-        var bell = new SemaphoreSlim(0, 1);
         lock (_gate)
         {
-            _bells.Add(bell);
-        }
+            if (!_bells.TryGetValue(destination, out var bell))
+            {
+                _bells[destination] = bell = new Bell();
+            }
 
-        return bell;
+            return bell;
+        }
     }
 
-    public void Ring()
+    /// <summary>Records rows staged for a destination and wakes its workers.</summary>
+    public void Ring(string destination, int staged)
     {
         lock (_gate)
         {
-            foreach (var bell in _bells)
+            if (_bells.TryGetValue(destination, out var bell))
             {
-                if (bell.CurrentCount == 0)
-                {
-                    try
-                    {
-                        bell.Release();
-                    }
-                    catch (SemaphoreFullException)
-                    {
-                        // Already rung; one wake-up is enough.
-                    }
-                }
+                bell.Add(staged);
+            }
+        }
+    }
+
+    /// <summary>Wakes every worker (the read has finished).</summary>
+    public void RingAll()
+    {
+        lock (_gate)
+        {
+            foreach (var bell in _bells.Values)
+            {
+                bell.Add(0);
             }
         }
     }
@@ -42,12 +50,50 @@ internal sealed class Doorbell : IDisposable
     {
         lock (_gate)
         {
-            foreach (var bell in _bells)
+            foreach (var bell in _bells.Values)
             {
                 bell.Dispose();
             }
 
             _bells.Clear();
         }
+    }
+
+    internal sealed class Bell : IDisposable
+    {
+        private readonly SemaphoreSlim _signal = new(0, 1);
+        private long _staged;
+
+        /// <summary>Rows staged since the last <see cref="Take"/>.</summary>
+        public long Staged => Interlocked.Read(ref _staged);
+
+        public void Add(int staged)
+        {
+            Interlocked.Add(ref _staged, staged);
+            try
+            {
+                if (_signal.CurrentCount == 0)
+                {
+                    _signal.Release();
+                }
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already rung; one wake-up is enough.
+            }
+        }
+
+        public void Take(int leased)
+        {
+            var after = Interlocked.Add(ref _staged, -leased);
+            if (after < 0)
+            {
+                Interlocked.CompareExchange(ref _staged, 0, after);
+            }
+        }
+
+        public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+        public void Dispose() => _signal.Dispose();
     }
 }

@@ -38,6 +38,12 @@ public sealed class PipelineOptions
     /// <summary>Batches in flight per destination and entity; keys in flight are leased so per-key order holds.</summary>
     public int DeliveryConcurrency { get; set; } = 2;
 
+    /// <summary>
+    /// While a read is in progress, how long a worker may hold back a part-filled batch waiting for more rows: full batches
+    /// keep calls near ceil(N / batch size).
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a leased outbox row is reserved for one delivery call.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

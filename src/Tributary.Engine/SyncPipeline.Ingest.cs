@@ -46,7 +46,10 @@ public sealed partial class SyncPipeline
             {
                 var progress = new SweepCursor { Watermark = cursor.Watermark, InProgress = window }.ToJson();
                 await _store.StageAsync(new StageBatch(upserts, removes, _source.Name, entity, progress), cancellationToken);
-                doorbell.Ring();
+                foreach (var group in upserts.Where(u => u.Status == OutboxStatus.Pending).GroupBy(u => u.Destination))
+                {
+                    doorbell.Ring(group.Key, group.Count());
+                }
             }
         }
 

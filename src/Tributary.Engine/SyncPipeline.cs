@@ -66,7 +66,7 @@ public sealed partial class SyncPipeline
                 foreach (var entity in entities.Where(destination.Connector.Supports))
                 {
                     var worker = new DeliveryWorker(destination, entity, _store, _options, _time, _logger, counters, _random);
-                    var bell = doorbell.Register();
+                    var bell = doorbell.Register(destination.Name);
                     workers.Add(RunWorkerAsync(worker, bell, halt, readDone.Token));
                 }
             }
@@ -90,7 +90,7 @@ public sealed partial class SyncPipeline
         finally
         {
             await readDone.CancelAsync();
-            doorbell.Ring();
+            doorbell.RingAll();
         }
 
         try
@@ -110,7 +110,7 @@ public sealed partial class SyncPipeline
         return new PassReport(_options.Name, pass.Full, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
     }
 
-    private static async Task RunWorkerAsync(DeliveryWorker worker, SemaphoreSlim bell, CancellationTokenSource halt, CancellationToken readDone)
+    private static async Task RunWorkerAsync(DeliveryWorker worker, Doorbell.Bell bell, CancellationTokenSource halt, CancellationToken readDone)
     {
         try
         {
