@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Tributary.Host.Commands;
 
 namespace Tributary.Host;
@@ -7,6 +8,12 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and CI capture output without a terminal: keep tables readable instead of wrapping at 80 columns.
+            AnsiConsole.Profile.Width = 140;
+        }
+
         var root = new RootCommand("Tributary keeps marketing platforms in step with commerce platforms.")
         {
             DemoCommand.Create(),

@@ -16,24 +16,56 @@ public static class EmailRule
         }
 
         var candidate = raw.Trim().ToLowerInvariant();
-        var at = candidate.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at != candidate.LastIndexOf('@') || at == candidate.Length - 1
-            || candidate.Contains(' ', StringComparison.Ordinal) || candidate.Contains("..", StringComparison.Ordinal))
+        reason = Problem(candidate);
+        if (reason is not null)
         {
-            reason = $"invalid email address '{Masking.Email(candidate)}'";
-            return false;
-        }
-
-        var domain = candidate[(at + 1)..];
-        if (!domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.') || candidate.Length > 254
-            || !MailAddress.TryCreate(candidate, out var parsed) || parsed.Address != candidate)
-        {
-            reason = $"invalid email address '{Masking.Email(candidate)}'";
+            reason = $"invalid email address '{Masking.Email(candidate)}': {reason}";
             return false;
         }
 
         normalized = candidate;
-        reason = null;
         return true;
+    }
+
+    private static string? Problem(string candidate)
+    {
+        var at = candidate.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return "no @";
+        }
+
+        if (at != candidate.LastIndexOf('@'))
+        {
+            return "more than one @";
+        }
+
+        if (at == 0 || at == candidate.Length - 1)
+        {
+            return "nothing before or after the @";
+        }
+
+        if (candidate.Any(char.IsWhiteSpace))
+        {
+            return "contains a space";
+        }
+
+        if (candidate.Contains("..", StringComparison.Ordinal))
+        {
+            return "two dots in a row";
+        }
+
+        if (candidate.Length > 254)
+        {
+            return "longer than 254 characters";
+        }
+
+        var domain = candidate[(at + 1)..];
+        if (!domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.'))
+        {
+            return "the domain after the @ is incomplete";
+        }
+
+        return MailAddress.TryCreate(candidate, out var parsed) && parsed.Address == candidate ? null : "not a valid address";
     }
 }

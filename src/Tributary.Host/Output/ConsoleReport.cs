@@ -50,7 +50,9 @@ public static class ConsoleReport
         console ??= AnsiConsole.Console;
         var c = report.Counters;
         var seconds = Math.Max(report.Duration.TotalSeconds, 0.001);
-        var title = report.DryRun ? "Dry run (nothing was sent)" : report.Full ? "Full sync" : "Incremental sync";
+        var title = report.DryRun ? "Dry run (nothing was sent)"
+            : report.WindowFrom is null ? "Full sync"
+            : $"Incremental sync of changes since {report.WindowFrom:yyyy-MM-dd HH:mm:ss} UTC";
         var table = new Table().Title($"[bold]{Markup.Escape(title)} · pipeline {Markup.Escape(report.Pipeline)}[/]").Border(TableBorder.Rounded);
         foreach (var h in new[] { "read", "changed", "unchanged", "sent", "quarantined", "dead", "retried", "calls", "time", "records/s" })
         {

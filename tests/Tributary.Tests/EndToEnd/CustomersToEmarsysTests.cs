@@ -1,0 +1,138 @@
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+using Tributary.Engine;
+
+namespace Tributary.Tests.EndToEnd;
+
+public sealed class CustomersToEmarsysTests
+{
+    [Fact]
+    public async Task Backfill_1000Customers_EachContactEqualsItsSourceAndInvalidEmailsAreQuarantined()
+    {
+        await using var h = await SandboxHarness.StartAsync(1000);
+        var valid = h.ValidCustomers();
+        var invalid = h.InvalidCustomers();
+        invalid.ShouldNotBeEmpty();
+
+        var report = await h.PassAsync();
+
+        var contacts = await h.ReadContactsAsync(valid.Select(c => c.Id!));
+        contacts.Count.ShouldBe(valid.Count);
+        foreach (var customer in valid)
+        {
+            SandboxHarness.ShouldMatch(contacts[customer.Id!], customer);
+        }
+
+        h.Sandbox.Emarsys.Contacts.Count.ShouldBe(valid.Count);
+        report.Counters.Sent.ShouldBe(valid.Count);
+        report.Counters.Quarantined.ShouldBe(invalid.Count);
+        (report.Counters.Sent + report.Counters.Quarantined).ShouldBe(report.Counters.Read);
+
+        await using var runtime = await h.OpenAsync();
+        var quarantined = await runtime.Store.ListAsync(OutboxStatus.Quarantined, "emarsys", 100, CancellationToken.None);
+        quarantined.Select(q => q.Key).Order().ShouldBe(invalid.Select(c => c.Id!).Order());
+        quarantined.ShouldAllBe(q => q.LastError!.Contains("email"));
+    }
+
+    [Fact]
+    public async Task SecondPass_NothingChanged_MakesNoDestinationCall()
+    {
+        await using var h = await SandboxHarness.StartAsync(600);
+        await h.PassAsync();
+        var requests = h.Sandbox.Emarsys.RequestCount;
+
+        var incremental = await h.PassAsync();
+        var full = await h.PassAsync(new PassOptions(Full: true));
+
+        h.Sandbox.Emarsys.RequestCount.ShouldBe(requests);
+        incremental.Counters.Calls.ShouldBe(0);
+        full.Counters.Calls.ShouldBe(0);
+        full.Counters.Unchanged.ShouldBe(h.ValidCustomers().Count);
+    }
+
+    [Fact]
+    public async Task TenCustomersChanged_ExactlyThoseAreUpdatedInOneCall()
+    {
+        await using var h = await SandboxHarness.StartAsync(800);
+        await h.PassAsync();
+        var changed = h.ValidCustomers().Take(10).Select(c => c.Id!).ToList();
+        foreach (var id in changed)
+        {
+            h.Sandbox.Commercetools.UpdateCustomer(id, c => c.LastName = "Changed-" + c.LastName);
+        }
+
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var writes = h.Sandbox.Emarsys.ContactWriteRequests;
+
+        var report = await h.PassAsync();
+
+        (h.Sandbox.Emarsys.ContactWriteRequests - writes).ShouldBe(1);
+        report.Counters.Sent.ShouldBe(10);
+        var contacts = await h.ReadContactsAsync(changed);
+        contacts.Values.ShouldAllBe(c => c["2"]!.StartsWith("Changed-"));
+    }
+
+    [Fact]
+    public async Task OptOutAtSource_ReachesEmarsysAsOptIn2_AndUnknownNeverBecomes1()
+    {
+        await using var h = await SandboxHarness.StartAsync(300);
+        await h.PassAsync();
+        var subscriber = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        var unknown = h.ValidCustomers().First(c => !c.CustomFields.ContainsKey("marketingOptIn"));
+        h.Sandbox.Commercetools.UpdateCustomer(subscriber.Id!, c => c.CustomFields["marketingOptIn"] = false);
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        await h.PassAsync();
+
+        var contacts = await h.ReadContactsAsync([subscriber.Id!, unknown.Id!]);
+        contacts[subscriber.Id!]["31"].ShouldBe("2");
+        (contacts[unknown.Id!].GetValueOrDefault("31") ?? string.Empty).ShouldBe(string.Empty);
+    }
+
+    [Fact]
+    public async Task StormsOf429And500AndPerContactErrors_FinalStateIsCorrectAndRejectsAreQuarantined()
+    {
+        await using var h = await SandboxHarness.StartAsync(1000);
+        var valid = h.ValidCustomers();
+        var rejected = valid.Skip(5).Take(3).Select(c => c.Id!).ToList();
+        foreach (var key in rejected)
+        {
+            h.Sandbox.Emarsys.RejectKey(key, 2007, "Invalid value for field 3");
+        }
+
+        h.Sandbox.Emarsys.Faults.Options.ServerErrorRate = 0.3;
+        h.Sandbox.Emarsys.Faults.Options.RateLimitRate = 0.2;
+        h.Sandbox.Emarsys.Faults.Options.RetryAfterSeconds = 1;
+
+        var report = await h.PassAsync(sync: h.Sync(maxAttempts: 30));
+
+        h.Sandbox.Emarsys.Faults.Injected.ShouldBeGreaterThan(0);
+        var contacts = await h.ReadContactsAsync(valid.Select(c => c.Id!));
+        foreach (var customer in valid.Where(c => !rejected.Contains(c.Id!)))
+        {
+            SandboxHarness.ShouldMatch(contacts[customer.Id!], customer);
+        }
+
+        rejected.ShouldAllBe(k => !contacts.ContainsKey(k));
+        report.Counters.Dead.ShouldBe(0);
+        await using var runtime = await h.OpenAsync();
+        foreach (var key in rejected)
+        {
+            var row = await runtime.Store.GetOutboxAsync("emarsys", EntityKind.Customer, key, CancellationToken.None);
+            row!.Status.ShouldBe(OutboxStatus.Quarantined);
+            row.LastError!.ShouldContain("2007");
+        }
+    }
+
+    [Fact]
+    public async Task DryRun_ShowsTheDiffAndSendsNothing()
+    {
+        await using var h = await SandboxHarness.StartAsync(200);
+
+        var report = await h.PassAsync(new PassOptions(DryRun: true));
+
+        report.DryRunChanges.Count.ShouldBe(h.ValidCustomers().Count);
+        h.Sandbox.Emarsys.ContactWriteRequests.ShouldBe(0);
+        h.Sandbox.Emarsys.Contacts.ShouldBeEmpty();
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Emarsys;
+using Tributary.Engine;
+using Tributary.Host.Composition;
+using Tributary.Host.Configuration;
+using Tributary.Sandbox;
+using Tributary.Sandbox.Commercetools;
+using Tributary.Sandbox.Generator;
+
+namespace Tributary.Tests.EndToEnd;
+
+/// <summary>
+/// A running sandbox with a seeded shop, a state directory, and helpers to run the real pipeline against it and to read
+/// Emarsys back through its own read API (getdata), the way a user would check.
+/// </summary>
+public sealed class SandboxHarness : IAsyncDisposable
+{
+    public const string KeyField = "9001";
+
+    private SandboxHarness(SandboxServer sandbox, SandboxOptions options, ManualClock clock, string dir)
+    {
+        Sandbox = sandbox;
+        Options = options;
+        Clock = clock;
+        Directory = dir;
+    }
+
+    public SandboxServer Sandbox { get; }
+
+    public SandboxOptions Options { get; }
+
+    /// <summary>The platforms' clock; advance it after changing source records so the next window includes them.</summary>
+    public ManualClock Clock { get; }
+
+    public string Directory { get; }
+
+    public string StatePath => Path.Combine(Directory, "state.db");
+
+    public static async Task<SandboxHarness> StartAsync(int customers, int seed = 42)
+    {
+        var options = new SandboxOptions();
+        options.Emarsys.RequestsPerMinute = 0;
+        var clock = new ManualClock(TimeProvider.System.GetUtcNow());
+        var sandbox = await SandboxServer.StartAsync(options, clock, CancellationToken.None);
+        sandbox.Commercetools.AddCustomers(new ShopGenerator(seed).Customers(customers));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var dir = System.IO.Directory.CreateTempSubdirectory("tributary-e2e-").FullName;
+        return new SandboxHarness(sandbox, options, clock, dir);
+    }
+
+    public SyncConfig Sync(int batchSize = 500, int maxAttempts = 8) => new()
+    {
+        Interval = TimeSpan.FromSeconds(1),
+        MaxAttempts = maxAttempts,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        PageSize = Math.Min(500, batchSize),
+    };
+
+    public TributaryConfig Config(SyncConfig? sync = null) => SandboxConfig.For(Sandbox, Options, StatePath, sync ?? Sync());
+
+    public Task<PipelineRuntime> OpenAsync(SyncConfig? sync = null) =>
+        PipelineFactory.CreateAsync(Config(sync), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+    public async Task<PassReport> PassAsync(PassOptions? pass = null, SyncConfig? sync = null)
+    {
+        await using var runtime = await OpenAsync(sync);
+        return await runtime.Pipeline.RunPassAsync(pass ?? new PassOptions(), null, CancellationToken.None);
+    }
+
+    /// <summary>Customers whose email any valid address check accepts, by source id.</summary>
+    public IReadOnlyList<SandboxCustomer> ValidCustomers() =>
+        Sandbox.Commercetools.Customers.Where(c => Tributary.Core.Rules.EmailRule.TryNormalize(c.Email, out _, out _)).ToList();
+
+    public IReadOnlyList<SandboxCustomer> InvalidCustomers() =>
+        Sandbox.Commercetools.Customers.Where(c => !Tributary.Core.Rules.EmailRule.TryNormalize(c.Email, out _, out _)).ToList();
+
+    /// <summary>Reads contacts back from the Emarsys emulator through getdata, keyed by the source id field.</summary>
+    public async Task<Dictionary<string, IReadOnlyDictionary<string, string?>>> ReadContactsAsync(IEnumerable<string> keys)
+    {
+        var options = new EmarsysClientOptions { ApiUrl = Sandbox.EmarsysUrl, User = Options.Emarsys.User, Secret = Options.Emarsys.Secret };
+        using var http = EmarsysClient.CreateHttpClient(options, Clock);
+        var client = new EmarsysClient(http, options, Clock);
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(1000))
+        {
+            var data = await client.GetContactsAsync(KeyField, chunk, [], CancellationToken.None);
+            foreach (var contact in data.Contacts)
+            {
+                result[contact[KeyField]!] = contact;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What Emarsys should hold for a customer, derived from the source record alone.</summary>
+    public static Dictionary<string, string?> Expected(SandboxCustomer c)
+    {
+        var optIn = c.CustomFields.TryGetValue("marketingOptIn", out var v) ? v : null;
+        return new Dictionary<string, string?>
+        {
+            [KeyField] = c.Id,
+            ["1"] = c.FirstName,
+            ["2"] = c.LastName,
+            ["3"] = c.Email.Trim().ToLowerInvariant(),
+            ["4"] = c.DateOfBirth,
+            ["31"] = optIn switch { true => "1", false => "2", _ => null },
+            ["9002"] = c.CustomFields.TryGetValue("loyaltyTier", out var tier) ? tier as string : null,
+        };
+    }
+
+    public static void ShouldMatch(IReadOnlyDictionary<string, string?> contact, SandboxCustomer source)
+    {
+        foreach (var (field, expected) in Expected(source))
+        {
+            contact.TryGetValue(field, out var actual);
+            (string.IsNullOrEmpty(actual) ? null : actual).ShouldBe(expected, $"field {field} of customer {source.Id}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed child may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
