@@ -48,6 +48,9 @@ public sealed partial class EmarsysEmulator
     /// <summary>Contact create/update calls that passed auth, limits and faults.</summary>
     public long ContactWriteRequests => Interlocked.Read(ref _contactWriteRequests);
 
+    /// <summary>Called with the running count each time a contact write reaches the handler (tests wait on it instead of polling).</summary>
+    public Action<long>? ContactWriteObserved { get; set; }
+
     /// <summary>A snapshot of every contact, by internal id.</summary>
     public IReadOnlyList<EmarsysContact> Contacts
     {
@@ -158,7 +161,7 @@ public sealed partial class EmarsysEmulator
             case "api/v2/contact":
                 if (HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
                 {
-                    Interlocked.Increment(ref _contactWriteRequests);
+                    ContactWriteObserved?.Invoke(Interlocked.Increment(ref _contactWriteRequests));
                     return WriteContactsAsync(context, create: HttpMethods.IsPost(method));
                 }
 
