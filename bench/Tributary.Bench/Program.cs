@@ -56,7 +56,23 @@ public static class Program
             };
 
             await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-            var full = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+            var counters = new PassCounters();
+            var timeline = new System.Text.StringBuilder();
+            using var stopTimeline = new CancellationTokenSource();
+            var watch = Stopwatch.StartNew();
+            var sampler = Task.Run(async () =>
+            {
+                // Progress every second, to see whether reading or delivering sets the pace.
+                while (!stopTimeline.IsCancellationRequested)
+                {
+                    await Task.Delay(1000);
+                    timeline.Append(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds:0}s read {counters.Read:N0} sent {counters.Sent:N0}; ");
+                }
+            });
+            var full = await runtime.Pipeline.RunPassAsync(new PassOptions(), counters, CancellationToken.None);
+            await stopTimeline.CancelAsync();
+            await sampler;
+            Console.Error.WriteLine(timeline.ToString());
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var again = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: true), null, CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tributary.Core.Contracts;
 using Tributary.Core.Diff;
@@ -31,7 +32,10 @@ public sealed partial class SyncPipeline
             _options.PageSize);
         var targets = _destinations.Where(d => d.Connector.Supports(entity)).ToList();
 
-        await foreach (var page in _source.ReadAsync(request, cancellationToken))
+        // The next page is fetched while this one is diffed and staged: source latency overlaps local work.
+        var pages = Channel.CreateBounded<SourcePage>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = ProduceAsync(request, pages.Writer, cancellationToken);
+        await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
         {
             counters.AddRead(page.Records.Count + page.Rejected.Count);
             var upserts = new List<OutboxEntry>();
@@ -53,12 +57,30 @@ public sealed partial class SyncPipeline
             }
         }
 
+        await producer;
         if (!pass.DryRun)
         {
             await _store.SetCursorAsync(_source.Name, entity, new SweepCursor { Watermark = window.Until }.ToJson(), cancellationToken);
         }
 
         return (window.From, window.Until);
+    }
+
+    private async Task ProduceAsync(SourceReadRequest request, ChannelWriter<SourcePage> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var page in _source.ReadAsync(request, cancellationToken))
+            {
+                await writer.WriteAsync(page, cancellationToken);
+            }
+
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            writer.Complete(ex);
+        }
     }
 
     private async Task DiffPageAsync(DestinationBinding target, EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
