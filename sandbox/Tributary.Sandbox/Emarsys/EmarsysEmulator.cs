@@ -161,7 +161,8 @@ public sealed partial class EmarsysEmulator
             case "api/v2/contact":
                 if (HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
                 {
-                    ContactWriteObserved?.Invoke(Interlocked.Increment(ref _contactWriteRequests));
+                    var writes = Interlocked.Increment(ref _contactWriteRequests);
+                    ContactWriteObserved?.Invoke(writes);
                     return WriteContactsAsync(context, create: HttpMethods.IsPost(method));
                 }
 
