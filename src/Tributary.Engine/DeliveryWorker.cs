@@ -126,6 +126,21 @@ internal sealed partial class DeliveryWorker
 
     private async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
+        if (batch.Any(e => e.Changes.Count == 0))
+        {
+            // A row with nothing to send is an invalid record put back by hand (a replay of a record still invalid at the
+            // source): sending only its key would create an empty contact. It returns to quarantine with its reason.
+            var empty = batch.Where(e => e.Changes.Count == 0).Select(e => new DeliveryOutcome(e, OutboxStatus.Quarantined, _time.GetUtcNow(),
+                ErrorKind: FailureKind.Invalid, Message: e.LastError ?? "nothing to send: fix the record at the source, then replay it")).ToList();
+            await _store.CompleteAsync(empty, cancellationToken);
+            Count(empty);
+            batch = batch.Where(e => e.Changes.Count > 0).ToList();
+            if (batch.Count == 0)
+            {
+                return;
+            }
+        }
+
         await _destination.Budget.AcquireAsync(cancellationToken);
         _counters.AddCall();
         var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();

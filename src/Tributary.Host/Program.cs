@@ -20,6 +20,7 @@ public static class Program
             SyncCommand.Create(),
             RunCommand.Create(),
             CheckCommand.Create(),
+            ReplayCommand.Create(),
             SandboxCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

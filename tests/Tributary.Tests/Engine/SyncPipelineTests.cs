@@ -187,3 +187,83 @@ public sealed class SyncPipelineTests : IAsyncLifetime
         _destination.Contacts["c0000"]["first"].ShouldBe("New");
     }
 }
+
+public sealed class SyncPipelineReplayTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tributary-replay-").FullName;
+    private readonly FakeSource _source = new();
+    private readonly FakeDestination _destination = new();
+    private SqliteSyncStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await SqliteSyncStore.OpenAsync(Path.Combine(_dir, "state.db"), CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private SyncPipeline Pipeline() => new(_source,
+        [new DestinationBinding(_destination, new RateBudget("fake", null, TimeProvider.System))], _store,
+        new PipelineOptions { Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5) } },
+        TimeProvider.System, NullLogger.Instance);
+
+    [Fact]
+    public async Task Replay_QuarantinedRecordFixedAtSource_IsSentAsItIsNow()
+    {
+        _source.Put("a", "a@example.com");
+        _source.Put("b", "broken-email");
+        await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        _source.Put("b", "b@example.com", "Bea", version: 2);
+
+        var report = await Pipeline().ReplayAsync(OutboxStatus.Quarantined, null, null, CancellationToken.None);
+
+        report.Requeued.ShouldBe(1);
+        _destination.Contacts["b"]["email"].ShouldBe("b@example.com");
+        (await _store.GetOutboxAsync("fake", EntityKind.Customer, "b", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Replay_RecordStillInvalid_GoesBackToQuarantineWithoutAnyCall()
+    {
+        _source.Put("b", "broken-email");
+        await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
+
+        await Pipeline().ReplayAsync(OutboxStatus.Quarantined, ["b"], null, CancellationToken.None);
+
+        _destination.Calls.ShouldBeEmpty();
+        var row = await _store.GetOutboxAsync("fake", EntityKind.Customer, "b", CancellationToken.None);
+        row!.Status.ShouldBe(OutboxStatus.Quarantined);
+        row.LastError!.ShouldContain("invalid email");
+    }
+
+    [Fact]
+    public async Task Replay_DeadRecordAfterTheCauseIsFixed_IsDelivered()
+    {
+        _source.Put("a", "a@example.com");
+        _destination.ItemFailures["a"] = FailureKind.Transient;
+        await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        (await _store.GetOutboxAsync("fake", EntityKind.Customer, "a", CancellationToken.None))!.Status.ShouldBe(OutboxStatus.Dead);
+        _destination.ItemFailures.Clear();
+
+        await Pipeline().ReplayAsync(OutboxStatus.Dead, null, null, CancellationToken.None);
+
+        _destination.Contacts.ShouldContainKey("a");
+    }
+
+    [Fact]
+    public async Task Replay_RecordDeletedAtSource_StaysInItsLane()
+    {
+        _source.Put("a", "a@example.com");
+        _destination.ItemFailures["a"] = FailureKind.Transient;
+        await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        _source.Customers.Remove("a");
+        _destination.ItemFailures.Clear();
+
+        var report = await Pipeline().ReplayAsync(OutboxStatus.Dead, null, null, CancellationToken.None);
+
+        report.MissingAtSource.ShouldBe(["a"]);
+        _destination.Contacts.ShouldNotContainKey("a");
+        (await _store.GetOutboxAsync("fake", EntityKind.Customer, "a", CancellationToken.None))!.Status.ShouldBe(OutboxStatus.Dead);
+    }
+}
