@@ -63,6 +63,8 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The sandbox runs inside other programs (the CLI, tests): Ctrl+C and SIGTERM belong to them, not to this web host.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         var app = builder.Build();
@@ -85,4 +87,12 @@ public sealed class SandboxServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that leaves process signals to the program embedding the sandbox.</summary>
+internal sealed class EmbeddedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
