@@ -80,13 +80,13 @@ public sealed partial class EmarsysDestination
         if (!byId.TryGetValue(keyId, out var key))
         {
             return new CheckLine("key field", false, $"Key field {keyId} does not exist in this Emarsys account. Fix: create a custom "
-                + "single-line text field (for example 'external_id') in the Emarsys Field Editor and set KeyFieldId to its id.");
+                + "single-line text field (for example 'external_id') in the Emarsys Field Editor and set keyFieldId (destinations.emarsys.keyFieldId in the config) to its id.");
         }
 
         if (key.ApplicationType is { } type && !TextTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
         {
             return new CheckLine("key field", false, $"Key field {keyId} ('{key.Name}') is of type {type}. Fix: use a single-line "
-                + "text field for the customer id and set KeyFieldId to its id.");
+                + "text field for the customer id and set keyFieldId (destinations.emarsys.keyFieldId in the config) to its id.");
         }
 
         return new CheckLine("key field", true, $"Key field {keyId} ('{key.Name}') holds the customer id.");
