@@ -15,6 +15,14 @@ public interface IDestinationConnector
     bool Supports(EntityKind entity);
 
     /// <summary>
+    /// How the destination takes records of a kind. <see cref="DeliverySemantics.Upsert"/>: the projection is the record's state
+    /// and changed fields are sent. <see cref="DeliverySemantics.AppendOnce"/>: each projected field is an immutable fact (a sales
+    /// line, an event trigger) that the destination cannot de-duplicate: a fact key is sent once and never again, guarded by the
+    /// sent-once ledger.
+    /// </summary>
+    DeliverySemantics Semantics(EntityKind entity) => DeliverySemantics.Upsert;
+
+    /// <summary>
     /// Projects a canonical record onto this destination's fields, as strings. A null value means the source has no value
     /// (it never clears the destination unless configured). Returns a quarantine reason when the record cannot be sent.
     /// </summary>
@@ -28,6 +36,15 @@ public interface IDestinationConnector
 
     /// <summary>Checks credentials, field configuration and reachability.</summary>
     Task<ConnectivityReport> CheckAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>How a destination takes records of one kind.</summary>
+public enum DeliverySemantics
+{
+    /// <summary>Idempotent state: changed fields are sent, a resend is harmless.</summary>
+    Upsert,
+    /// <summary>Immutable facts sent exactly once each (fact key = projected field name).</summary>
+    AppendOnce,
 }
 
 /// <summary>Published limits of a destination.</summary>

@@ -13,4 +13,6 @@ public enum EntityKind
     Stock,
     /// <summary>A business event that starts a marketing journey.</summary>
     Event,
+    /// <summary>Attributes derived from a customer's order history (count, lifetime value…), delivered onto the contact.</summary>
+    CustomerSummary,
 }

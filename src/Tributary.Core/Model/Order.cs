@@ -26,8 +26,9 @@ public enum SalesChannelKind
     Pos,
 }
 
-/// <summary>One order line.</summary>
-public sealed record OrderLine(string LineId, string Sku, string? ProductId, decimal Quantity, Money UnitPrice, Money LineTotal, Money? Discount = null);
+/// <summary>One order line. <paramref name="LineTotal"/> is after discounts; <paramref name="Name"/> is for personalisation.</summary>
+public sealed record OrderLine(string LineId, string Sku, string? ProductId, decimal Quantity, Money UnitPrice, Money LineTotal, Money? Discount = null,
+    string? Name = null);
 
 /// <summary>A shipment (delivery) with the quantities it carries.</summary>
 public sealed record Shipment(string ShipmentId, IReadOnlyList<ShipmentLine> Lines, DateTimeOffset? ShippedAt, string? Carrier, string? TrackingNumber, string? TrackingUrl);
@@ -67,6 +68,9 @@ public sealed record Order : CanonicalRecord
 
     /// <summary>Payment state as the source names it.</summary>
     public string? PaymentStatus { get; init; }
+
+    /// <summary>Shipment state as the source names it (for example Shipped, Delivered); "Delivered" starts the delivered journey.</summary>
+    public string? ShipmentState { get; init; }
 
     /// <summary>Where the order was sold.</summary>
     public SalesChannelKind Channel { get; init; } = SalesChannelKind.Dtc;
