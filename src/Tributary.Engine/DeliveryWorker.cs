@@ -141,6 +141,24 @@ internal sealed partial class DeliveryWorker
             }
         }
 
+        var appendOnce = _destination.Connector.Semantics(_entity) == DeliverySemantics.AppendOnce;
+        if (appendOnce)
+        {
+            var (send, decided) = await GuardFactsAsync(batch, cancellationToken);
+            if (decided.Count > 0)
+            {
+                await _store.CompleteAsync(decided, cancellationToken);
+                Count(decided);
+            }
+
+            if (send.Count == 0)
+            {
+                return;
+            }
+
+            batch = send;
+        }
+
         await _destination.Budget.AcquireAsync(cancellationToken);
         _counters.AddCall();
         var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();
@@ -162,6 +180,11 @@ internal sealed partial class DeliveryWorker
         {
             if (ex.Kind == FailureKind.Invalid && batch.Count > 1)
             {
+                if (appendOnce)
+                {
+                    await ConfirmFactsAsync(batch.Select(e => new DeliveryOutcome(e, OutboxStatus.Pending, _time.GetUtcNow())).ToList(), cancellationToken);
+                }
+
                 // One bad record must not sink its neighbours: split the batch until the bad one stands alone.
                 var half = batch.Count / 2;
                 await DeliverAsync(batch.Take(half).ToList(), cancellationToken);
@@ -172,6 +195,11 @@ internal sealed partial class DeliveryWorker
             outcomes = CallFailed(batch, ex.Kind, ex.StatusCode, ex.Message, ex.RetryAfter);
             if (ex.Kind is FailureKind.Auth or FailureKind.Config)
             {
+                if (appendOnce)
+                {
+                    await ConfirmFactsAsync(outcomes, cancellationToken);
+                }
+
                 await _store.CompleteAsync(outcomes, cancellationToken);
                 throw new PipelineHaltedException(
                     $"{Name} refused the call ({ex.StatusCode}): {ex.Message}. Fix the {Name} settings, then run `./tributary check --config <file>`.", ex);
@@ -180,6 +208,11 @@ internal sealed partial class DeliveryWorker
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             outcomes = CallFailed(batch, FailureKind.Transient, null, ex.Message, null);
+        }
+
+        if (appendOnce)
+        {
+            await ConfirmFactsAsync(outcomes, cancellationToken);
         }
 
         await _store.CompleteAsync(outcomes, cancellationToken);

@@ -9,13 +9,15 @@ internal sealed class Doorbell : IDisposable
     private readonly Dictionary<string, Bell> _bells = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public Bell Register(string destination)
+    private static string Id(string destination, Tributary.Core.Model.EntityKind entity) => $"{destination}|{entity}";
+
+    public Bell Register(string destination, Tributary.Core.Model.EntityKind entity)
     {
         lock (_gate)
         {
-            if (!_bells.TryGetValue(destination, out var bell))
+            if (!_bells.TryGetValue(Id(destination, entity), out var bell))
             {
-                _bells[destination] = bell = new Bell();
+                _bells[Id(destination, entity)] = bell = new Bell();
             }
 
             return bell;
@@ -23,11 +25,11 @@ internal sealed class Doorbell : IDisposable
     }
 
     /// <summary>Records rows staged for a destination and wakes its workers.</summary>
-    public void Ring(string destination, int staged)
+    public void Ring(string destination, Tributary.Core.Model.EntityKind entity, int staged)
     {
         lock (_gate)
         {
-            if (_bells.TryGetValue(destination, out var bell))
+            if (_bells.TryGetValue(Id(destination, entity), out var bell))
             {
                 bell.Add(staged);
             }

@@ -32,6 +32,16 @@ public sealed class PassCounters
     /// <summary>Per-item failures reported inside successful calls.</summary>
     public long ItemFailures => Interlocked.Read(ref _itemFailures);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _skipped = new(StringComparer.Ordinal);
+
+    /// <summary>Records left out on purpose (out of scope), by reason; counted, never silently dropped.</summary>
+    public IReadOnlyDictionary<string, long> SkippedReasons => new Dictionary<string, long>(_skipped);
+
+    /// <summary>Records left out on purpose.</summary>
+    public long Skipped => _skipped.Values.Sum();
+
+    internal void AddSkipped(string reason) => _skipped.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
     internal void AddRead(long n) => Interlocked.Add(ref _read, n);
     internal void AddChanged(long n) => Interlocked.Add(ref _changed, n);
     internal void AddUnchanged(long n) => Interlocked.Add(ref _unchanged, n);

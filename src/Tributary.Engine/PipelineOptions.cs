@@ -32,6 +32,16 @@ public sealed class PipelineOptions
     /// <summary>When true, a value missing at the source clears the destination's value; by default it is left alone.</summary>
     public bool ClearOnNull { get; set; }
 
+    /// <summary>Which orders reach marketing, and how old an event may be to still start a journey.</summary>
+    public Tributary.Core.Rules.OrderScopeOptions OrderScope { get; set; } = new();
+
+    /// <summary>
+    /// What to do with a non-idempotent fact (a sales line, an event trigger) that was about to be sent when the process died,
+    /// so nobody knows whether the destination got it: <see cref="UncertainPolicy.Skip"/> never risks a duplicate and puts the
+    /// record in the dead lane with the reason; <see cref="UncertainPolicy.Resend"/> sends it again.
+    /// </summary>
+    public UncertainPolicy Uncertain { get; set; } = UncertainPolicy.Skip;
+
     /// <summary>Retry policy for transient failures.</summary>
     public RetryOptions Retry { get; set; } = new();
 
@@ -71,4 +81,13 @@ public sealed class RetryOptions
         var jitter = 0.8 + (random.NextDouble() * 0.4);
         return TimeSpan.FromMilliseconds(capped * jitter);
     }
+}
+
+/// <summary>Policy for facts whose delivery is uncertain after a crash.</summary>
+public enum UncertainPolicy
+{
+    /// <summary>Do not resend; surface the record in the dead lane.</summary>
+    Skip,
+    /// <summary>Send again (a duplicate is possible).</summary>
+    Resend,
 }

@@ -30,7 +30,6 @@ public sealed partial class SyncPipeline
 
         var request = new SourceReadRequest(entity, window.Full ? null : window.From, window.Full ? null : window.Until, window.AfterKey,
             _options.PageSize);
-        var targets = _destinations.Where(d => d.Connector.Supports(entity)).ToList();
 
         // The next page is fetched while this one is diffed and staged: source latency overlaps local work.
         var pages = Channel.CreateBounded<SourcePage>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -40,9 +39,15 @@ public sealed partial class SyncPipeline
             counters.AddRead(page.Records.Count + page.Rejected.Count);
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string)>();
-            foreach (var target in targets)
+            var groups = entity == EntityKind.Order
+                ? await ExpandOrdersAsync(page, pass, counters, cancellationToken)
+                : [(entity, page)];
+            foreach (var (kind, records) in groups)
             {
-                await DiffPageAsync(target, entity, page, pass, counters, planned, upserts, removes, cancellationToken);
+                foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
+                {
+                    await DiffPageAsync(target, kind, records, pass, counters, planned, upserts, removes, cancellationToken);
+                }
             }
 
             window = window with { AfterKey = page.LastKey ?? window.AfterKey };
@@ -50,9 +55,9 @@ public sealed partial class SyncPipeline
             {
                 var progress = new SweepCursor { Watermark = cursor.Watermark, InProgress = window }.ToJson();
                 await _store.StageAsync(new StageBatch(upserts, removes, _source.Name, entity, progress), cancellationToken);
-                foreach (var group in upserts.Where(u => u.Status == OutboxStatus.Pending).GroupBy(u => u.Destination))
+                foreach (var group in upserts.Where(u => u.Status == OutboxStatus.Pending).GroupBy(u => (u.Destination, u.Entity)))
                 {
-                    doorbell.Ring(group.Key, group.Count());
+                    doorbell.Ring(group.Key.Destination, group.Key.Entity, group.Count());
                 }
             }
         }
@@ -87,11 +92,13 @@ public sealed partial class SyncPipeline
         List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string)> removes, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var appendOnce = target.Connector.Semantics(entity) == DeliverySemantics.AppendOnce;
         var keys = page.Records.Select(r => r.Key).ToList();
         var delivered = keys.Count == 0
             ? new Dictionary<string, DeliveredState>()
             : await _store.GetDeliveredAsync(target.Name, entity, keys, cancellationToken);
 
+        var staged = new List<(CanonicalRecord Record, Projection Projection, Dictionary<string, string?> Changes)>();
         foreach (var record in page.Records)
         {
             delivered.TryGetValue(record.Key, out var before);
@@ -110,7 +117,9 @@ public sealed partial class SyncPipeline
                 continue;
             }
 
-            var changes = FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
+            var changes = appendOnce
+                ? NewFacts(projection.Fields, before?.Fields)
+                : FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
             if (changes.Count == 0)
             {
                 counters.AddUnchanged(1);
@@ -123,17 +132,27 @@ public sealed partial class SyncPipeline
             {
                 if (planned.Count < MaxPlannedChanges)
                 {
-                    planned.Add(new PlannedChange(target.Name, entity, record.Key,
-                        before?.Fields ?? new Dictionary<string, string?>(), changes));
+                    planned.Add(new PlannedChange(target.Name, entity, record.Key, before?.Fields ?? new Dictionary<string, string?>(), changes));
                 }
 
                 continue;
             }
 
-            var waitingOn = projection.DependsOn is { } dependency
-                && (await _store.GetDeliveredAsync(target.Name, dependency.Entity, [dependency.Key], cancellationToken)).Count == 0
-                    ? dependency
-                    : (DependencyKey?)null;
+            staged.Add((record, projection, changes));
+        }
+
+        // Contact first: a record whose dependency has not reached this destination yet is parked, and re-driven once it has.
+        var dependencies = staged.Where(s => s.Projection.DependsOn is not null).Select(s => s.Projection.DependsOn!.Value).Distinct().ToList();
+        var deliveredDependencies = new HashSet<DependencyKey>();
+        foreach (var group in dependencies.GroupBy(d => d.Entity))
+        {
+            var found = await _store.GetDeliveredAsync(target.Name, group.Key, group.Select(d => d.Key).ToList(), cancellationToken);
+            deliveredDependencies.UnionWith(found.Keys.Select(k => new DependencyKey(group.Key, k)));
+        }
+
+        foreach (var (record, projection, changes) in staged)
+        {
+            var waitingOn = projection.DependsOn is { } dependency && !deliveredDependencies.Contains(dependency) ? dependency : (DependencyKey?)null;
             if (waitingOn is not null)
             {
                 counters.AddParked(1);
@@ -164,6 +183,21 @@ public sealed partial class SyncPipeline
                 upserts.Add(Quarantined(target.Name, entity, rejection.Key, rejection.Reason, 0, now, now));
             }
         }
+    }
+
+    // Append-once: a fact already delivered is never sent again, even if its payload was re-rendered differently.
+    private static Dictionary<string, string?> NewFacts(IReadOnlyDictionary<string, string?> projected, IReadOnlyDictionary<string, string?>? delivered)
+    {
+        var facts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (fact, payload) in projected)
+        {
+            if (payload is not null && (delivered is null || !delivered.ContainsKey(fact)))
+            {
+                facts[fact] = payload;
+            }
+        }
+
+        return facts;
     }
 
     private static OutboxEntry Quarantined(string destination, EntityKind entity, string key, string reason, long version,

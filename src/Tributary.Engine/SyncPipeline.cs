@@ -58,18 +58,11 @@ public sealed partial class SyncPipeline
         using var doorbell = new Doorbell();
         var entities = (pass.Entities ?? _options.Entities).Where(e => _source.Entities.Contains(e)).ToList();
 
+        var deliveryKinds = DeliveryKinds(entities);
         var workers = new List<Task>();
         if (!pass.DryRun)
         {
-            foreach (var destination in _destinations)
-            {
-                foreach (var entity in entities.Where(destination.Connector.Supports))
-                {
-                    var worker = new DeliveryWorker(destination, entity, _store, _options, _time, _logger, counters, _random);
-                    var bell = doorbell.Register(destination.Name);
-                    workers.Add(RunWorkerAsync(worker, bell, halt, readDone.Token));
-                }
-            }
+            workers.AddRange(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
         }
 
         Exception? ingestFailure = null;
@@ -107,7 +100,51 @@ public sealed partial class SyncPipeline
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ingestFailure).Throw();
         }
 
+        // Records parked behind a dependency that was delivered after their worker finished go out now.
+        for (var round = 0; !pass.DryRun && round < 5; round++)
+        {
+            var released = 0;
+            foreach (var destination in _destinations)
+            {
+                released += await _store.ReleaseDeliveredDependenciesAsync(destination.Name, _time.GetUtcNow(), cancellationToken);
+            }
+
+            if (released == 0)
+            {
+                break;
+            }
+
+            await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
+        }
+
         return new PassReport(_options.Name, pass.Full, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
+    }
+
+    private static List<EntityKind> DeliveryKinds(IReadOnlyList<EntityKind> entities)
+    {
+        var kinds = new List<EntityKind>(entities);
+        if (entities.Contains(EntityKind.Order))
+        {
+            kinds.AddRange(OrderDerivedKinds.Where(k => !kinds.Contains(k)));
+        }
+
+        return kinds;
+    }
+
+    private List<Task> StartWorkers(IReadOnlyList<EntityKind> kinds, PassCounters counters, Doorbell doorbell, CancellationTokenSource halt,
+        CancellationToken readDone)
+    {
+        var workers = new List<Task>();
+        foreach (var destination in _destinations)
+        {
+            foreach (var kind in kinds.Where(destination.Connector.Supports))
+            {
+                var worker = new DeliveryWorker(destination, kind, _store, _options, _time, _logger, counters, _random);
+                workers.Add(RunWorkerAsync(worker, doorbell.Register(destination.Name, kind), halt, readDone));
+            }
+        }
+
+        return workers;
     }
 
     private static async Task RunWorkerAsync(DeliveryWorker worker, Doorbell.Bell bell, CancellationTokenSource halt, CancellationToken readDone)

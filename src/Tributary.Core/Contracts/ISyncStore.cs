@@ -61,6 +61,31 @@ public interface ISyncStore : IAsyncDisposable
     /// <summary>Re-drives parked rows that wait on the given dependency. Returns how many moved.</summary>
     Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Re-drives every parked row of a destination whose dependency has been delivered meanwhile (one statement; closes the
+    /// race between parking a record and delivering what it waits on). Returns how many moved.
+    /// </summary>
+    Task<int> ReleaseDeliveredDependenciesAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sent-once ledger, batched: marks every key intended that is not yet in the ledger, in one transaction, and returns the
+    /// prior state of the keys that were already there (intended or sent).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, SentOnceState>> MarkIntendedAsync(IReadOnlyCollection<string> ledgerKeys, DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    /// <summary>Sent-once ledger, batched: confirms the keys were accepted.</summary>
+    Task MarkSentAsync(IReadOnlyCollection<string> ledgerKeys, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Sent-once ledger: forgets intents the destination refused (they were not applied), so they can be sent later.</summary>
+    Task ReleaseIntentsAsync(IReadOnlyCollection<string> ledgerKeys, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records each order's contribution to its customer's history (replacing the order's previous contribution) and returns
+    /// the recomputed summary of every customer touched.
+    /// </summary>
+    Task<IReadOnlyList<CustomerSummary>> RecordOrderFactsAsync(IReadOnlyList<OrderFact> facts, CancellationToken cancellationToken);
+
     /// <summary>Every attempt for one record, oldest first.</summary>
     Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string destination, EntityKind entity, string key, CancellationToken cancellationToken);
 
@@ -171,6 +196,15 @@ public sealed record ReplaySelection(OutboxStatus Status, string? Destination = 
 /// <summary>One delivery attempt, for the record trace.</summary>
 public sealed record AttemptRecord(string Destination, EntityKind Entity, string Key, DateTimeOffset At, string Outcome,
     FailureKind? ErrorKind, int? StatusCode, string? Message, string? RequestSummary, long SourceVersion);
+
+/// <summary>One order's contribution to its customer's history.</summary>
+/// <param name="CustomerId">The customer's source id.</param>
+/// <param name="OrderId">The order's source id.</param>
+/// <param name="PlacedAt">When it was placed.</param>
+/// <param name="NetAmount">Total net of refunds; 0 for a cancelled order.</param>
+/// <param name="Currency">Currency of the amount.</param>
+/// <param name="Counted">False for cancelled orders (they count neither as an order nor as value).</param>
+public sealed record OrderFact(string CustomerId, string OrderId, DateTimeOffset PlacedAt, decimal NetAmount, string Currency, bool Counted);
 
 /// <summary>State of a sent-once ledger key.</summary>
 public sealed record SentOnceState(string LedgerKey, DateTimeOffset IntendedAt, DateTimeOffset? SentAt)

@@ -85,6 +85,18 @@ internal static class Schema
             sent_at INTEGER NULL
         ) WITHOUT ROWID;
         """,
+        // 2: order history per customer, for derived contact attributes.
+        """
+        CREATE TABLE order_facts (
+            customer_id TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            placed_at INTEGER NOT NULL,
+            net_amount TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            counted INTEGER NOT NULL,
+            PRIMARY KEY (customer_id, order_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Core.Rules;
+
+/// <summary>Which orders reach marketing. Default: direct-to-consumer only.</summary>
+public sealed class OrderScopeOptions
+{
+    /// <summary>Sales channels whose orders are synced.</summary>
+    public IReadOnlySet<SalesChannelKind> Channels { get; init; } = new HashSet<SalesChannelKind> { SalesChannelKind.Dtc };
+
+    /// <summary>Stores whose orders are never synced.</summary>
+    public IReadOnlySet<string> ExcludeStores { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Lifecycle events older than this are not triggered (a backfill of old orders must not start journeys).</summary>
+    public TimeSpan EventHorizon { get; init; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>Pure rules over orders: scope, history facts, lifecycle events.</summary>
+public static class OrderRules
+{
+    /// <summary>Why an order is not synced, or null when it is in scope.</summary>
+    public static string? SkipReason(Order order, OrderScopeOptions scope)
+    {
+        if (!scope.Channels.Contains(order.Channel))
+        {
+            return $"{order.Channel.ToString().ToLowerInvariant()} order (only {string.Join(", ", scope.Channels).ToLowerInvariant()} orders are synced)";
+        }
+
+        if (order.Store is { } store && scope.ExcludeStores.Contains(store))
+        {
+            return $"store '{store}' is excluded";
+        }
+
+        return string.IsNullOrWhiteSpace(order.Email) && order.CustomerId is null ? "order without an email or customer" : null;
+    }
+
+    /// <summary>The order's contribution to its customer's history; null for guest orders.</summary>
+    public static OrderFact? Fact(Order order)
+    {
+        if (order.CustomerId is null)
+        {
+            return null;
+        }
+
+        var cancelled = order.Status == OrderStatus.Cancelled;
+        var refunded = order.Refunds.Where(r => r.Amount.Currency == order.Total.Currency).Sum(r => r.Amount.Amount);
+        var net = cancelled ? 0 : Math.Max(0, order.Total.Amount - refunded);
+        return new OrderFact(order.CustomerId, order.SourceId, order.PlacedAt, net, order.Total.Currency ?? order.Currency, !cancelled);
+    }
+
+    /// <summary>
+    /// The lifecycle events an order implies, each with a stable dedupe key (one per shipment, one per refund). Events older than
+    /// the horizon are left out. <paramref name="summary"/> (the customer's history including this order) decides first vs repeat purchase.
+    /// </summary>
+    public static IReadOnlyList<CommerceEvent> Events(Order order, CustomerSummary? summary, DateTimeOffset now, OrderScopeOptions scope)
+    {
+        var events = new List<CommerceEvent>();
+        if (order.CustomerId is null)
+        {
+            return events;
+        }
+
+        var horizon = now - scope.EventHorizon;
+        var baseData = new Dictionary<string, string?>
+        {
+            ["orderNumber"] = order.OrderNumber ?? order.SourceId,
+            ["total"] = order.Total.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+            ["currency"] = order.Total.Currency ?? order.Currency,
+            ["lines"] = string.Join("; ", order.Lines.Take(10).Select(l =>
+                $"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} x {l.Name ?? l.Sku}")),
+        };
+
+        void Add(CommerceEventType type, string dedupe, DateTimeOffset at, IReadOnlyDictionary<string, string?>? extra = null)
+        {
+            if (at < horizon)
+            {
+                return;
+            }
+
+            var data = new Dictionary<string, string?>(baseData);
+            foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+            {
+                data[k] = v;
+            }
+
+            events.Add(new CommerceEvent
+            {
+                Type = type,
+                DedupeKey = dedupe,
+                CustomerId = order.CustomerId,
+                SubjectId = order.SourceId,
+                OccurredAt = at,
+                ModifiedAt = order.ModifiedAt,
+                SourceVersion = order.SourceVersion,
+                Data = data,
+            });
+        }
+
+        Add(CommerceEventType.OrderPlaced, $"OrderPlaced:{order.SourceId}", order.PlacedAt);
+        if (summary is not null && order.Status != OrderStatus.Cancelled)
+        {
+            if (summary.FirstOrderAt == order.PlacedAt && summary.OrderCount >= 1)
+            {
+                Add(CommerceEventType.FirstPurchase, $"FirstPurchase:{order.CustomerId}", order.PlacedAt);
+            }
+            else
+            {
+                Add(CommerceEventType.RepeatPurchase, $"RepeatPurchase:{order.SourceId}", order.PlacedAt);
+            }
+        }
+
+        if (order.Status is OrderStatus.Paid or OrderStatus.Completed || string.Equals(order.PaymentStatus, "Paid", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(CommerceEventType.OrderPaid, $"OrderPaid:{order.SourceId}", order.ModifiedAt);
+        }
+
+        foreach (var shipment in order.Shipments)
+        {
+            Add(CommerceEventType.ShipmentDispatched, $"ShipmentDispatched:{order.SourceId}:{shipment.ShipmentId}", shipment.ShippedAt ?? order.ModifiedAt,
+                new Dictionary<string, string?>
+                {
+                    ["shipmentId"] = shipment.ShipmentId,
+                    ["carrier"] = shipment.Carrier,
+                    ["trackingNumber"] = shipment.TrackingNumber,
+                    ["trackingUrl"] = shipment.TrackingUrl,
+                    ["items"] = shipment.Lines.Sum(l => l.Quantity).ToString("0.##", CultureInfo.InvariantCulture),
+                });
+        }
+
+        if (string.Equals(order.ShipmentState, "Delivered", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(CommerceEventType.OrderDelivered, $"OrderDelivered:{order.SourceId}", order.ModifiedAt);
+        }
+
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            Add(CommerceEventType.OrderCancelled, $"OrderCancelled:{order.SourceId}", order.ModifiedAt);
+        }
+
+        foreach (var refund in order.Refunds)
+        {
+            Add(CommerceEventType.RefundIssued, $"RefundIssued:{order.SourceId}:{refund.RefundId}", refund.At,
+                new Dictionary<string, string?>
+                {
+                    ["refundId"] = refund.RefundId,
+                    ["refundAmount"] = refund.Amount.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+                });
+        }
+
+        return events;
+    }
+}

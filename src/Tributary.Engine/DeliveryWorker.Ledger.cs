@@ -1,0 +1,86 @@
+using Tributary.Core.Contracts;
+
+namespace Tributary.Engine;
+
+internal sealed partial class DeliveryWorker
+{
+    private static string LedgerKey(OutboxEntry entry, string fact) => $"{entry.Destination}|{entry.Entity}|{entry.Key}|{fact}";
+
+    /// <summary>
+    /// Append-once kinds go through the sent-once ledger: every fact is marked intended (durably) before the call and sent after
+    /// it. A fact found already sent is dropped from the call; one found intended but never confirmed (the process died
+    /// mid-call) is uncertain and follows the pipeline's policy. Returns the items to send and the outcomes already decided.
+    /// </summary>
+    private async Task<(List<OutboxEntry> Send, List<DeliveryOutcome> Decided)> GuardFactsAsync(IReadOnlyList<OutboxEntry> batch,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var keys = batch.SelectMany(e => e.Changes.Keys.Select(f => LedgerKey(e, f))).ToList();
+        var prior = await _store.MarkIntendedAsync(keys, now, cancellationToken);
+        if (prior.Count == 0)
+        {
+            return (batch.ToList(), []);
+        }
+
+        var send = new List<OutboxEntry>();
+        var decided = new List<DeliveryOutcome>();
+        foreach (var entry in batch)
+        {
+            var remaining = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var uncertain = new List<string>();
+            foreach (var (fact, payload) in entry.Changes)
+            {
+                if (!prior.TryGetValue(LedgerKey(entry, fact), out var state))
+                {
+                    remaining[fact] = payload;
+                }
+                else if (state.Uncertain)
+                {
+                    if (_options.Uncertain == UncertainPolicy.Resend)
+                    {
+                        remaining[fact] = payload;
+                    }
+                    else
+                    {
+                        uncertain.Add(fact);
+                    }
+                }
+            }
+
+            if (uncertain.Count > 0)
+            {
+                decided.Add(new DeliveryOutcome(entry, OutboxStatus.Dead, now, ErrorKind: null,
+                    Message: $"uncertain: {string.Join(", ", uncertain)} may already have reached {Name} (the process stopped during the call); " +
+                             "not resent to avoid a duplicate. Check the destination, then replay with --resend-uncertain if it is missing.",
+                    RequestSummary: Summary(entry)));
+            }
+            else if (remaining.Count == 0)
+            {
+                // Everything was already sent: the record is done.
+                decided.Add(new DeliveryOutcome(entry, null, now, RequestSummary: "already sent"));
+            }
+            else
+            {
+                send.Add(entry with { Changes = remaining });
+            }
+        }
+
+        return (send, decided);
+    }
+
+    private async Task ConfirmFactsAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var sent = outcomes.Where(o => o.Accepted).SelectMany(o => o.Entry.Changes.Keys.Select(f => LedgerKey(o.Entry, f))).ToList();
+        var refused = outcomes.Where(o => !o.Accepted).SelectMany(o => o.Entry.Changes.Keys.Select(f => LedgerKey(o.Entry, f))).ToList();
+        if (sent.Count > 0)
+        {
+            await _store.MarkSentAsync(sent, _time.GetUtcNow(), cancellationToken);
+        }
+
+        if (refused.Count > 0)
+        {
+            // The destination answered with an error: those facts were not applied and may be sent again later.
+            await _store.ReleaseIntentsAsync(refused, cancellationToken);
+        }
+    }
+}
