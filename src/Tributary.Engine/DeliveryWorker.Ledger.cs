@@ -47,21 +47,22 @@ internal sealed partial class DeliveryWorker
                 }
             }
 
-            if (uncertain.Count > 0)
+            if (remaining.Count > 0)
+            {
+                // Facts that are certainly new go out now; an uncertain one comes back on the next diff and is decided alone.
+                send.Add(entry with { Changes = remaining });
+            }
+            else if (uncertain.Count > 0)
             {
                 decided.Add(new DeliveryOutcome(entry, OutboxStatus.Dead, now, ErrorKind: null,
                     Message: $"uncertain: {string.Join(", ", uncertain)} may already have reached {Name} (the process stopped during the call); " +
                              "not resent to avoid a duplicate. Check the destination, then replay with --resend-uncertain if it is missing.",
                     RequestSummary: Summary(entry)));
             }
-            else if (remaining.Count == 0)
+            else
             {
                 // Everything was already sent: the record is done.
                 decided.Add(new DeliveryOutcome(entry, null, now, RequestSummary: "already sent"));
-            }
-            else
-            {
-                send.Add(entry with { Changes = remaining });
             }
         }
 

@@ -101,7 +101,7 @@ public static class OrderRules
         Add(CommerceEventType.OrderPlaced, $"OrderPlaced:{order.SourceId}", order.PlacedAt);
         if (summary is not null && order.Status != OrderStatus.Cancelled)
         {
-            if (summary.FirstOrderAt == order.PlacedAt && summary.OrderCount >= 1)
+            if (summary.FirstOrderAt is { } first && Math.Abs((first - order.PlacedAt).TotalMilliseconds) < 1)
             {
                 Add(CommerceEventType.FirstPurchase, $"FirstPurchase:{order.CustomerId}", order.PlacedAt);
             }

@@ -9,11 +9,13 @@ internal sealed class FakeSource : ISourceConnector
 {
     public Dictionary<string, Customer> Customers { get; } = new(StringComparer.Ordinal);
 
+    public Dictionary<string, Order> Orders { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset Clock { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public string Name => "fake-source";
 
-    public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer };
+    public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order };
 
     public void Put(string id, string? email, string? firstName = null, long version = 1) =>
         Customers[id] = new Customer { SourceId = id, Email = email, FirstName = firstName, SourceVersion = version, ModifiedAt = Clock };
@@ -24,20 +26,21 @@ internal sealed class FakeSource : ISourceConnector
 
     public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = Customers.Values
+        IEnumerable<CanonicalRecord> all = request.Entity == EntityKind.Order ? Orders.Values : Customers.Values;
+        var rows = all
             .Where(c => request.ModifiedFrom is null || (c.ModifiedAt >= request.ModifiedFrom && c.ModifiedAt < request.ModifiedBefore))
-            .Where(c => request.AfterKey is null || string.CompareOrdinal(c.SourceId, request.AfterKey) > 0)
-            .OrderBy(c => c.SourceId, StringComparer.Ordinal)
+            .Where(c => request.AfterKey is null || string.CompareOrdinal(c.Key, request.AfterKey) > 0)
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         foreach (var chunk in rows.Chunk(Math.Max(1, request.PageSize)))
         {
             await Task.Yield();
-            yield return new SourcePage(chunk.Cast<CanonicalRecord>().ToList(), chunk[^1].SourceId);
+            yield return new SourcePage(chunk.ToList(), chunk[^1].Key);
         }
     }
 
     public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken) =>
-        Task.FromResult<CanonicalRecord?>(Customers.GetValueOrDefault(key));
+        Task.FromResult<CanonicalRecord?>(entity == EntityKind.Order ? Orders.GetValueOrDefault(key) : Customers.GetValueOrDefault(key));
 }
 
 /// <summary>An in-memory destination with scripted failures.</summary>
@@ -47,8 +50,13 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
 
     public List<IReadOnlyList<DeliveryItem>> Calls { get; } = [];
 
+    public List<EntityKind> CallKinds { get; } = [];
+
     /// <summary>Whole-call failures to throw, in order, before answering normally.</summary>
     public Queue<PlatformException> CallFailures { get; } = new();
+
+    /// <summary>Whole-call failures for non-customer kinds.</summary>
+    public Dictionary<EntityKind, Queue<PlatformException>> EntityCallFailures { get; } = [];
 
     /// <summary>Keys whose presence in a batch makes the whole call fail as invalid (like a 400).</summary>
     public HashSet<string> PoisonKeys { get; } = new(StringComparer.Ordinal);
@@ -60,10 +68,44 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
 
     public DestinationLimits Limits => new(maxBatch, null);
 
-    public bool Supports(EntityKind entity) => entity == EntityKind.Customer;
+    public bool SupportsCommerce { get; init; }
+
+    /// <summary>Every delivered item per kind, in order (facts for append-once kinds).</summary>
+    public List<(EntityKind Kind, DeliveryItem Item)> Delivered { get; } = [];
+
+    public bool Supports(EntityKind entity) => entity == EntityKind.Customer || (SupportsCommerce && entity is EntityKind.Order or EntityKind.Event or EntityKind.CustomerSummary);
+
+    public DeliverySemantics Semantics(EntityKind entity) =>
+        entity is EntityKind.Order or EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
 
     public Projection Project(CanonicalRecord record)
     {
+        switch (record)
+        {
+            case Order o:
+                if (o.Status is null)
+                {
+                    return Projection.Quarantine($"order status '{o.SourceStatus}' is not mapped");
+                }
+
+                var facts = o.Lines.ToDictionary(l => $"sale:{l.LineId}", l => (string?)$"{l.Sku}x{l.Quantity}");
+                foreach (var r in o.Refunds)
+                {
+                    facts[$"refund:{r.RefundId}"] = $"-{r.Amount.Amount}";
+                }
+
+                return new Projection(facts, DependsOn: o.CustomerId is null ? null : new DependencyKey(EntityKind.Customer, o.CustomerId));
+            case CommerceEvent e:
+                return new Projection(new Dictionary<string, string?> { ["trigger"] = e.Type.ToString() },
+                    DependsOn: new DependencyKey(EntityKind.Customer, e.CustomerId!));
+            case CustomerSummary cs:
+                return new Projection(new Dictionary<string, string?>
+                {
+                    ["orders"] = cs.OrderCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["ltv"] = cs.LifetimeValue.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                }, DependsOn: new DependencyKey(EntityKind.Customer, cs.CustomerId));
+        }
+
         var c = (Customer)record;
         if (!Tributary.Core.Rules.EmailRule.TryNormalize(c.Email, out var email, out var reason))
         {
@@ -78,6 +120,18 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
         lock (Calls)
         {
             Calls.Add(items);
+            CallKinds.Add(entity);
+            if (entity != EntityKind.Customer)
+            {
+                if (EntityCallFailures.TryGetValue(entity, out var queue) && queue.TryDequeue(out var f))
+                {
+                    throw f;
+                }
+
+                Delivered.AddRange(items.Select(i => (entity, i)));
+                return Task.FromResult(DeliveryResult.AllAccepted);
+            }
+
             if (CallFailures.TryDequeue(out var failure))
             {
                 throw failure;
