@@ -49,6 +49,13 @@ public static class PipelineFactory
         HealInterval = config.Sync.Heal,
         ClearOnNull = config.Sync.ClearOnNull,
         DeliveryConcurrency = config.Sync.DeliveryConcurrency,
+        Uncertain = config.Sync.ResendUncertain ? UncertainPolicy.Resend : UncertainPolicy.Skip,
+        OrderScope = new Tributary.Core.Rules.OrderScopeOptions
+        {
+            Channels = config.Sync.OrderChannels,
+            ExcludeStores = config.Sync.ExcludeStores,
+            EventHorizon = config.Sync.EventHorizon,
+        },
         Retry = new RetryOptions
         {
             MaxAttempts = config.Sync.MaxAttempts,

@@ -109,6 +109,14 @@ public static class ConfigLoader
             ConsentField = s.String("consentField") ?? "marketingOptIn",
             ConsentDateField = s.String("consentDateField"),
             Attributes = s.Map("attributes") ?? new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" },
+            OrderStatusMap = s.Map("orderStatusMap") is { } statuses
+                ? statuses.ToDictionary(kv => kv.Key, kv => ParseEnum<OrderStatus>(s, "orderStatusMap", kv.Value))
+                : null,
+            ChannelByStore = s.Map("channelByStore") is { } channels
+                ? channels.ToDictionary(kv => kv.Key, kv => ParseEnum<SalesChannelKind>(s, "channelByStore", kv.Value), StringComparer.OrdinalIgnoreCase)
+                : null,
+            ChannelField = s.String("channelField"),
+            Locale = s.String("locale"),
         };
         s.RejectUnknownKeys();
         return config;
@@ -127,6 +135,13 @@ public static class ConfigLoader
             SendOptIn = s.Bool("sendOptIn") ?? true,
             RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 1000,
             BatchSize = s.Int("batchSize", 1, 1000) ?? 1000,
+            SalesDataUrl = s.Url("salesDataUrl"),
+            MerchantId = s.String("merchantId"),
+            SalesDataToken = s.Has("salesDataToken") ? s.String("salesDataToken", secret: true) : null,
+            EventIds = s.Map("eventIds") is { } events
+                ? events.ToDictionary(kv => ParseEnum<CommerceEventType>(s, "eventIds", kv.Key), kv => kv.Value)
+                : null,
+            SummaryFields = s.Map("summaryFields"),
         };
         s.RejectUnknownKeys();
         return config;
@@ -136,6 +151,7 @@ public static class ConfigLoader
     {
         var entities = s.List("entities")?.Select(e => ParseEntity(s, e)).ToList();
         var retry = s.Section("retry");
+        var orders = s.Section("orders");
         var config = new SyncConfig
         {
             Entities = entities ?? [EntityKind.Customer],
@@ -148,7 +164,21 @@ public static class ConfigLoader
             MaxAttempts = retry?.Int("maxAttempts", 1, 100) ?? 8,
             RetryBaseDelay = retry?.Duration("baseDelay") ?? TimeSpan.FromSeconds(2),
             RetryMaxDelay = retry?.Duration("maxDelay") ?? TimeSpan.FromMinutes(5),
+            ResendUncertain = (s.String("uncertain") ?? "skip") switch
+            {
+                "skip" => false,
+                "resend" => true,
+                var other => throw s.Error($"'sync.uncertain' must be skip or resend, not '{other}'",
+                    "write 'uncertain: skip' (never risk a duplicate) or 'uncertain: resend'"),
+            },
+            OrderChannels = orders?.List("channels") is { } kinds
+                ? kinds.Select(k => ParseEnum<SalesChannelKind>(orders, "channels", k)).ToHashSet()
+                : new HashSet<SalesChannelKind> { SalesChannelKind.Dtc },
+            ExcludeStores = orders?.List("excludeStores")?.ToHashSet(StringComparer.OrdinalIgnoreCase)
+                ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+            EventHorizon = orders?.Duration("eventHorizon") ?? TimeSpan.FromHours(24),
         };
+        orders?.RejectUnknownKeys();
         retry?.RejectUnknownKeys();
         s.RejectUnknownKeys();
         return config;
@@ -157,6 +187,14 @@ public static class ConfigLoader
     private static EntityKind ParseEntity(YamlSection s, string value) => value.ToLowerInvariant() switch
     {
         "customers" or "customer" => EntityKind.Customer,
-        _ => throw s.Error($"'{value}' is not an entity this version syncs", "use 'entities: [customers]'"),
+        "orders" or "order" => EntityKind.Order,
+        _ => throw s.Error($"'{value}' is not an entity this version syncs", "use 'entities: [customers, orders]'"),
     };
+
+    private static T ParseEnum<T>(YamlSection s, string key, string value)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw s.Error($"'{value}' is not a valid value in '{s.Path}.{key}'",
+                $"use one of: {string.Join(", ", Enum.GetNames<T>())}");
 }

@@ -38,6 +38,18 @@ public sealed class CommercetoolsConfig
     public string? ConsentDateField { get; init; }
 
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" };
+
+    /// <summary>commercetools orderState → canonical status; null keeps the connector's default table.</summary>
+    public IReadOnlyDictionary<string, OrderStatus>? OrderStatusMap { get; init; }
+
+    /// <summary>Store key → sales channel kind; null keeps the connector's default.</summary>
+    public IReadOnlyDictionary<string, SalesChannelKind>? ChannelByStore { get; init; }
+
+    /// <summary>Order custom field naming the sales channel; null keeps the connector's default.</summary>
+    public string? ChannelField { get; init; }
+
+    /// <summary>Locale for line names.</summary>
+    public string? Locale { get; init; }
 }
 
 public sealed class EmarsysConfig
@@ -61,6 +73,16 @@ public sealed class EmarsysConfig
 
     /// <summary>Published maximum: 1000 contacts a call.</summary>
     public int BatchSize { get; init; } = 1000;
+
+    public Uri? SalesDataUrl { get; init; }
+
+    public string? MerchantId { get; init; }
+
+    public string? SalesDataToken { get; init; }
+
+    public IReadOnlyDictionary<CommerceEventType, string>? EventIds { get; init; }
+
+    public IReadOnlyDictionary<string, string>? SummaryFields { get; init; }
 }
 
 public sealed class SyncConfig
@@ -84,4 +106,12 @@ public sealed class SyncConfig
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    public bool ResendUncertain { get; init; }
+
+    public IReadOnlySet<SalesChannelKind> OrderChannels { get; init; } = new HashSet<SalesChannelKind> { SalesChannelKind.Dtc };
+
+    public IReadOnlySet<string> ExcludeStores { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    public TimeSpan EventHorizon { get; init; } = TimeSpan.FromHours(24);
 }
