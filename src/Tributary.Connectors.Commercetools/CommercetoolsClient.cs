@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Polly;
 using Tributary.Connectors.Commercetools.Api;
@@ -174,28 +173,8 @@ public sealed partial class CommercetoolsClient : IDisposable
         }
     }
 
-    private static string BuildQueryString(CustomerQueryRequest query)
-    {
-        var sb = new StringBuilder("?");
-        foreach (var where in query.Where)
-        {
-            sb.Append("where=").Append(Uri.EscapeDataString(where)).Append('&');
-        }
-
-        foreach (var (name, value) in query.Variables ?? new Dictionary<string, string>())
-        {
-            sb.Append("var.").Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-        }
-
-        foreach (var sort in query.Sort ?? [])
-        {
-            sb.Append("sort=").Append(Uri.EscapeDataString(sort)).Append('&');
-        }
-
-        sb.Append("limit=").Append(Math.Clamp(query.Limit, 0, CommercetoolsClientOptions.MaxPageSize));
-        sb.Append("&withTotal=").Append(query.WithTotal ? "true" : "false");
-        return sb.ToString();
-    }
+    private static string BuildQueryString(CustomerQueryRequest query) =>
+        BuildQueryString(query.Where, query.Variables, query.Sort, query.Limit, query.WithTotal, expand: null);
 
     private static async Task<CustomerQueryResult?> ReadPageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -225,9 +204,7 @@ public sealed partial class CommercetoolsClient : IDisposable
     /// <summary>Reads one record on its own, so a record of the wrong shape is reported alone instead of failing its page.</summary>
     private static CustomerRecord ReadRecord(JsonElement item)
     {
-        var id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
-            ? idElement.GetString()
-            : null;
+        var id = IdOf(item);
         try
         {
             return new CustomerRecord(id, item.Deserialize(CommercetoolsJsonContext.Default.CustomerDto));

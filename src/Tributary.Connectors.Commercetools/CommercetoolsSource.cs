@@ -6,7 +6,7 @@ using Tributary.Core.Model;
 namespace Tributary.Connectors.Commercetools;
 
 /// <summary>
-/// Reads customers from commercetools: keyset pages ordered by id (<c>sort=id asc</c>, <c>where=id &gt; "last"</c>, never
+/// Reads customers and orders from commercetools: keyset pages ordered by id (<c>sort=id asc</c>, <c>where=id &gt; "last"</c>, never
 /// offset), optionally within a closed-open <c>lastModifiedAt</c> window, mapped onto the canonical model.
 /// </summary>
 public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
@@ -14,7 +14,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     /// <summary>The source name used in state keys and logs.</summary>
     public const string SourceName = "commercetools";
 
-    private static readonly IReadOnlySet<EntityKind> Supported = new HashSet<EntityKind> { EntityKind.Customer };
+    private static readonly IReadOnlySet<EntityKind> Supported = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order };
     private readonly CommercetoolsSourceOptions _options;
     private readonly bool _ownsClient;
 
@@ -60,24 +60,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     {
         EnsureSupported(request.Entity);
         var limit = Math.Clamp(Math.Min(request.PageSize, Client.Options.EffectivePageSize), 1, CommercetoolsClientOptions.MaxPageSize);
-        var window = new List<string>();
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (request.ModifiedFrom is { } from)
-        {
-            window.Add("lastModifiedAt >= :since");
-            variables["since"] = Timestamp(from);
-            if (request.ModifiedBefore is { } before)
-            {
-                window[0] += " and lastModifiedAt < :until";
-                variables["until"] = Timestamp(before);
-            }
-        }
-        else if (request.ModifiedBefore is { } before)
-        {
-            window.Add("lastModifiedAt < :until");
-            variables["until"] = Timestamp(before);
-        }
-
+        var (window, variables) = Window(request);
         var after = request.AfterKey;
         while (true)
         {
@@ -87,31 +70,18 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
                 where.Add($"id > \"{Escape(after)}\"");
             }
 
-            var page = await Client.QueryCustomersAsync(new CustomerQueryRequest(where, variables, ["id asc"], limit), cancellationToken);
-            if (page.Results.Count == 0)
+            var page = request.Entity == EntityKind.Order
+                ? await ReadOrderPageAsync(where, variables, limit, cancellationToken)
+                : await ReadCustomerPageAsync(where, variables, limit, cancellationToken);
+            if (page.Served == 0)
             {
                 yield break;
             }
 
-            var records = new List<CanonicalRecord>(page.Results.Count);
-            var rejected = new List<SourceRejection>();
-            foreach (var result in page.Results)
-            {
-                if (Map(result, out var reason) is { } customer)
-                {
-                    records.Add(customer);
-                }
-                else
-                {
-                    rejected.Add(new SourceRejection(EntityKind.Customer, result.Id ?? string.Empty, reason!,
-                        CustomerMapper.Summarize(result.Customer, result.Id)));
-                }
-            }
-
-            after = page.Results[^1].Id ?? throw new CommercetoolsException(FailureKind.Invalid,
-                "commercetools served a customer without an id, so paging cannot continue past it.");
-            yield return new SourcePage(records, after, rejected);
-            if (page.Results.Count < limit)
+            after = page.LastId ?? throw new CommercetoolsException(FailureKind.Invalid,
+                $"commercetools served a{(request.Entity == EntityKind.Order ? "n order" : " customer")} without an id, so paging cannot continue past it.");
+            yield return new SourcePage(page.Records, after, page.Rejected);
+            if (page.Served < limit)
             {
                 yield break;
             }
@@ -122,13 +92,26 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     public async Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken)
     {
         EnsureSupported(entity);
+        string? reason;
+        if (entity == EntityKind.Order)
+        {
+            var order = await Client.GetOrderAsync(key, cancellationToken);
+            if (order is null)
+            {
+                return null;
+            }
+
+            return MapOrder(order, out reason) ?? throw new CommercetoolsException(FailureKind.Invalid,
+                $"commercetools order {key} cannot be mapped: {reason}", platformCode: "Unmappable");
+        }
+
         var result = await Client.GetCustomerAsync(key, cancellationToken);
         if (result is null)
         {
             return null;
         }
 
-        return Map(result, out var reason) ?? throw new CommercetoolsException(FailureKind.Invalid,
+        return Map(result, out reason) ?? throw new CommercetoolsException(FailureKind.Invalid,
             $"commercetools customer {key} cannot be mapped: {reason}", platformCode: "Unmappable");
     }
 
@@ -154,9 +137,9 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
 
     private static void EnsureSupported(EntityKind entity)
     {
-        if (entity != EntityKind.Customer)
+        if (!Supported.Contains(entity))
         {
-            throw new NotSupportedException($"The commercetools source reads customers only, not {entity}.");
+            throw new NotSupportedException($"The commercetools source reads customers and orders, not {entity}.");
         }
     }
 

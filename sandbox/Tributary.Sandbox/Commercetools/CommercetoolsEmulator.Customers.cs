@@ -47,17 +47,17 @@ public sealed partial class CommercetoolsEmulator
             return denied;
         }
 
-        CustomerQuery query;
+        ResourceQuery query;
         try
         {
-            query = CustomerQuery.Parse(http.Request.Query);
+            query = ResourceQuery.ForCustomers(http.Request.Query);
         }
         catch (PredicateException e)
         {
             return CtResults.InvalidInput(e.Message);
         }
 
-        return new JsonBytesResult(StatusCodes.Status200OK, _store.Query(query));
+        return new JsonBytesResult(StatusCodes.Status200OK, _store.Query(query, CustomerJson.Write));
     }
 
     private IResult GetCustomerById(HttpContext http, string projectKey, string id)

@@ -34,13 +34,14 @@ public sealed class CommercetoolsEmulatorOptions
 }
 
 /// <summary>
-/// Emulates the commercetools HTTP API subset Tributary reads: the OAuth2 token endpoint and the Customers resource with
-/// query predicates, sorting and paging, in the platform's wire shapes and error envelopes. API and auth hosts share one
+/// Emulates the commercetools HTTP API subset Tributary reads: the OAuth2 token endpoint, the Customers and Orders resources
+/// with query predicates, sorting and paging (orders with payment expansion), and Payments by id, in the platform's wire
+/// shapes and error envelopes. API and auth hosts share one
 /// base URL. Seeding and inspection methods stand in for what a merchant does in the Merchant Center.
 /// </summary>
 public sealed partial class CommercetoolsEmulator
 {
-    private readonly CustomerStore _store = new();
+    private readonly ResourceStore<SandboxCustomer, CustomerShape> _store = new();
     private long _requestCount;
     private long _serverErrors;
 
@@ -121,6 +122,9 @@ public sealed partial class CommercetoolsEmulator
         group.MapGet("/{projectKey}/customers/{id}", GetCustomerById);
         group.MapPost("/{projectKey}/customers/{id}", UpdateCustomerAsync);
         group.MapDelete("/{projectKey}/customers/{id}", DeleteCustomerById);
+        group.MapGet("/{projectKey}/orders", QueryOrders);
+        group.MapGet("/{projectKey}/orders/{id}", GetOrderById);
+        group.MapGet("/{projectKey}/payments/{id}", GetPaymentById);
     }
 
     /// <summary>The emulator's clock truncated to milliseconds, the precision the platform stores.</summary>

@@ -4,9 +4,10 @@ using Tributary.Sandbox.Commercetools;
 namespace Tributary.Sandbox.Generator;
 
 /// <summary>
-/// Generates a realistic shop's customers, deterministic for a seed: three stores (<c>eu</c> with de-DE, fr-FR and sv-SE,
+/// Generates a realistic shop, deterministic for a seed: customers in three stores (<c>eu</c> with de-DE, fr-FR and sv-SE,
 /// <c>uk</c>, <c>us</c>), unique emails derived from names with about 1% broken the ways real data is broken, a few in odd
-/// case or padded with spaces, dates of birth, phones on the billing address, and the marketing custom fields.
+/// case or padded with spaces, dates of birth, phones on the billing address, and the marketing custom fields; and their
+/// order histories with guests, marketplace and wholesale orders, split shipments, returns and refunds.
 /// </summary>
 public sealed partial class ShopGenerator
 {
@@ -29,6 +30,9 @@ public sealed partial class ShopGenerator
     ];
 
     private readonly Randomizer _random;
+
+    /// <summary>Orders draw from their own stream, so generating orders never changes the customers generated after them.</summary>
+    private readonly Randomizer _orderRandom;
     private readonly Faker[] _fakers;
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _emailSuffixes = new(StringComparer.Ordinal);
@@ -38,6 +42,7 @@ public sealed partial class ShopGenerator
     public ShopGenerator(int seed = 42)
     {
         _random = new Randomizer(seed);
+        _orderRandom = new Randomizer(unchecked((seed * 7919) + 17));
         _fakers = Array.ConvertAll(Profiles, p => new Faker(p.BogusLocale) { Random = _random });
     }
 

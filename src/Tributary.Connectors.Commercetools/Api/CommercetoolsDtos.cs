@@ -69,4 +69,6 @@ public sealed record ProjectDto(string? Key, string? Name, long Version);
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(CustomerDto))]
 [JsonSerializable(typeof(ProjectDto))]
+[JsonSerializable(typeof(OrderDto))]
+[JsonSerializable(typeof(PaymentDto))]
 internal sealed partial class CommercetoolsJsonContext : JsonSerializerContext;

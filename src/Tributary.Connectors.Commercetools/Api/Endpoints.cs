@@ -13,5 +13,11 @@ internal static class Endpoints
     public static Uri Customer(CommercetoolsClientOptions o, string id) =>
         new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/customers/{Uri.EscapeDataString(id)}");
 
+    public static Uri Orders(CommercetoolsClientOptions o, string query) =>
+        new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/orders{query}");
+
+    public static Uri Order(CommercetoolsClientOptions o, string id, string query) =>
+        new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/orders/{Uri.EscapeDataString(id)}{query}");
+
     private static string Base(Uri host) => host.AbsoluteUri.TrimEnd('/');
 }

@@ -19,7 +19,7 @@ internal sealed record ArrayField(string Name, Func<object, IEnumerable<object>>
 internal sealed record DynamicField(string Name, Func<object, object?> Get) : FieldDef(Name);
 
 /// <summary>The fields a predicate may name on one object type.</summary>
-internal sealed class Scope
+internal sealed partial class Scope
 {
     private readonly string _typeName;
     private readonly Dictionary<string, FieldDef> _fields = new(StringComparer.Ordinal);

@@ -84,6 +84,44 @@ public sealed class EmulatorHarness : IAsyncDisposable
         return c;
     }
 
+    /// <summary>
+    /// An order in EUR with two lines: <c>SKU-000001</c> × 2 at 19.99 (line id <c>li-1</c>) and <c>SKU-000002</c> × 1 at 5.00
+    /// (<c>li-2</c>), total 44.98.
+    /// </summary>
+    public static SandboxOrder Order(string? email = "ann@example.com", DateTimeOffset? modified = null, Action<SandboxOrder>? configure = null)
+    {
+        var o = new SandboxOrder
+        {
+            OrderNumber = $"ORD-{Guid.NewGuid().ToString("N")[..8]}",
+            CustomerEmail = email,
+            OrderState = "Confirmed",
+            PaymentState = "Paid",
+            Store = "eu",
+            TotalPrice = SandboxMoney.Of(44.98m, "EUR"),
+            LineItems =
+            [
+                new SandboxLineItem
+                {
+                    Id = "li-1", Sku = "SKU-000001", Name = new() { ["en"] = "Shirt", ["de"] = "Hemd" }, Quantity = 2,
+                    Price = SandboxMoney.Of(19.99m, "EUR"), TotalPrice = SandboxMoney.Of(39.98m, "EUR"),
+                },
+                new SandboxLineItem
+                {
+                    Id = "li-2", Sku = "SKU-000002", Name = new() { ["en"] = "Socks" }, Quantity = 1,
+                    Price = SandboxMoney.Of(5m, "EUR"), TotalPrice = SandboxMoney.Of(5m, "EUR"),
+                },
+            ],
+        };
+        if (modified is { } m)
+        {
+            o.CreatedAt = m.AddDays(-1);
+            o.LastModifiedAt = m;
+        }
+
+        configure?.Invoke(o);
+        return o;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

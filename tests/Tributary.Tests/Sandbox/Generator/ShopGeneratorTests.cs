@@ -3,7 +3,7 @@ using Tributary.Sandbox.Generator;
 
 namespace Tributary.Tests.Sandbox.Generator;
 
-public class ShopGeneratorTests
+public partial class ShopGeneratorTests
 {
     [Fact]
     public void Customers_SameSeed_SameShop()

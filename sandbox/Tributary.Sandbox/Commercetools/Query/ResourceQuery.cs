@@ -7,19 +7,27 @@ namespace Tributary.Sandbox.Commercetools.Query;
 internal readonly record struct SortKey(string Field, bool Descending);
 
 /// <summary>
-/// The parsed query parameters of <c>GET /customers</c>: predicates (ANDed), sort, paging and <c>withTotal</c>, with the id
-/// range the predicate implies so the store can start an id-ordered page with a binary search.
+/// The parsed query parameters of a query endpoint (<c>GET /customers</c>, <c>GET /orders</c>): predicates (ANDed), sort,
+/// paging, <c>withTotal</c> and <c>expand</c>, with the id range the predicate implies so the store can start an id-ordered
+/// page with a binary search.
 /// </summary>
-internal sealed class CustomerQuery
+internal sealed class ResourceQuery
 {
     /// <summary>Page size limits from the platform's paging trait: limit 0..500 (default 20), offset 0..10000.</summary>
     public const int DefaultLimit = 20;
     public const int MaxLimit = 500;
     public const int MaxOffset = 10_000;
 
-    private static readonly HashSet<string> SortableFields = new(StringComparer.Ordinal)
+    /// <summary>Fields a customers query may sort on.</summary>
+    public static readonly IReadOnlySet<string> CustomerSortFields = new HashSet<string>(StringComparer.Ordinal)
     {
         "id", "lastModifiedAt", "createdAt", "email", "key", "customerNumber", "version", "firstName", "lastName",
+    };
+
+    /// <summary>Fields an orders query may sort on.</summary>
+    public static readonly IReadOnlySet<string> OrderSortFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "lastModifiedAt", "createdAt", "completedAt", "orderNumber", "customerEmail", "customerId", "version",
     };
 
     public Func<object, bool>? Filter { get; private init; }
@@ -42,10 +50,17 @@ internal sealed class CustomerQuery
 
     public bool WithTotal { get; private init; } = true;
 
+    /// <summary>The <c>expand</c> paths asked for.</summary>
+    public IReadOnlyList<string> Expand { get; private init; } = [];
+
     /// <summary>True when the page can be read in id order straight from the index.</summary>
     public bool IdOrdered => Sort.Count == 0 || Sort[0] is { Field: "id", Descending: false };
 
-    public static CustomerQuery Parse(IQueryCollection query)
+    public static ResourceQuery ForCustomers(IQueryCollection query) => Parse(query, Scope.Customer, CustomerSortFields);
+
+    public static ResourceQuery ForOrders(IQueryCollection query) => Parse(query, Scope.Order, OrderSortFields);
+
+    public static ResourceQuery Parse(IQueryCollection query, Scope scope, IReadOnlySet<string> sortable)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in query)
@@ -71,7 +86,7 @@ internal sealed class CustomerQuery
         string? idEquals = null;
         if (conjuncts.Count > 0)
         {
-            filter = PredicateCompiler.Compile(conjuncts.Count == 1 ? conjuncts[0] : new AndNode(conjuncts), Scope.Customer, variables);
+            filter = PredicateCompiler.Compile(conjuncts.Count == 1 ? conjuncts[0] : new AndNode(conjuncts), scope, variables);
             foreach (var part in conjuncts)
             {
                 if (part is not CompareNode { Field: "id" } compare)
@@ -99,16 +114,17 @@ internal sealed class CustomerQuery
             }
         }
 
-        return new CustomerQuery
+        return new ResourceQuery
         {
             Filter = filter,
             IdFrom = idFrom,
             IdFromInclusive = inclusive,
             IdEquals = idEquals,
-            Sort = ParseSort(query["sort"]),
+            Sort = ParseSort(query["sort"], sortable),
             Limit = ParseInt(query["limit"], "limit", DefaultLimit, MaxLimit),
             Offset = ParseInt(query["offset"], "offset", 0, MaxOffset),
             WithTotal = ParseBool(query["withTotal"], "withTotal", defaultValue: true),
+            Expand = [.. query["expand"].Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e!.Trim())],
         };
     }
 
@@ -127,7 +143,7 @@ internal sealed class CustomerQuery
         }
     }
 
-    private static List<SortKey> ParseSort(IEnumerable<string?> values)
+    private static List<SortKey> ParseSort(IEnumerable<string?> values, IReadOnlySet<string> sortable)
     {
         var keys = new List<SortKey>();
         foreach (var value in values)
@@ -138,7 +154,7 @@ internal sealed class CustomerQuery
             }
 
             var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is < 1 or > 2 || !SortableFields.Contains(parts[0])
+            if (parts.Length is < 1 or > 2 || !sortable.Contains(parts[0])
                 || (parts.Length == 2 && parts[1] is not ("asc" or "desc")))
             {
                 throw new PredicateException($"Malformed parameter: sort: '{value}' is not a valid sort expression (expected '<field> asc|desc').");

@@ -4,16 +4,29 @@ using Tributary.Sandbox.Commercetools.Query;
 
 namespace Tributary.Sandbox.Commercetools;
 
+/// <summary>How a store reads ids and compares records on a sort field.</summary>
+/// <typeparam name="T">The resource type.</typeparam>
+internal interface IResourceShape<in T>
+{
+    /// <summary>The record's id.</summary>
+    static abstract string IdOf(T item);
+
+    /// <summary>Compares two records on one sort field (the query allowed only sortable fields).</summary>
+    static abstract int CompareOn(T a, T b, string field);
+}
+
 /// <summary>
-/// Customers keyed by id with a sorted id index, so an id-ordered page after a cursor costs a binary search plus the page.
+/// Resources keyed by id with a sorted id index, so an id-ordered page after a cursor costs a binary search plus the page.
 /// Readers share a lock; writers take it alone. Pages are serialised inside the read lock, so a page is one consistent view.
 /// </summary>
-internal sealed class CustomerStore
+internal sealed class ResourceStore<T, TShape>
+    where T : class
+    where TShape : IResourceShape<T>
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<string, SandboxCustomer> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, T> _byId = new(StringComparer.Ordinal);
     private readonly List<string> _ids = [];
 
     public int Count
@@ -26,14 +39,14 @@ internal sealed class CustomerStore
         }
     }
 
-    public T Read<T>(Func<Dictionary<string, SandboxCustomer>, T> read)
+    public TResult Read<TResult>(Func<Dictionary<string, T>, TResult> read)
     {
         _lock.EnterReadLock();
         try { return read(_byId); }
         finally { _lock.ExitReadLock(); }
     }
 
-    public T Write<T>(Func<Dictionary<string, SandboxCustomer>, T> write)
+    public TResult Write<TResult>(Func<Dictionary<string, T>, TResult> write)
     {
         _lock.EnterWriteLock();
         try { return write(_byId); }
@@ -41,22 +54,22 @@ internal sealed class CustomerStore
     }
 
     /// <summary>Adds or replaces (caller holds no lock).</summary>
-    public void Put(IEnumerable<SandboxCustomer> customers)
+    public void Put(IEnumerable<T> items)
     {
         _lock.EnterWriteLock();
         try
         {
             var added = 0;
-            foreach (var c in customers)
+            foreach (var c in items)
             {
-                if (_byId.TryAdd(c.Id!, c))
+                if (_byId.TryAdd(TShape.IdOf(c), c))
                 {
-                    _ids.Add(c.Id!);
+                    _ids.Add(TShape.IdOf(c));
                     added++;
                 }
                 else
                 {
-                    _byId[c.Id!] = c;
+                    _byId[TShape.IdOf(c)] = c;
                 }
             }
 
@@ -71,17 +84,18 @@ internal sealed class CustomerStore
         }
     }
 
-    /// <summary>Adds one record; the caller holds the write lock (inside <see cref="Write{T}"/>).</summary>
-    public void AddLocked(SandboxCustomer customer)
+    /// <summary>Adds one record; the caller holds the write lock (inside <see cref="Write{TResult}"/>).</summary>
+    public void AddLocked(T item)
     {
-        if (_byId.TryAdd(customer.Id!, customer))
+        var id = TShape.IdOf(item);
+        if (_byId.TryAdd(id, item))
         {
-            var index = _ids.BinarySearch(customer.Id!, StringComparer.Ordinal);
-            _ids.Insert(~index, customer.Id!);
+            var index = _ids.BinarySearch(id, StringComparer.Ordinal);
+            _ids.Insert(~index, id);
         }
         else
         {
-            _byId[customer.Id!] = customer;
+            _byId[id] = item;
         }
     }
 
@@ -103,7 +117,7 @@ internal sealed class CustomerStore
     }
 
     /// <summary>Runs a query and writes the paged response envelope.</summary>
-    public ArrayBufferWriter<byte> Query(CustomerQuery query)
+    public ArrayBufferWriter<byte> Query(ResourceQuery query, Action<Utf8JsonWriter, T> write)
     {
         _lock.EnterReadLock();
         try
@@ -118,13 +132,13 @@ internal sealed class CustomerStore
             if (query.WithTotal)
             {
                 // The platform caps the total at the maximum offset when a predicate is present.
-                w.WriteNumber("total", query.HasPredicate ? Math.Min(total, CustomerQuery.MaxOffset) : total);
+                w.WriteNumber("total", query.HasPredicate ? Math.Min(total, ResourceQuery.MaxOffset) : total);
             }
 
             w.WriteStartArray("results");
             foreach (var c in page)
             {
-                CustomerJson.Write(w, c);
+                write(w, c);
             }
 
             w.WriteEndArray();
@@ -138,9 +152,9 @@ internal sealed class CustomerStore
         }
     }
 
-    private (List<SandboxCustomer> Page, long Total) ScanIdOrder(CustomerQuery query)
+    private (List<T> Page, long Total) ScanIdOrder(ResourceQuery query)
     {
-        var page = new List<SandboxCustomer>(Math.Min(query.Limit, 512));
+        var page = new List<T>(Math.Min(query.Limit, 512));
         if (query.IdEquals is not null)
         {
             var hit = _byId.TryGetValue(query.IdEquals, out var c) && Matches(query, c) ? 1 : 0;
@@ -183,31 +197,20 @@ internal sealed class CustomerStore
         return (page, matched);
     }
 
-    private (List<SandboxCustomer> Page, long Total) SortAll(CustomerQuery query)
+    private (List<T> Page, long Total) SortAll(ResourceQuery query)
     {
         var all = _byId.Values.Where(c => Matches(query, c)).ToList();
         all.Sort((a, b) => Compare(a, b, query.Sort));
         return (all.Skip(query.Offset).Take(query.Limit).ToList(), all.Count);
     }
 
-    private static bool Matches(CustomerQuery query, SandboxCustomer c) => query.Filter is null || query.Filter(c);
+    private static bool Matches(ResourceQuery query, T c) => query.Filter is null || query.Filter(c);
 
-    private static int Compare(SandboxCustomer a, SandboxCustomer b, IReadOnlyList<SortKey> keys)
+    private static int Compare(T a, T b, IReadOnlyList<SortKey> keys)
     {
         foreach (var key in keys)
         {
-            var c = key.Field switch
-            {
-                "lastModifiedAt" => a.LastModifiedAt.UtcTicks.CompareTo(b.LastModifiedAt.UtcTicks),
-                "createdAt" => a.CreatedAt.UtcTicks.CompareTo(b.CreatedAt.UtcTicks),
-                "version" => a.Version.CompareTo(b.Version),
-                "email" => CompareNullable(a.Email, b.Email),
-                "key" => CompareNullable(a.Key, b.Key),
-                "customerNumber" => CompareNullable(a.CustomerNumber, b.CustomerNumber),
-                "firstName" => CompareNullable(a.FirstName, b.FirstName),
-                "lastName" => CompareNullable(a.LastName, b.LastName),
-                _ => string.CompareOrdinal(a.Id, b.Id),
-            };
+            var c = TShape.CompareOn(a, b, key.Field);
             if (c != 0)
             {
                 return key.Descending ? -c : c;
@@ -215,10 +218,10 @@ internal sealed class CustomerStore
         }
 
         // Ties fall back to id so pages are stable.
-        return string.CompareOrdinal(a.Id, b.Id);
+        return string.CompareOrdinal(TShape.IdOf(a), TShape.IdOf(b));
     }
 
-    private static int CompareNullable(string? a, string? b) => (a, b) switch
+    public static int CompareNullable(string? a, string? b) => (a, b) switch
     {
         (null, null) => 0,
         (null, _) => 1,
