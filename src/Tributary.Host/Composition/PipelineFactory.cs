@@ -3,6 +3,7 @@ using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
+using Tributary.Core.Model;
 using Tributary.Engine;
 using Tributary.Host.Configuration;
 using Tributary.Storage.Sqlite;
@@ -67,6 +68,28 @@ public static class PipelineFactory
     public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time)
     {
         var ct = config.Commercetools!;
+        var sourceOptions = new CommercetoolsSourceOptions
+        {
+            ConsentField = ct.ConsentField,
+            ConsentDateField = ct.ConsentDateField,
+            Attributes = new Dictionary<string, string>(ct.Attributes),
+            Locale = ct.Locale,
+        };
+        if (ct.OrderStatusMap is not null)
+        {
+            sourceOptions.OrderStatusMap = new Dictionary<string, OrderStatus>(ct.OrderStatusMap, StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (ct.ChannelByStore is not null)
+        {
+            sourceOptions.ChannelByStore = new Dictionary<string, SalesChannelKind>(ct.ChannelByStore, StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (ct.ChannelField is not null)
+        {
+            sourceOptions.ChannelField = ct.ChannelField;
+        }
+
         return CommercetoolsSource.Create(
             new CommercetoolsClientOptions
             {
@@ -78,12 +101,7 @@ public static class PipelineFactory
                 Scopes = ct.Scopes is null ? [] : ct.Scopes.Split(' ', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 PageSize = config.Sync.PageSize,
             },
-            new CommercetoolsSourceOptions
-            {
-                ConsentField = ct.ConsentField,
-                ConsentDateField = ct.ConsentDateField,
-                Attributes = new Dictionary<string, string>(ct.Attributes),
-            },
+            sourceOptions,
             time);
     }
 
