@@ -17,6 +17,7 @@ public sealed partial class EmarsysClient
     private readonly EmarsysClientOptions _options;
     private readonly TimeProvider _time;
     private readonly Uri _base;
+    private readonly Uri _salesBase;
     private EmarsysRateLimit? _lastRateLimit;
 
     /// <summary>
@@ -31,6 +32,7 @@ public sealed partial class EmarsysClient
         _time = time;
         // The request timeout runs on the TimeProvider (see SendAsync), so tests control it.
         _base = new Uri(options.ApiUrl.ToString().TrimEnd('/') + "/");
+        _salesBase = new Uri(options.SalesDataUrl.ToString().TrimEnd('/') + "/");
     }
 
     /// <summary>The rate-limit headers of the latest answer that carried them.</summary>

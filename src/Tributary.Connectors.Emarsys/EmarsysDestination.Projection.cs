@@ -20,13 +20,17 @@ public sealed partial class EmarsysDestination
         ["firstName", "lastName", "email", "dateOfBirth", "phone", "customerNumber", "store", "locale", "currency"];
 
     /// <inheritdoc />
-    public Projection Project(CanonicalRecord record)
+    public Projection Project(CanonicalRecord record) => record switch
     {
-        if (record is not Customer customer)
-        {
-            return Projection.Quarantine($"the Emarsys destination does not take {record.Kind} records");
-        }
+        Customer customer => ProjectCustomer(customer),
+        Order order => ProjectOrder(order),
+        CommerceEvent commerceEvent => ProjectEvent(commerceEvent),
+        CustomerSummary summary => ProjectSummary(summary),
+        _ => Projection.Quarantine($"the Emarsys destination does not take {record.Kind} records"),
+    };
 
+    private Projection ProjectCustomer(Customer customer)
+    {
         if (!EmailRule.TryNormalize(customer.Email, out var email, out var reason))
         {
             return Projection.Quarantine(reason ?? "invalid email address");

@@ -3,7 +3,10 @@ using Tributary.Core.Model;
 
 namespace Tributary.Connectors.Emarsys;
 
-/// <summary>Writes customers as Emarsys contacts, keyed by a custom field holding the source customer id.</summary>
+/// <summary>
+/// Writes customers (and their derived summaries) as Emarsys contacts keyed by a custom field holding the source customer id,
+/// orders as Smart Insight sales data, and business events as external event triggers.
+/// </summary>
 public sealed partial class EmarsysDestination : IDestinationConnector
 {
     /// <summary>The destination's name in state keys and logs.</summary>
@@ -14,6 +17,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     private readonly EmarsysDestinationOptions _options;
     private readonly TimeProvider _time;
     private readonly int _batchSize;
+    private readonly EmarsysSalesCsv _salesCsv;
 
     /// <summary>Creates the destination over a client.</summary>
     public EmarsysDestination(EmarsysClient client, EmarsysDestinationOptions options, TimeProvider time)
@@ -24,6 +28,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         _time = time;
         _batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
         _numberFields = new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId };
+        _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
         Limits = new DestinationLimits(_batchSize, options.RequestsPerMinute > 0 ? options.RequestsPerMinute : null);
     }
 
@@ -44,17 +49,42 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time);
     }
 
-    /// <inheritdoc />
-    public bool Supports(EntityKind entity) => entity == EntityKind.Customer;
+    /// <summary>The sales-data file layout in use (header and row format).</summary>
+    public EmarsysSalesCsv SalesCsv => _salesCsv;
 
-    /// <inheritdoc />
-    public async Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Customers always; orders when the sales-data upload is configured (merchant id and token); events when at least one
+    /// event type is mapped (<see cref="EmarsysDestinationOptions.EventIds"/>); customer summaries when at least one summary
+    /// field is mapped (<see cref="EmarsysDestinationOptions.SummaryFields"/>).
+    /// </summary>
+    public bool Supports(EntityKind entity) => entity switch
     {
-        if (!Supports(entity))
-        {
-            throw new NotSupportedException($"The Emarsys destination does not take {entity} records yet.");
-        }
+        EntityKind.Customer => true,
+        EntityKind.Order => Client.SalesDataConfigured,
+        EntityKind.Event => _options.EventIds.Count > 0,
+        EntityKind.CustomerSummary => _options.SummaryFields.Count > 0,
+        _ => false,
+    };
 
+    /// <summary>Sales lines and event triggers are facts Emarsys cannot de-duplicate: sent once each. Contacts are upserted.</summary>
+    public DeliverySemantics Semantics(EntityKind entity) =>
+        entity is EntityKind.Order or EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
+
+    /// <inheritdoc />
+    public Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken) =>
+        entity switch
+        {
+            _ when !Supports(entity) => throw new NotSupportedException($"The Emarsys destination does not take {entity} records as configured."),
+            EntityKind.Order => DeliverSalesAsync(items, cancellationToken),
+            EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
+            // Summaries only update: a contact that is missing must come from its customer record, complete with email.
+            EntityKind.CustomerSummary => DeliverContactsAsync(items, createIfNotExists: false, cancellationToken),
+            _ => DeliverContactsAsync(items, createIfNotExists: true, cancellationToken),
+        };
+
+    private async Task<DeliveryResult> DeliverContactsAsync(IReadOnlyList<DeliveryItem> items, bool createIfNotExists,
+        CancellationToken cancellationToken)
+    {
         var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var sendable = new List<DeliveryItem>(items.Count);
@@ -73,7 +103,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         foreach (var chunk in sendable.Chunk(_batchSize))
         {
             var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, i.Changes, _numberFields)).ToList();
-            var result = await Client.UpsertContactsAsync(_options.KeyFieldId, writes, createIfNotExists: true, cancellationToken);
+            var result = await Client.UpsertContactsAsync(_options.KeyFieldId, writes, createIfNotExists, cancellationToken);
             MapResult(chunk, result, failures, ids);
         }
 
@@ -127,7 +157,25 @@ public sealed partial class EmarsysDestination : IDestinationConnector
                 $"Emarsys Fields maps unknown canonical names: {string.Join(", ", unknown)}. Known: {string.Join(", ", ProjectableFields)}.");
         }
 
-        var targets = options.Fields.Values.Concat(options.Attributes.Values).Append(options.KeyFieldId)
+        var unknownSummary = options.SummaryFields.Keys.Where(k => !SummaryNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknownSummary.Count > 0)
+        {
+            throw new ArgumentException($"Emarsys SummaryFields maps unknown names: {string.Join(", ", unknownSummary)}. "
+                + $"Known: {string.Join(", ", SummaryNames)}.");
+        }
+
+        var badEvents = options.EventIds.Where(e => string.IsNullOrWhiteSpace(e.Value) || !e.Value.All(char.IsAsciiDigit)).ToList();
+        if (badEvents.Count > 0)
+        {
+            throw new ArgumentException($"Emarsys EventIds must be numeric event ids: {string.Join(", ", badEvents.Select(e => $"{e.Key}={e.Value}"))}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RefundItem))
+        {
+            throw new ArgumentException("Emarsys RefundItem is empty: set the item id written on amount-only refund rows.");
+        }
+
+        var targets = options.Fields.Values.Concat(options.Attributes.Values).Concat(options.SummaryFields.Values).Append(options.KeyFieldId)
             .Concat(options.SendOptIn ? [options.OptInFieldId] : []);
         var duplicates = targets.GroupBy(t => t, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)

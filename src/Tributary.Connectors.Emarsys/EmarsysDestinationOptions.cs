@@ -1,6 +1,20 @@
+using Tributary.Core.Model;
+
 namespace Tributary.Connectors.Emarsys;
 
-/// <summary>How canonical customers become Emarsys contacts.</summary>
+/// <summary>Which column identifies the buyer in sales data.</summary>
+public enum EmarsysSalesIdentity
+{
+    /// <summary>
+    /// The <c>customer</c> column, holding the contact key value (the source customer id). It must match the contact field
+    /// configured as the Smart Insight customer key.
+    /// </summary>
+    Customer,
+    /// <summary>The <c>email</c> column, holding the order's email (trimmed, lower case).</summary>
+    Email,
+}
+
+/// <summary>How canonical records become Emarsys contacts, sales data and external events.</summary>
 public sealed class EmarsysDestinationOptions
 {
     /// <summary>Published limit: 1000 requests per minute per API user.</summary>
@@ -43,6 +57,52 @@ public sealed class EmarsysDestinationOptions
     /// <summary>Requests per minute for this API user; 0 for none.</summary>
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
 
-    /// <summary>Contacts per call, capped at <see cref="MaxBatchSizeCap"/>.</summary>
+    /// <summary>Contacts (and event contacts) per call, capped at <see cref="MaxBatchSizeCap"/>.</summary>
     public int MaxBatchSize { get; set; } = MaxBatchSizeCap;
+
+    /// <summary>Item id of an amount-only refund row (a refund with no lines); it should exist in the product catalog.</summary>
+    public const string DefaultRefundItem = "REFUND";
+
+    /// <summary>
+    /// The interactions limit of an event's data: above 20 KB Emarsys still answers 200 but no Interactions program starts.
+    /// </summary>
+    public const int DefaultMaxEventDataBytes = 20 * 1024;
+
+    /// <summary>
+    /// Which column identifies the buyer in sales data: <see cref="EmarsysSalesIdentity.Customer"/> (default: keyed like the
+    /// contact, since email is not unique in Emarsys) or <see cref="EmarsysSalesIdentity.Email"/>.
+    /// </summary>
+    public EmarsysSalesIdentity SalesCustomerColumn { get; set; } = EmarsysSalesIdentity.Customer;
+
+    /// <summary>
+    /// With <see cref="EmarsysSalesIdentity.Customer"/>: also write an <c>email</c> column, filled only on guest orders (no
+    /// customer id), so that guest sales are attributed by email. Each row fills exactly one of the two. Whether an account
+    /// takes both columns in one file is unconfirmed; turn this off to send a <c>customer</c> column only and quarantine
+    /// guest orders instead. Default on.
+    /// </summary>
+    public bool SalesGuestsByEmail { get; set; } = true;
+
+    /// <summary>
+    /// The account's sales-data currency (ISO code). Orders in another currency are quarantined, because Emarsys adds the
+    /// numbers up as they are. Null (default): every order is sent in its own currency.
+    /// </summary>
+    public string? SalesCurrency { get; set; }
+
+    /// <summary>Item id of an amount-only refund row. Default <see cref="DefaultRefundItem"/>.</summary>
+    public string RefundItem { get; set; } = DefaultRefundItem;
+
+    /// <summary>Business event → Emarsys external event id. Types not mapped are not sent. Default: none.</summary>
+    public Dictionary<CommerceEventType, string> EventIds { get; set; } = [];
+
+    /// <summary>
+    /// Largest event data (the JSON of one contact's trigger) accepted; larger events are quarantined. Default
+    /// <see cref="DefaultMaxEventDataBytes"/>, the Interactions limit; the whole payload limit is 500 KB.
+    /// </summary>
+    public int MaxEventDataBytes { get; set; } = DefaultMaxEventDataBytes;
+
+    /// <summary>
+    /// Derived customer attribute → contact field id. Known names: orderCount, lifetimeValue, averageOrderValue,
+    /// firstOrderDate, lastOrderDate. Default: none (summaries are not sent).
+    /// </summary>
+    public Dictionary<string, string> SummaryFields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -42,7 +42,22 @@ public static partial class EmarsysErrors
         (>= 500, _) => FailureKind.Transient,
         // A bad key_id fails every call alike: the configuration, not the records, must change.
         (400, 2004) => FailureKind.Config,
+        // An event id that does not exist in the account: the EventIds mapping must change.
+        (400, 5001) => FailureKind.Config,
         (404, _) => FailureKind.NotFound,
+        _ => FailureKind.Invalid,
+    };
+
+    /// <summary>
+    /// Kind of a failed sales-data upload. Its error answers are undocumented plain text, so only the status counts: a bad token
+    /// is Auth, an unknown merchant (404) or a refused call (403) is Config, 400 (header or row format) is Invalid.
+    /// </summary>
+    public static FailureKind ForUpload(int status) => status switch
+    {
+        401 => FailureKind.Auth,
+        403 or 404 or 405 => FailureKind.Config,
+        429 => FailureKind.RateLimited,
+        >= 500 => FailureKind.Transient,
         _ => FailureKind.Invalid,
     };
 
@@ -50,6 +65,7 @@ public static partial class EmarsysErrors
     public static FailureKind ForItem(string code) => code switch
     {
         "2008" => FailureKind.NotFound,
+        "5001" => FailureKind.Config,
         "2011" => FailureKind.Transient,
         _ => FailureKind.Invalid, // 2004, 2005, 2007, 2009, 2010 and anything unknown: the record must change.
     };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Tributary.Connectors.Emarsys;
@@ -104,3 +105,10 @@ internal sealed record GetDataRequest(
 [JsonSerializable(typeof(List<EmarsysFieldInfo>))]
 [JsonSerializable(typeof(List<EmarsysGetDataError>))]
 internal sealed partial class EmarsysJsonContext : JsonSerializerContext;
+
+/// <summary>One contact of an external event trigger.</summary>
+/// <param name="ExternalId">The contact's key value (under the call's <c>key_id</c>).</param>
+/// <param name="Data">The personalisation object (<c>data</c>: <c>global</c> and ESL variables), or null.</param>
+/// <param name="TriggerId">A client-side id sent as <c>trigger_id</c> (Emarsys may use it to de-duplicate; unconfirmed).</param>
+/// <param name="EventTime">When the event happened, sent as <c>event_time</c> (<c>YYYY-MM-DDTHH:MM:SSZ</c>).</param>
+public sealed record EmarsysEventTrigger(string ExternalId, JsonObject? Data, string? TriggerId = null, DateTimeOffset? EventTime = null);

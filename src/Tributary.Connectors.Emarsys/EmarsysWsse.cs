@@ -35,7 +35,10 @@ public static class EmarsysWsse
         $"UsernameToken Username=\"{user}\", PasswordDigest=\"{Digest(nonce, created, secret)}\", Nonce=\"{nonce}\", Created=\"{created}\"";
 }
 
-/// <summary>Signs every attempt with a new nonce and the current time, so a retried request never reuses a nonce.</summary>
+/// <summary>
+/// Signs every attempt with a new nonce and the current time, so a retried request never reuses a nonce. Requests that already
+/// carry an <c>Authorization</c> header (the sales-data upload) are left unsigned.
+/// </summary>
 public sealed class EmarsysWsseHandler : DelegatingHandler
 {
     private readonly EmarsysClientOptions _options;
@@ -51,6 +54,12 @@ public sealed class EmarsysWsseHandler : DelegatingHandler
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The sales-data upload carries its own bearer token and goes to another host: the API secret's signature stays off it.
+        if (request.Headers.Authorization is not null)
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
         request.Headers.Remove(EmarsysWsse.HeaderName);
         var created = EmarsysWsse.FormatCreated(_time.GetUtcNow());
         request.Headers.TryAddWithoutValidation(EmarsysWsse.HeaderName,

@@ -8,7 +8,8 @@ namespace Tributary.Sandbox.Emarsys;
 
 /// <summary>
 /// Emulates the Emarsys Core API v2 subset Tributary uses: WSSE auth, the per-user rate limit, the field registry, account
-/// settings and the contact endpoints (create, update, upsert, getdata, delete) with the real envelope and reply codes.
+/// settings, the contact endpoints (create, update, upsert, getdata, delete) and external event triggers with the real envelope
+/// and reply codes; plus the sales-data (HAPI) CSV upload of Smart Insight.
 /// </summary>
 public sealed partial class EmarsysEmulator
 {
@@ -123,6 +124,13 @@ public sealed partial class EmarsysEmulator
             return;
         }
 
+        // The sales-data endpoint lives on another host with its own static bearer token, outside WSSE and the API user's limit.
+        if (IsSalesDataPath(RoutePath(context), out var merchantId))
+        {
+            await SalesDataAsync(context, merchantId);
+            return;
+        }
+
         var header = context.Request.Headers["X-WSSE"].ToString();
         if (header.Length == 0)
         {
@@ -154,7 +162,7 @@ public sealed partial class EmarsysEmulator
 
     private Task DispatchAsync(HttpContext context)
     {
-        var path = (context.Request.RouteValues["path"] as string ?? string.Empty).Trim('/');
+        var path = RoutePath(context);
         var method = context.Request.Method;
         switch (path)
         {
@@ -189,6 +197,16 @@ public sealed partial class EmarsysEmulator
 
                 break;
             default:
+                if (IsTriggerPath(path, out var eventId))
+                {
+                    if (HttpMethods.IsPost(method))
+                    {
+                        return TriggerAsync(context, eventId);
+                    }
+
+                    break;
+                }
+
                 if (path == "api/v2/field" || path.StartsWith("api/v2/field/translate/", StringComparison.Ordinal))
                 {
                     if (HttpMethods.IsGet(method))
@@ -204,6 +222,8 @@ public sealed partial class EmarsysEmulator
 
         return WriteErrorAsync(context, StatusCodes.Status501NotImplemented, 501, "This feature has not been implemented yet");
     }
+
+    private static string RoutePath(HttpContext context) => (context.Request.RouteValues["path"] as string ?? string.Empty).Trim('/');
 
     private IResult InjectedRateLimit(HttpContext context)
     {

@@ -45,6 +45,36 @@ public sealed class EmarsysEmulatorOptions
     /// body whatever the header says.
     /// </summary>
     public string JsonContentType { get; set; } = "application/json; charset=utf-8";
+
+    /// <summary>The merchant id of the sales-data (HAPI) endpoint, shown in the UI under Predict Data Sources.</summary>
+    public string MerchantId { get; set; } = "sandbox-merchant";
+
+    /// <summary>The static bearer token of the sales-data endpoint (not OAuth: one token per merchant).</summary>
+    public string SalesDataToken { get; set; } = "sandbox-sales-token";
+
+    /// <summary>
+    /// The account's external events, by id. Triggering an id not listed answers 400/5001. The defaults are a handful of
+    /// lifecycle events with ids 1001–1010.
+    /// </summary>
+    public Dictionary<int, string> Events { get; set; } = new()
+    {
+        [1001] = "order_placed",
+        [1002] = "order_paid",
+        [1003] = "shipment_dispatched",
+        [1004] = "order_delivered",
+        [1005] = "order_cancelled",
+        [1006] = "refund_issued",
+        [1007] = "first_purchase",
+        [1008] = "repeat_purchase",
+        [1009] = "customer_created",
+        [1010] = "back_in_stock",
+    };
+
+    /// <summary>
+    /// Largest trigger request body. Help pages announce 500 KB and, later, 1 MB for the event payload; the emulator takes the
+    /// stricter figure and applies it to the whole request (whether a batch counts as one payload is unconfirmed).
+    /// </summary>
+    public int MaxEventPayloadBytes { get; set; } = 500 * 1024;
 }
 
 /// <summary>A custom contact field of the emulated account.</summary>

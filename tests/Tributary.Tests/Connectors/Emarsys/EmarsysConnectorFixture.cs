@@ -33,7 +33,11 @@ internal sealed class EmarsysConnectorFixture : IAsyncDisposable
         sandbox.Emarsys.RequestsPerMinute = 0;
         emulator?.Invoke(sandbox.Emarsys);
         var server = await SandboxServer.StartAsync(sandbox, clock, CancellationToken.None);
-        var clientOptions = new EmarsysClientOptions { ApiUrl = server.EmarsysUrl, User = sandbox.Emarsys.User, Secret = sandbox.Emarsys.Secret };
+        var clientOptions = new EmarsysClientOptions
+        {
+            ApiUrl = server.EmarsysUrl, User = sandbox.Emarsys.User, Secret = sandbox.Emarsys.Secret,
+            SalesDataUrl = server.EmarsysUrl, MerchantId = sandbox.Emarsys.MerchantId, SalesDataToken = sandbox.Emarsys.SalesDataToken,
+        };
         client?.Invoke(clientOptions);
         var destinationOptions = new EmarsysDestinationOptions();
         destination?.Invoke(destinationOptions);
