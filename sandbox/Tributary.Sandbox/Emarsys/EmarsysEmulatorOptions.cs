@@ -38,6 +38,11 @@ public sealed class EmarsysEmulatorOptions
     {
         [9001] = new EmarsysCustomField("external_id"),
         [9002] = new EmarsysCustomField("loyalty_tier"),
+        [9003] = new EmarsysCustomField("order_count", EmarsysFieldTypes.Numeric),
+        [9004] = new EmarsysCustomField("lifetime_value", EmarsysFieldTypes.ShortText),
+        [9005] = new EmarsysCustomField("average_order_value", EmarsysFieldTypes.ShortText),
+        [9006] = new EmarsysCustomField("first_order_date", EmarsysFieldTypes.Date),
+        [9007] = new EmarsysCustomField("last_order_date", EmarsysFieldTypes.Date),
     };
 
     /// <summary>

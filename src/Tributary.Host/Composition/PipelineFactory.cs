@@ -127,8 +127,26 @@ public static class PipelineFactory
                 destinationOptions.Attributes = new Dictionary<string, string>(e.Attributes);
             }
 
+            if (e.EventIds is not null)
+            {
+                destinationOptions.EventIds = new Dictionary<CommerceEventType, string>(e.EventIds);
+            }
+
+            if (e.SummaryFields is not null)
+            {
+                destinationOptions.SummaryFields = new Dictionary<string, string>(e.SummaryFields, StringComparer.OrdinalIgnoreCase);
+            }
+
             var destination = EmarsysDestination.Create(
-                new EmarsysClientOptions { ApiUrl = e.ApiUrl, User = e.User, Secret = e.Secret },
+                new EmarsysClientOptions
+                {
+                    ApiUrl = e.ApiUrl,
+                    User = e.User,
+                    Secret = e.Secret,
+                    SalesDataUrl = e.SalesDataUrl ?? new Uri(EmarsysClientOptions.DefaultSalesDataUrl),
+                    MerchantId = e.MerchantId ?? string.Empty,
+                    SalesDataToken = e.SalesDataToken ?? string.Empty,
+                },
                 destinationOptions,
                 time);
             bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time)));

@@ -1,3 +1,4 @@
+using Tributary.Core.Model;
 using Tributary.Host.Configuration;
 using Tributary.Sandbox;
 
@@ -25,7 +26,29 @@ public static class SandboxConfig
             User = options.Emarsys.User,
             Secret = options.Emarsys.Secret,
             RequestsPerMinute = options.Emarsys.RequestsPerMinute,
+            SalesDataUrl = sandbox.EmarsysUrl,
+            MerchantId = options.Emarsys.MerchantId,
+            SalesDataToken = options.Emarsys.SalesDataToken,
+            EventIds = new Dictionary<CommerceEventType, string>
+            {
+                [CommerceEventType.OrderPlaced] = "1001",
+                [CommerceEventType.OrderPaid] = "1002",
+                [CommerceEventType.ShipmentDispatched] = "1003",
+                [CommerceEventType.OrderDelivered] = "1004",
+                [CommerceEventType.OrderCancelled] = "1005",
+                [CommerceEventType.RefundIssued] = "1006",
+                [CommerceEventType.FirstPurchase] = "1007",
+                [CommerceEventType.RepeatPurchase] = "1008",
+            },
+            SummaryFields = new Dictionary<string, string>
+            {
+                ["orderCount"] = "9003",
+                ["lifetimeValue"] = "9004",
+                ["averageOrderValue"] = "9005",
+                ["firstOrderDate"] = "9006",
+                ["lastOrderDate"] = "9007",
+            },
         },
-        Sync = sync ?? new SyncConfig { Interval = TimeSpan.FromSeconds(5) },
+        Sync = sync ?? new SyncConfig { Interval = TimeSpan.FromSeconds(5), Entities = [EntityKind.Customer, EntityKind.Order] },
     };
 }

@@ -48,8 +48,18 @@ public sealed class SandboxHarness : IAsyncDisposable
         return new SandboxHarness(sandbox, options, clock, dir);
     }
 
-    public SyncConfig Sync(int batchSize = 500, int maxAttempts = 8) => new()
+    /// <summary>Seeds order histories for the shop's customers (with their payments).</summary>
+    public void SeedOrders(int count, int seed = 42)
     {
+        var generator = new ShopGenerator(seed);
+        Sandbox.Commercetools.AddOrders(generator.Orders(Sandbox.Commercetools.Customers, count));
+        Sandbox.Commercetools.AddPayments(generator.Payments);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+    }
+
+    public SyncConfig Sync(int batchSize = 500, int maxAttempts = 8, bool orders = false) => new()
+    {
+        Entities = orders ? [Tributary.Core.Model.EntityKind.Customer, Tributary.Core.Model.EntityKind.Order] : [Tributary.Core.Model.EntityKind.Customer],
         Interval = TimeSpan.FromSeconds(1),
         MaxAttempts = maxAttempts,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
