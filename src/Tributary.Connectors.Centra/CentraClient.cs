@@ -65,6 +65,9 @@ public sealed partial class CentraClient : IDisposable
     /// <summary>The settings.</summary>
     public CentraClientOptions Options { get; }
 
+    /// <summary>The clock of this client (budget, retries, read times).</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The request budget every attempt takes a permit from.</summary>
     public RateBudget Budget => _budget;
 
