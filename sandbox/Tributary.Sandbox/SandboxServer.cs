@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tributary.Sandbox.Centra;
 using Tributary.Sandbox.Commercetools;
 using Tributary.Sandbox.Emarsys;
 
@@ -20,11 +21,14 @@ public sealed class SandboxOptions
 
     /// <summary>Emarsys emulator settings.</summary>
     public EmarsysEmulatorOptions Emarsys { get; set; } = new();
+
+    /// <summary>Centra emulator settings.</summary>
+    public CentraEmulatorOptions Centra { get; set; } = new();
 }
 
 /// <summary>
 /// Runs the emulated platforms in one web server, each under its own path prefix:
-/// <c>/commercetools</c> (API and auth hosts on one base URL) and <c>/emarsys</c>.
+/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c> and <c>/centra</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -34,13 +38,17 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Path prefix of the Emarsys emulator.</summary>
     public const string EmarsysPrefix = "/emarsys";
 
+    /// <summary>Path prefix of the Centra emulator.</summary>
+    public const string CentraPrefix = "/centra";
+
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys)
+    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys, CentraEmulator centra)
     {
         _app = app;
         Commercetools = commercetools;
         Emarsys = emarsys;
+        Centra = centra;
     }
 
     /// <summary>The commercetools emulator.</summary>
@@ -48,6 +56,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The Emarsys emulator.</summary>
     public EmarsysEmulator Emarsys { get; }
+
+    /// <summary>The Centra emulator.</summary>
+    public CentraEmulator Centra { get; }
 
     /// <summary>The address the server listens on, without a trailing slash.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -57,6 +68,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Base URL of the Emarsys API host.</summary>
     public Uri EmarsysUrl => new(BaseUrl, EmarsysPrefix);
+
+    /// <summary>Base URL of the Centra environment (the Integration API is <c>/graphql</c> below it).</summary>
+    public Uri CentraUrl => new(BaseUrl, CentraPrefix);
 
     /// <summary>Starts the sandbox.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
@@ -73,8 +87,10 @@ public sealed class SandboxServer : IAsyncDisposable
         var emarsys = new EmarsysEmulator(options.Emarsys, time);
         commercetools.Map(app.MapGroup(CommercetoolsPrefix));
         emarsys.Map(app.MapGroup(EmarsysPrefix));
+        var centra = new CentraEmulator(options.Centra, time);
+        centra.Map(app.MapGroup(CentraPrefix));
 
-        var server = new SandboxServer(app, commercetools, emarsys);
+        var server = new SandboxServer(app, commercetools, emarsys, centra);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");

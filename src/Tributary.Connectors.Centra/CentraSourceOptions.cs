@@ -1,0 +1,52 @@
+using Tributary.Core.Model;
+
+namespace Tributary.Connectors.Centra;
+
+/// <summary>How Centra records map onto the canonical model.</summary>
+public sealed class CentraSourceOptions
+{
+    /// <summary>
+    /// Customer field holding email marketing consent. The REST Order API calls it <c>newsletter</c> (bool); the Integration
+    /// API name is unconfirmed, so it is configurable. Absent or null → Unknown, never Subscribed.
+    /// </summary>
+    public string ConsentField { get; set; } = "newsletter";
+
+    /// <summary>Store types whose orders are wholesale (Centra's B2B store type is <c>WHOLESALE</c>).</summary>
+    public ISet<string> WholesaleStoreTypes { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "WHOLESALE" };
+
+    /// <summary>Store ids whose orders are wholesale as well, whatever their type.</summary>
+    public ISet<string> WholesaleStoreIds { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Centra order status → canonical status. PROCESSING means at least one shipment exists; payment is captured per
+    /// shipment, so it counts as paid. Statuses not in the map (ARCHIVED by default) map to null and the order is counted
+    /// as unmapped downstream.
+    /// </summary>
+    public IDictionary<string, OrderStatus> StatusMap { get; set; } = new Dictionary<string, OrderStatus>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["PENDING"] = OrderStatus.Pending,
+        ["CONFIRMED"] = OrderStatus.Paid,
+        ["PROCESSING"] = OrderStatus.Paid,
+        ["SHIPPED"] = OrderStatus.Completed,
+        ["CANCELLED"] = OrderStatus.Cancelled,
+    };
+
+    /// <summary>
+    /// Warehouses (names or ids) whose free-to-allocate stock makes up <see cref="StockLevel.AvailableToSell"/>: those serving
+    /// the storefront through its allocation rule. Empty means every warehouse.
+    /// </summary>
+    public ISet<string> StockWarehouses { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Locale the single-language names of the Integration API are filed under.</summary>
+    public string DefaultLocale { get; set; } = "en";
+
+    /// <summary>
+    /// Centra cannot merge customers: a guest checkout creates an unregistered customer next to the registered one with the same
+    /// email. When on, an unregistered customer whose email belongs to a registered one gets <see cref="Customer.MergedInto"/>
+    /// set to it (one lookup per distinct guest email in a page).
+    /// </summary>
+    public bool LinkGuestDuplicates { get; set; } = true;
+
+    /// <summary>Read returns that are not completed as refunds too (by default only completed returns count).</summary>
+    public bool IncludePendingReturns { get; set; }
+}
