@@ -12,11 +12,12 @@ internal static class DemoCommand
     public static Command Create()
     {
         var customers = new Option<int>("--customers") { Description = "Customers in the seeded shop.", DefaultValueFactory = _ => 5000 };
+        var orders = new Option<int?>("--orders") { Description = "Orders in the seeded shop's history (default: as many as customers)." };
         var once = new Option<bool>("--once") { Description = "Exit after the first pass." };
         var verbose = CommonOptions.Verbose();
         var command = new Command("demo", "Start the sandbox platforms, seed a shop, sync it into Emarsys and keep it in step.")
         {
-            customers, once, verbose,
+            customers, orders, once, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,9 +31,14 @@ internal static class DemoCommand
             var sandboxOptions = new SandboxOptions();
             await using var sandbox = await SandboxServer.StartAsync(sandboxOptions, TimeProvider.System, ct);
             var generator = new ShopGenerator(42);
-            sandbox.Commercetools.AddCustomers(generator.Customers(count));
+            var seeded = generator.Customers(count);
+            sandbox.Commercetools.AddCustomers(seeded);
+            var orderCount = Math.Max(0, parse.GetValue(orders) ?? count);
+            sandbox.Commercetools.AddOrders(generator.Orders(seeded, orderCount));
+            sandbox.Commercetools.AddPayments(generator.Payments);
             SandboxCommand.Describe(sandbox, sandboxOptions);
-            AnsiConsole.MarkupLine($"Seeded a shop with [bold]{count:N0}[/] customers in commercetools. Syncing them into Emarsys…");
+            AnsiConsole.MarkupLine($"Seeded a shop with [bold]{count:N0}[/] customers and [bold]{orderCount:N0}[/] orders in commercetools. " +
+                                   "Syncing contacts, purchase history and journeys into Emarsys…");
 
             var stateDir = Path.Combine(Environment.CurrentDirectory, ".tributary", "demo");
             if (Directory.Exists(stateDir))
@@ -49,7 +55,7 @@ internal static class DemoCommand
                 return exit;
             }
 
-            AnsiConsole.MarkupLine("The shop keeps trading: every few seconds some customers change, and each sweep sends only what changed.");
+            AnsiConsole.MarkupLine("The shop keeps trading: between sweeps customers change, orders are placed and shipped, and each sweep sends only what changed.");
             var activity = new ShopActivity(sandbox, 7);
             return await RunCommand.LoopAsync(runtime, loggers.CreateLogger("Tributary.Demo"), activity.StepAsync, ct);
         });

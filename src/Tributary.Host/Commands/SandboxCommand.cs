@@ -15,19 +15,24 @@ internal static class SandboxCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
         };
         var customers = new Option<int>("--customers") { Description = "Customers to seed in the commercetools emulator.", DefaultValueFactory = _ => 1000 };
+        var orders = new Option<int>("--orders") { Description = "Orders to seed (histories of the seeded customers).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the shop generator (same seed, same shop).", DefaultValueFactory = _ => 42 };
         var emarsysRpm = new Option<int>("--emarsys-rpm")
         {
             Description = "Emarsys requests per minute per API user (the published limit is 1000; 0 turns the limiter off).",
             DefaultValueFactory = _ => 1000,
         };
-        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, seed, emarsysRpm };
+        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, orders, seed, emarsysRpm };
         command.SetAction(async (parse, ct) =>
         {
             var options = new SandboxOptions { Url = parse.GetValue(urls)! };
             options.Emarsys.RequestsPerMinute = Math.Max(0, parse.GetValue(emarsysRpm));
             await using var sandbox = await SandboxServer.StartAsync(options, TimeProvider.System, ct);
-            sandbox.Commercetools.AddCustomers(new ShopGenerator(parse.GetValue(seed)).Customers(parse.GetValue(customers)));
+            var generator = new ShopGenerator(parse.GetValue(seed));
+            var seeded = generator.Customers(parse.GetValue(customers));
+            sandbox.Commercetools.AddCustomers(seeded);
+            sandbox.Commercetools.AddOrders(generator.Orders(seeded, parse.GetValue(orders)));
+            sandbox.Commercetools.AddPayments(generator.Payments);
             Describe(sandbox, options);
             // A machine-readable line for scripts and benchmarks that start the sandbox as a child process.
             Console.WriteLine($"sandbox ready at {sandbox.BaseUrl}");

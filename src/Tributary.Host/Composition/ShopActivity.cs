@@ -1,11 +1,18 @@
 using Tributary.Sandbox;
+using Tributary.Sandbox.Commercetools;
 
 namespace Tributary.Host.Composition;
 
-/// <summary>Simulated trading for the demo: a few customers change their names or consent between sweeps.</summary>
+/// <summary>
+/// Simulated trading for the demo: between sweeps a few customers change their consent or tier, a customer places an order,
+/// and the previous order ships — so each sweep shows changed contacts, new sales lines and journeys starting.
+/// </summary>
 public sealed class ShopActivity(SandboxServer sandbox, int seed)
 {
+    private static readonly string[] Tiers = ["bronze", "silver", "gold"];
     private readonly Random _random = new(seed);
+    private string? _lastOrder;
+    private int _orders;
 
     public Task StepAsync(CancellationToken cancellationToken)
     {
@@ -18,14 +25,48 @@ public sealed class ShopActivity(SandboxServer sandbox, int seed)
         for (var i = 0; i < 5; i++)
         {
             var pick = customers[_random.Next(customers.Count)];
-            var optIn = _random.Next(3) == 0;
+            var optIn = _random.Next(3) != 0;
+            var tier = Tiers[_random.Next(Tiers.Length)];
             sandbox.Commercetools.UpdateCustomer(pick.Id!, c =>
             {
                 c.CustomFields["marketingOptIn"] = optIn;
-                c.FirstName = c.FirstName is null ? "Alex" : c.FirstName.TrimEnd('*') + (optIn ? string.Empty : "*");
+                c.CustomFields["loyaltyTier"] = tier;
             });
         }
 
+        if (_lastOrder is not null)
+        {
+            var order = sandbox.Commercetools.GetOrder(_lastOrder);
+            if (order is not null)
+            {
+                sandbox.Commercetools.AddDelivery(_lastOrder, order.LineItems.Select(l => new SandboxDeliveryItem(l.Id, l.Quantity)),
+                    new SandboxTracking($"TRK{_random.Next(100000, 999999)}", "DHL"));
+            }
+        }
+
+        var buyer = customers[_random.Next(customers.Count)];
+        var price = SandboxMoney.Of(_random.Next(15, 120), "EUR");
+        _lastOrder = sandbox.Commercetools.AddOrder(new SandboxOrder
+        {
+            OrderNumber = $"DEMO-{++_orders:D5}",
+            CustomerId = buyer.Id,
+            CustomerEmail = buyer.Email,
+            OrderState = "Confirmed",
+            PaymentState = "Paid",
+            Store = "eu",
+            TotalPrice = price,
+            LineItems =
+            [
+                new SandboxLineItem
+                {
+                    Sku = $"SKU-{_random.Next(100, 340):D6}",
+                    Name = { ["en"] = "Demo item" },
+                    Price = price,
+                    Quantity = 1,
+                    TotalPrice = price,
+                },
+            ],
+        });
         return Task.CompletedTask;
     }
 }

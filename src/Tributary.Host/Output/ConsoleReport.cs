@@ -54,14 +54,18 @@ public static class ConsoleReport
             : report.WindowFrom is null ? "Full sync"
             : $"Incremental sync of changes since {report.WindowFrom:yyyy-MM-dd HH:mm:ss} UTC";
         var table = new Table().Title($"[bold]{Markup.Escape(title)} · pipeline {Markup.Escape(report.Pipeline)}[/]").Border(TableBorder.Rounded);
-        foreach (var h in new[] { "read", "changed", "unchanged", "sent", "quarantined", "dead", "retried", "calls", "time", "records/s" })
+        foreach (var h in new[] { "read", "changed", "unchanged", "sent", "skipped", "parked", "quarantined", "dead", "retried", "calls", "time", "records/s" })
         {
             table.AddColumn(new TableColumn(h).RightAligned());
         }
 
-        table.AddRow(N(c.Read), N(c.Changed), N(c.Unchanged), N(c.Sent), N(c.Quarantined), N(c.Dead), N(c.Retried), N(c.Calls),
+        table.AddRow(N(c.Read), N(c.Changed), N(c.Unchanged), N(c.Sent), N(c.Skipped), N(c.Parked), N(c.Quarantined), N(c.Dead), N(c.Retried), N(c.Calls),
             $"{report.Duration.TotalSeconds:0.0}s", N((long)(c.Read / seconds)));
         console.Write(table);
+        foreach (var (reason, count) in c.SkippedReasons.OrderByDescending(kv => kv.Value))
+        {
+            console.MarkupLine($"  [grey]skipped {N(count)}: {Markup.Escape(reason)}[/]");
+        }
 
         var open = lanes.Where(l => l.Count > 0).ToList();
         if (open.Count > 0)
