@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tributary.Sandbox.Commercetools;
+using Tributary.Sandbox.Dotdigital;
 using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Sandbox;
@@ -20,11 +21,14 @@ public sealed class SandboxOptions
 
     /// <summary>Emarsys emulator settings.</summary>
     public EmarsysEmulatorOptions Emarsys { get; set; } = new();
+
+    /// <summary>Dotdigital emulator settings.</summary>
+    public DotdigitalEmulatorOptions Dotdigital { get; set; } = new();
 }
 
 /// <summary>
 /// Runs the emulated platforms in one web server, each under its own path prefix:
-/// <c>/commercetools</c> (API and auth hosts on one base URL) and <c>/emarsys</c>.
+/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c> and <c>/dotdigital</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -34,13 +38,17 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Path prefix of the Emarsys emulator.</summary>
     public const string EmarsysPrefix = "/emarsys";
 
+    /// <summary>Path prefix of the Dotdigital emulator (r1 at the prefix, regions below it).</summary>
+    public const string DotdigitalPrefix = "/dotdigital";
+
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys)
+    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys, DotdigitalEmulator dotdigital)
     {
         _app = app;
         Commercetools = commercetools;
         Emarsys = emarsys;
+        Dotdigital = dotdigital;
     }
 
     /// <summary>The commercetools emulator.</summary>
@@ -48,6 +56,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The Emarsys emulator.</summary>
     public EmarsysEmulator Emarsys { get; }
+
+    /// <summary>The Dotdigital emulator.</summary>
+    public DotdigitalEmulator Dotdigital { get; }
 
     /// <summary>The address the server listens on, without a trailing slash.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -57,6 +68,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Base URL of the Emarsys API host.</summary>
     public Uri EmarsysUrl => new(BaseUrl, EmarsysPrefix);
+
+    /// <summary>Bootstrap (r1) URL of the Dotdigital API; account-info there names the account's region endpoint.</summary>
+    public Uri DotdigitalUrl => new(BaseUrl, DotdigitalPrefix);
 
     /// <summary>Starts the sandbox.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
@@ -71,10 +85,12 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var commercetools = new CommercetoolsEmulator(options.Commercetools, time);
         var emarsys = new EmarsysEmulator(options.Emarsys, time);
+        var dotdigital = new DotdigitalEmulator(options.Dotdigital, time);
         commercetools.Map(app.MapGroup(CommercetoolsPrefix));
         emarsys.Map(app.MapGroup(EmarsysPrefix));
+        dotdigital.Map(app.MapGroup(DotdigitalPrefix));
 
-        var server = new SandboxServer(app, commercetools, emarsys);
+        var server = new SandboxServer(app, commercetools, emarsys, dotdigital);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
