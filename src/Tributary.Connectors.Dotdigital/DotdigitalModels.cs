@@ -174,7 +174,6 @@ public sealed class DotdigitalInsightFailure
 {
     /// <summary>The record key.</summary>
     [JsonPropertyName("key")]
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
     public JsonElement Key { get; set; }
 
     /// <summary>Why (<c>ContactEmailDoesNotExist</c>, <c>JsonValueIncompatibleWithSchema</c>…).</summary>
