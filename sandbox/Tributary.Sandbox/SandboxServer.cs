@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tributary.Sandbox.Centra;
 using Tributary.Sandbox.Commercetools;
+using Tributary.Sandbox.Dotdigital;
 using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Sandbox;
@@ -24,11 +25,14 @@ public sealed class SandboxOptions
 
     /// <summary>Centra emulator settings.</summary>
     public CentraEmulatorOptions Centra { get; set; } = new();
+
+    /// <summary>Dotdigital emulator settings.</summary>
+    public DotdigitalEmulatorOptions Dotdigital { get; set; } = new();
 }
 
 /// <summary>
 /// Runs the emulated platforms in one web server, each under its own path prefix:
-/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c> and <c>/centra</c>.
+/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c>, <c>/dotdigital</c> and <c>/centra</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -41,24 +45,24 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Path prefix of the Centra emulator.</summary>
     public const string CentraPrefix = "/centra";
 
+    /// <summary>Path prefix of the Dotdigital emulator (r1 at the prefix, regions below it).</summary>
+    public const string DotdigitalPrefix = "/dotdigital";
+
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys, CentraEmulator centra)
-    {
-        _app = app;
-        Commercetools = commercetools;
-        Emarsys = emarsys;
-        Centra = centra;
-    }
+    private SandboxServer(WebApplication app) => _app = app;
 
     /// <summary>The commercetools emulator.</summary>
-    public CommercetoolsEmulator Commercetools { get; }
+    public required CommercetoolsEmulator Commercetools { get; init; }
 
     /// <summary>The Emarsys emulator.</summary>
-    public EmarsysEmulator Emarsys { get; }
+    public required EmarsysEmulator Emarsys { get; init; }
 
     /// <summary>The Centra emulator.</summary>
-    public CentraEmulator Centra { get; }
+    public required CentraEmulator Centra { get; init; }
+
+    /// <summary>The Dotdigital emulator.</summary>
+    public required DotdigitalEmulator Dotdigital { get; init; }
 
     /// <summary>The address the server listens on, without a trailing slash.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -68,6 +72,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Base URL of the Emarsys API host.</summary>
     public Uri EmarsysUrl => new(BaseUrl, EmarsysPrefix);
+
+    /// <summary>Bootstrap (r1) URL of the Dotdigital API; account-info there names the account's region endpoint.</summary>
+    public Uri DotdigitalUrl => new(BaseUrl, DotdigitalPrefix);
 
     /// <summary>Base URL of the Centra environment (the Integration API is <c>/graphql</c> below it).</summary>
     public Uri CentraUrl => new(BaseUrl, CentraPrefix);
@@ -83,14 +90,18 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         var app = builder.Build();
 
-        var commercetools = new CommercetoolsEmulator(options.Commercetools, time);
-        var emarsys = new EmarsysEmulator(options.Emarsys, time);
-        commercetools.Map(app.MapGroup(CommercetoolsPrefix));
-        emarsys.Map(app.MapGroup(EmarsysPrefix));
-        var centra = new CentraEmulator(options.Centra, time);
-        centra.Map(app.MapGroup(CentraPrefix));
+        var server = new SandboxServer(app)
+        {
+            Commercetools = new CommercetoolsEmulator(options.Commercetools, time),
+            Emarsys = new EmarsysEmulator(options.Emarsys, time),
+            Centra = new CentraEmulator(options.Centra, time),
+            Dotdigital = new DotdigitalEmulator(options.Dotdigital, time),
+        };
+        server.Commercetools.Map(app.MapGroup(CommercetoolsPrefix));
+        server.Emarsys.Map(app.MapGroup(EmarsysPrefix));
+        server.Centra.Map(app.MapGroup(CentraPrefix));
+        server.Dotdigital.Map(app.MapGroup(DotdigitalPrefix));
 
-        var server = new SandboxServer(app, commercetools, emarsys, centra);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");

@@ -1,0 +1,144 @@
+using System.Net.Mail;
+
+namespace Tributary.Sandbox.Dotdigital;
+
+/// <summary>A contact as the emulator holds it (a snapshot when read through <see cref="DotdigitalEmulator.Contacts"/>).</summary>
+public sealed class DotdigitalContactState
+{
+    /// <summary>Immutable id.</summary>
+    public long ContactId { get; init; }
+
+    /// <summary>Email identifier.</summary>
+    public string Email { get; set; } = string.Empty;
+
+    /// <summary>Email channel status (subscribed, unsubscribed, suppressed, pendingOptIn…).</summary>
+    public string EmailStatus { get; set; } = "subscribed";
+
+    /// <summary>Data fields by their registered name.</summary>
+    public Dictionary<string, string?> DataFields { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Lists the contact belongs to.</summary>
+    public HashSet<long> Lists { get; init; } = [];
+
+    /// <summary>How many writes changed or created it.</summary>
+    public int Writes { get; set; }
+
+    internal DotdigitalContactState Copy() => new()
+    {
+        ContactId = ContactId, Email = Email, EmailStatus = EmailStatus, Writes = Writes,
+        DataFields = new Dictionary<string, string?>(DataFields, StringComparer.OrdinalIgnoreCase), Lists = [.. Lists],
+    };
+}
+
+/// <summary>What a contact write asks for, parsed from a PATCH body or an import item.</summary>
+internal sealed record ContactInput(string Email, IReadOnlyList<KeyValuePair<string, string?>> DataFields, string? EmailStatus,
+    bool Resubscribe, bool ResubscribeWithNoChallenge, IReadOnlyList<long> Lists);
+
+/// <summary>The outcome of one contact write.</summary>
+internal readonly record struct ContactOutcome(DotdigitalContactState? Contact, bool Created, string? ErrorCode, string? Error);
+
+/// <summary>Contacts with a case-insensitive email index. Not thread-safe: the emulator holds its lock.</summary>
+internal sealed class DotdigitalContactStore
+{
+    private readonly Dictionary<long, DotdigitalContactState> _byId = [];
+    private readonly Dictionary<string, DotdigitalContactState> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+    private long _nextId = 1000;
+
+    public IEnumerable<DotdigitalContactState> All => _byId.Values;
+
+    public DotdigitalContactState? ByEmail(string email) => _byEmail.GetValueOrDefault(email.Trim());
+
+    public DotdigitalContactState? ById(long id) => _byId.GetValueOrDefault(id);
+
+    public void Clear()
+    {
+        _byId.Clear();
+        _byEmail.Clear();
+    }
+
+    public static bool IsValidEmail(string email) =>
+        email.Length is > 0 and <= 254 && !email.Any(char.IsWhiteSpace) && email.Count(c => c == '@') == 1
+        && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email[(email.IndexOf('@') + 1)..].Contains('.');
+
+    /// <summary>Creates or updates a contact by email, applying the merge option and the channel status rules.</summary>
+    public ContactOutcome Upsert(ContactInput input, string mergeOption, IReadOnlyDictionary<string, string> registry)
+    {
+        var email = input.Email.Trim();
+        if (!IsValidEmail(email))
+        {
+            return new ContactOutcome(null, false, "invalidEmail", "Invalid value for 'email'");
+        }
+
+        foreach (var (name, _) in input.DataFields)
+        {
+            if (!registry.ContainsKey(name))
+            {
+                return new ContactOutcome(null, false, "contacts:invalidDataField", $"The data field '{name}' does not exist");
+            }
+        }
+
+        var contact = ByEmail(email);
+        var created = contact is null;
+        if (contact is null)
+        {
+            contact = new DotdigitalContactState { ContactId = ++_nextId, Email = email.ToLowerInvariant() };
+            // Left out, a new contact's email status defaults to subscribed (Contacts API 3.4.3).
+            contact.EmailStatus = input.EmailStatus ?? "subscribed";
+            _byId[contact.ContactId] = contact;
+            _byEmail[contact.Email] = contact;
+        }
+        else if (input.EmailStatus is { } status)
+        {
+            contact.EmailStatus = NextStatus(contact.EmailStatus, status, input);
+        }
+
+        foreach (var (name, value) in input.DataFields)
+        {
+            var stored = registry.Keys.First(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            var current = contact.DataFields.GetValueOrDefault(stored);
+            var apply = mergeOption switch
+            {
+                "overwrite-if-not-empty" or "overwriteIfNotEmpty" => !string.IsNullOrEmpty(value),
+                "overwrite-if-empty" or "overwriteIfEmpty" => string.IsNullOrEmpty(current),
+                _ => true,
+            };
+            if (!apply)
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                contact.DataFields.Remove(stored);
+            }
+            else
+            {
+                contact.DataFields[stored] = value;
+            }
+        }
+
+        contact.Lists.UnionWith(input.Lists);
+        contact.Writes++;
+        return new ContactOutcome(contact, created, null, null);
+    }
+
+    /// <summary>
+    /// Moving an opted-out contact back to subscribed needs <c>resubscribeOptions</c>; without them the status stays. With them it
+    /// resubscribes, or goes to pendingOptIn when a challenge is asked for. Suppression is never lifted by a write.
+    /// </summary>
+    private static string NextStatus(string current, string requested, ContactInput input)
+    {
+        if (!string.Equals(requested, "subscribed", StringComparison.OrdinalIgnoreCase))
+        {
+            return requested;
+        }
+
+        return current switch
+        {
+            "suppressed" => current,
+            "unsubscribed" when !input.Resubscribe => current,
+            "unsubscribed" => input.ResubscribeWithNoChallenge ? "subscribed" : "pendingOptIn",
+            _ => "subscribed",
+        };
+    }
+}

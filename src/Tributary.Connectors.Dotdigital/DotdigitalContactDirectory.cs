@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Connectors.Dotdigital;
+
+/// <summary>
+/// Finds the Dotdigital contact of a source customer: summaries and events are keyed by customer id, while Dotdigital addresses
+/// contacts by email and enrols them by contact id. Remembers what customer deliveries wrote; after a restart it falls back to the
+/// delivered state in the ledger (when one is given) and then to a contact read by email.
+/// </summary>
+internal sealed class DotdigitalContactDirectory
+{
+    private readonly ConcurrentDictionary<string, string> _emails = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _contactIds = new(StringComparer.Ordinal);
+    private readonly DotdigitalClient _client;
+    private readonly ISyncStore? _ledger;
+    private readonly string _destination;
+
+    public DotdigitalContactDirectory(DotdigitalClient client, ISyncStore? ledger, string destination)
+    {
+        _client = client;
+        _ledger = ledger;
+        _destination = destination;
+    }
+
+    public void Remember(string customerKey, string email, long? contactId)
+    {
+        _emails[customerKey] = email;
+        if (contactId is > 0)
+        {
+            _contactIds[email] = contactId.Value;
+        }
+    }
+
+    public void RememberContact(string email, long contactId)
+    {
+        if (contactId > 0)
+        {
+            _contactIds[email] = contactId;
+        }
+    }
+
+    public async Task<string?> EmailAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        if (_emails.TryGetValue(customerKey, out var email))
+        {
+            return email;
+        }
+
+        if (_ledger is null)
+        {
+            return null;
+        }
+
+        var delivered = await _ledger.GetDeliveredAsync(_destination, EntityKind.Customer, [customerKey], cancellationToken);
+        if (delivered.TryGetValue(customerKey, out var state)
+            && state.Fields.TryGetValue(DotdigitalDestination.EmailField, out var stored) && !string.IsNullOrEmpty(stored))
+        {
+            _emails[customerKey] = stored;
+            return stored;
+        }
+
+        return null;
+    }
+
+    public async Task<long?> ContactIdAsync(string email, CancellationToken cancellationToken)
+    {
+        if (_contactIds.TryGetValue(email, out var id))
+        {
+            return id;
+        }
+
+        var contact = await _client.GetContactAsync("email", email, cancellationToken);
+        if (contact is null || contact.ContactId <= 0)
+        {
+            return null;
+        }
+
+        _contactIds[email] = contact.ContactId;
+        return contact.ContactId;
+    }
+}
+
+/// <summary>A rolling one-hour call allowance (program enrolment: 20 calls an hour per account).</summary>
+internal sealed class HourlyCallBudget
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    private readonly Queue<DateTimeOffset> _calls = new();
+    private readonly object _gate = new();
+    private readonly int _perHour;
+    private readonly TimeProvider _time;
+
+    public HourlyCallBudget(int perHour, TimeProvider time)
+    {
+        _perHour = perHour;
+        _time = time;
+    }
+
+    /// <summary>Takes one call; false with the wait until the next one frees when the hour's allowance is spent.</summary>
+    public bool TryTake(out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        if (_perHour <= 0)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            while (_calls.Count > 0 && now - _calls.Peek() >= Window)
+            {
+                _calls.Dequeue();
+            }
+
+            if (_calls.Count >= _perHour)
+            {
+                wait = _calls.Peek() + Window - now;
+                return false;
+            }
+
+            _calls.Enqueue(now);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Tributary.Core.Model;
+
+namespace Tributary.Connectors.Dotdigital;
+
+/// <summary>What a customer with Unknown email consent becomes in Dotdigital.</summary>
+public enum UnknownConsentHandling
+{
+    /// <summary>
+    /// Send <c>unsubscribed</c> (the default). A new contact written without a status becomes <c>subscribed</c> by the API's own
+    /// default, so sending nothing would make people who never opted in marketable.
+    /// </summary>
+    Unsubscribed,
+
+    /// <summary>
+    /// Send no status. Existing contacts keep theirs, but a new contact becomes <c>subscribed</c> (API default): only for accounts
+    /// where Dotdigital itself collects consent (forms, double opt-in) and every write is followed by its own opt-in step.
+    /// </summary>
+    Omit,
+}
+
+/// <summary>How canonical records become Dotdigital contacts, Insight records and program enrolments.</summary>
+public sealed class DotdigitalDestinationOptions
+{
+    /// <summary>The lowest published tier (Low, Basic package): 35 calls a minute. Raise it to the account's tier.</summary>
+    public const int DefaultRequestsPerMinute = 35;
+
+    /// <summary>Records per delivery call: imports take up to 50 MB, so 500 records stay far below.</summary>
+    public const int DefaultMaxBatchSize = 500;
+
+    /// <summary>Batches larger than this use the bulk import (one call plus polls) instead of one call per record.</summary>
+    public const int DefaultBulkThreshold = 20;
+
+    /// <summary>Program enrolment is capped at 20 calls an hour per account, across all programs.</summary>
+    public const int DefaultEnrolmentCallsPerHour = 20;
+
+    /// <summary>Canonical customer field → data field. Known names: firstName, lastName, fullName, dateOfBirth, customerNumber, store, locale, currency.</summary>
+    public Dictionary<string, string> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["firstName"] = "FIRSTNAME",
+        ["lastName"] = "LASTNAME",
+        ["fullName"] = "FULLNAME",
+    };
+
+    /// <summary>Canonical custom attribute name → data field.</summary>
+    public Dictionary<string, string> Attributes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Send the email channel status from the consent rule. Turn off when Dotdigital owns consent for this account.</summary>
+    public bool SendEmailConsent { get; set; } = true;
+
+    /// <summary>What Unknown consent becomes; see <see cref="UnknownConsentHandling"/>.</summary>
+    public UnknownConsentHandling UnknownConsent { get; set; } = UnknownConsentHandling.Unsubscribed;
+
+    /// <summary>Lists (address books) every contact is added to. Adding is idempotent; removal is not done here.</summary>
+    public List<long> ListIds { get; set; } = [];
+
+    /// <summary>How PATCH and imports merge data fields.</summary>
+    public DotdigitalMergeOption MergeOption { get; set; } = DotdigitalMergeOption.Overwrite;
+
+    /// <summary>Batches larger than this go through the bulk import; smaller ones are sent one record per call.</summary>
+    public int BulkThreshold { get; set; } = DefaultBulkThreshold;
+
+    /// <summary>Records per delivery call.</summary>
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>Calls per minute for this API user's tier; 0 for none.</summary>
+    public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
+
+    /// <summary>The contact-scoped collection Order Insight reads. Use <c>Orders_v2</c> style names when an existing schema differs.</summary>
+    public string OrdersCollection { get; set; } = "Orders";
+
+    /// <summary>Canonical order status → <c>orderStatus</c>. Unmapped orders send their source status lower-cased.</summary>
+    public Dictionary<OrderStatus, string> OrderStatuses { get; set; } = new()
+    {
+        [OrderStatus.Pending] = "open",
+        [OrderStatus.Paid] = "confirmed",
+        [OrderStatus.Completed] = "complete",
+        [OrderStatus.Cancelled] = "cancelled",
+    };
+
+    /// <summary><c>orderStatus</c> of an order refunded in full.</summary>
+    public string RefundedStatus { get; set; } = "refunded";
+
+    /// <summary>The account-scoped catalogue collection.</summary>
+    public string CatalogCollection { get; set; } = "Catalog_Default";
+
+    /// <summary>Currency of the catalogue's prices; null takes each product's first price.</summary>
+    public string? CatalogCurrency { get; set; }
+
+    /// <summary>Locale of names and URLs; null takes each product's first.</summary>
+    public string? CatalogLocale { get; set; }
+
+    /// <summary>
+    /// Key of the image in catalogue records: <c>imagePath</c> (current official connectors) or <c>image_path</c> (older ones).
+    /// Never change it on a collection that holds records: the first record fixed the schema.
+    /// </summary>
+    public string CatalogImageKey { get; set; } = "imagePath";
+
+    /// <summary>Summary attribute → data field. Known names: orderCount, lifetimeValue, averageOrderValue, firstOrderAt, lastOrderAt.</summary>
+    public Dictionary<string, string> SummaryFields { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["orderCount"] = "ORDER_COUNT",
+        ["lifetimeValue"] = "LIFETIME_VALUE",
+        ["averageOrderValue"] = "AVERAGE_ORDER_VALUE",
+        ["firstOrderAt"] = "FIRST_ORDER_DATE",
+        ["lastOrderAt"] = "LAST_ORDER_DATE",
+    };
+
+    /// <summary>Event type → program id the contact is enrolled into. Unmapped event types send nothing.</summary>
+    public Dictionary<CommerceEventType, long> Programs { get; set; } = [];
+
+    /// <summary>Enrolment calls allowed per rolling hour; 0 for no cap.</summary>
+    public int EnrolmentCallsPerHour { get; set; } = DefaultEnrolmentCallsPerHour;
+}
