@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Tributary.Connectors.Centra;
 using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Dotdigital;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
@@ -33,8 +35,8 @@ public static class PipelineFactory
         CancellationToken cancellationToken)
     {
         var source = CreateSource(config, time);
-        var destinations = CreateDestinations(config, time);
         var store = await SqliteSyncStore.OpenAsync(config.StatePath, cancellationToken);
+        var destinations = CreateDestinations(config, time, store);
         var options = PipelineOptionsFrom(config);
         var pipeline = new SyncPipeline(source, destinations, store, options, time, loggers.CreateLogger("Tributary.Engine"));
         return new PipelineRuntime { Config = config, Pipeline = pipeline, Store = store, Source = source, Destinations = destinations };
@@ -67,6 +69,24 @@ public static class PipelineFactory
 
     public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time)
     {
+        if (config.Centra is { } centra)
+        {
+            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField };
+            if (centra.StatusMap is not null)
+            {
+                centraOptions.StatusMap = new Dictionary<string, OrderStatus>(centra.StatusMap, StringComparer.OrdinalIgnoreCase);
+            }
+
+            if (centra.StockWarehouses is not null)
+            {
+                centraOptions.StockWarehouses = new HashSet<string>(centra.StockWarehouses, StringComparer.Ordinal);
+            }
+
+            return CentraSource.Create(
+                new CentraClientOptions { BaseUrl = centra.Url, Token = centra.Token, RequestsPerWindow = centra.RequestsPerWindow, PageSize = Math.Min(200, config.Sync.PageSize) },
+                centraOptions, time);
+        }
+
         var ct = config.Commercetools!;
         var sourceOptions = new CommercetoolsSourceOptions
         {
@@ -105,7 +125,7 @@ public static class PipelineFactory
             time);
     }
 
-    public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time)
+    public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time, ISyncStore? store = null)
     {
         var bindings = new List<DestinationBinding>();
         if (config.Emarsys is { } e)
@@ -150,6 +170,24 @@ public static class PipelineFactory
                 destinationOptions,
                 time);
             bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time)));
+        }
+
+        if (config.Dotdigital is { } d)
+        {
+            var options = new DotdigitalDestinationOptions
+            {
+                ListIds = [.. d.ListIds],
+                UnknownConsent = d.UnknownAsUnsubscribed ? UnknownConsentHandling.Unsubscribed : UnknownConsentHandling.Omit,
+                RequestsPerMinute = d.RequestsPerMinute,
+            };
+            if (d.Programs is not null)
+            {
+                options.Programs = new Dictionary<CommerceEventType, long>(d.Programs);
+            }
+
+            var destination = DotdigitalDestination.Create(
+                new DotdigitalClientOptions { BootstrapUrl = d.ApiUrl, ApiUser = d.User, Password = d.Password, ImportPollInterval = d.ImportPollInterval }, options, time, ledger: store);
+            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", d.RequestsPerMinute, time)));
         }
 
         return bindings;

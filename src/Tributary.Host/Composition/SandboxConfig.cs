@@ -51,4 +51,41 @@ public static class SandboxConfig
         },
         Sync = sync ?? new SyncConfig { Interval = TimeSpan.FromSeconds(5), Entities = [EntityKind.Customer, EntityKind.Order] },
     };
+
+    /// <summary>Centra as the source, Emarsys as the destination.</summary>
+    public static TributaryConfig ForCentra(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    {
+        var emarsys = For(sandbox, options, statePath, sync);
+        return new TributaryConfig
+        {
+            FilePath = emarsys.FilePath,
+            PipelineName = "sandbox-centra",
+            StatePath = statePath,
+            Centra = new CentraConfig { Url = sandbox.CentraUrl, Token = options.Centra.Token },
+            Emarsys = emarsys.Emarsys,
+            Sync = emarsys.Sync,
+        };
+    }
+
+    /// <summary>commercetools as the source, Dotdigital as the destination.</summary>
+    public static TributaryConfig ForDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    {
+        var baseline = For(sandbox, options, statePath, sync);
+        return new TributaryConfig
+        {
+            FilePath = baseline.FilePath,
+            PipelineName = "sandbox-dotdigital",
+            StatePath = statePath,
+            Commercetools = baseline.Commercetools,
+            Dotdigital = new DotdigitalConfig
+            {
+                ApiUrl = sandbox.DotdigitalUrl,
+                User = options.Dotdigital.ApiUser,
+                Password = options.Dotdigital.Password,
+                RequestsPerMinute = 0,
+                ImportPollInterval = TimeSpan.FromMilliseconds(20),
+            },
+            Sync = baseline.Sync,
+        };
+    }
 }

@@ -58,19 +58,23 @@ public static class ConfigLoader
         var source = root.Section("source") ?? throw root.Error("the 'source' section is missing",
             "add a 'source:' section with the platform to read from, for example 'commercetools:'");
         var ct = source.Section("commercetools") is { } cts ? ReadCommercetools(cts) : null;
+        var centra = source.Section("centra") is { } cs ? ReadCentra(cs) : null;
         source.RejectUnknownKeys();
-        if (ct is null)
+        if ((ct is null) == (centra is null))
         {
-            throw source.Error("no source platform is configured", "add 'commercetools:' with its settings under 'source:'");
+            throw source.Error(ct is null ? "no source platform is configured" : "more than one source platform is configured",
+                "put exactly one of 'commercetools:' or 'centra:' under 'source:' (one pipeline reads one source; use a config per source)");
         }
 
         var destinations = root.Section("destinations") ?? throw root.Error("the 'destinations' section is missing",
             "add a 'destinations:' section with at least one platform to write to, for example 'emarsys:'");
         var emarsys = destinations.Section("emarsys") is { } es ? ReadEmarsys(es) : null;
+        var dotdigital = destinations.Section("dotdigital") is { } ds ? ReadDotdigital(ds) : null;
         destinations.RejectUnknownKeys();
-        if (emarsys is null)
+        if (emarsys is null && dotdigital is null)
         {
-            throw destinations.Error("no destination platform is configured", "add 'emarsys:' with its settings under 'destinations:'");
+            throw destinations.Error("no destination platform is configured",
+                "add 'emarsys:' and/or 'dotdigital:' with their settings under 'destinations:'");
         }
 
         var sync = root.Section("sync") is { } ss ? ReadSync(ss) : new SyncConfig();
@@ -82,7 +86,9 @@ public static class ConfigLoader
             PipelineName = name,
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
             Commercetools = ct,
+            Centra = centra,
             Emarsys = emarsys,
+            Dotdigital = dotdigital,
             Sync = sync,
         };
     }
@@ -117,6 +123,50 @@ public static class ConfigLoader
                 : null,
             ChannelField = s.String("channelField"),
             Locale = s.String("locale"),
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static CentraConfig ReadCentra(YamlSection s)
+    {
+        var config = new CentraConfig
+        {
+            Url = s.Url("url") ?? throw s.Error("'source.centra.url' is missing", "add 'url:' with your Centra environment's address, e.g. https://shop.centra.com"),
+            Token = s.RequiredString("token", "add 'token: ${CENTRA_TOKEN}' (an Integration API token) and set CENTRA_TOKEN in the environment", secret: true),
+            ConsentField = s.String("consentField") ?? "newsletter",
+            StatusMap = s.Map("statusMap") is { } statuses
+                ? statuses.ToDictionary(kv => kv.Key, kv => ParseEnum<OrderStatus>(s, "statusMap", kv.Value), StringComparer.OrdinalIgnoreCase)
+                : null,
+            StockWarehouses = s.List("stockWarehouses"),
+            RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static DotdigitalConfig ReadDotdigital(YamlSection s)
+    {
+        var config = new DotdigitalConfig
+        {
+            ApiUrl = s.Url("apiUrl") ?? new Uri("https://r1-api.dotdigital.com"),
+            User = s.RequiredString("user", "add 'user: ${DOTDIGITAL_USER}' (the API user's email) and set DOTDIGITAL_USER in the environment"),
+            Password = s.RequiredString("password", "add 'password: ${DOTDIGITAL_PASSWORD}' and set DOTDIGITAL_PASSWORD in the environment", secret: true),
+            ListIds = s.List("listIds")?.Select(v => long.TryParse(v, out var id) ? id
+                : throw s.Error($"'{v}' in 'destinations.dotdigital.listIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
+            UnknownAsUnsubscribed = (s.String("unknownConsent") ?? "unsubscribed") switch
+            {
+                "unsubscribed" => true,
+                "omit" => false,
+                var other => throw s.Error($"'destinations.dotdigital.unknownConsent' must be unsubscribed or omit, not '{other}'",
+                    "write 'unknownConsent: unsubscribed' (never marketable without an explicit opt-in)"),
+            },
+            Programs = s.Map("programs") is { } programs
+                ? programs.ToDictionary(kv => ParseEnum<CommerceEventType>(s, "programs", kv.Key),
+                    kv => long.TryParse(kv.Value, out var id) ? id : throw s.Error($"'{kv.Value}' is not a program id", "write the numeric program id"))
+                : null,
+            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 35,
+            ImportPollInterval = s.Duration("importPollInterval") ?? TimeSpan.FromSeconds(5),
         };
         s.RejectUnknownKeys();
         return config;

@@ -16,6 +16,10 @@ public sealed class TributaryConfig
 
     public EmarsysConfig? Emarsys { get; init; }
 
+    public CentraConfig? Centra { get; init; }
+
+    public DotdigitalConfig? Dotdigital { get; init; }
+
     public SyncConfig Sync { get; init; } = new();
 }
 
@@ -50,6 +54,44 @@ public sealed class CommercetoolsConfig
 
     /// <summary>Locale for line names.</summary>
     public string? Locale { get; init; }
+}
+
+public sealed class CentraConfig
+{
+    public required Uri Url { get; init; }
+
+    public required string Token { get; init; }
+
+    public string ConsentField { get; init; } = "newsletter";
+
+    public IReadOnlyDictionary<string, OrderStatus>? StatusMap { get; init; }
+
+    public IReadOnlyList<string>? StockWarehouses { get; init; }
+
+    /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
+    public int RequestsPerWindow { get; init; } = 60;
+}
+
+public sealed class DotdigitalConfig
+{
+    public Uri ApiUrl { get; init; } = new("https://r1-api.dotdigital.com");
+
+    public required string User { get; init; }
+
+    public required string Password { get; init; }
+
+    public IReadOnlyList<long> ListIds { get; init; } = [];
+
+    /// <summary>True: an Unknown consent is written as unsubscribed (the safe default); false: no status is sent.</summary>
+    public bool UnknownAsUnsubscribed { get; init; } = true;
+
+    public IReadOnlyDictionary<CommerceEventType, long>? Programs { get; init; }
+
+    /// <summary>The lowest published tier: 35 calls a minute.</summary>
+    public int RequestsPerMinute { get; init; } = 35;
+
+    /// <summary>How often a bulk import's status is polled.</summary>
+    public TimeSpan ImportPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed class EmarsysConfig

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Core.Model;
+using Tributary.Engine;
+using Tributary.Host.Composition;
+using Tributary.Host.Configuration;
+using Tributary.Sandbox.Centra;
+
+namespace Tributary.Tests.EndToEnd;
+
+/// <summary>The same engine with the other connectors: Centra as the source, Dotdigital as the destination.</summary>
+public sealed class OtherPlatformsTests
+{
+    private static async Task<PassReport> PassAsync(TributaryConfig config, PassOptions? pass = null)
+    {
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        return await runtime.Pipeline.RunPassAsync(pass ?? new PassOptions(), null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task CentraToEmarsys_CustomersWithConsent_DtcOrdersOnly_OneEventPerPartialShipment()
+    {
+        await using var h = await SandboxHarness.StartAsync(0);
+        var centra = h.Sandbox.Centra;
+        var now = h.Clock.GetUtcNow();
+        var subscribed = centra.AddCustomer(new CentraSandboxCustomer { Email = "Sub@Example.com", FirstName = "Sue", LastName = "Bscriber", Newsletter = true });
+        var optedOut = centra.AddCustomer(new CentraSandboxCustomer { Email = "out@example.com", FirstName = "Otto", Newsletter = false });
+        var unknown = centra.AddCustomer(new CentraSandboxCustomer { Email = "unknown@example.com", FirstName = "Una" });
+        var invalid = centra.AddCustomer(new CentraSandboxCustomer { Email = "broken@@example.com", FirstName = "Bro" });
+        var retail = centra.AddOrder(new CentraSandboxOrder
+        {
+            CustomerId = subscribed,
+            Email = "sub@example.com",
+            Status = "CONFIRMED",
+            Lines =
+            [
+                new CentraSandboxOrderLine { Id = 1, Sku = "C-1", ProductName = "Coat", Quantity = 1, UnitPrice = 100 },
+                new CentraSandboxOrderLine { Id = 2, Sku = "C-2", ProductName = "Cap", Quantity = 2, UnitPrice = 10 },
+            ],
+            Shipments =
+            [
+                new CentraSandboxShipment { Id = 71, Number = "S-71", IsShipped = true, CreatedAt = now, ShippedAt = now },
+                new CentraSandboxShipment { Id = 72, Number = "S-72", IsShipped = true, CreatedAt = now, ShippedAt = now },
+            ],
+        });
+        var wholesale = centra.AddOrder(new CentraSandboxOrder
+        {
+            CustomerId = optedOut,
+            Email = "out@example.com",
+            StoreId = 2,
+            Lines = [new CentraSandboxOrderLine { Id = 3, Sku = "W-1", ProductName = "Pallet", Quantity = 50, UnitPrice = 5 }],
+        });
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var config = SandboxConfig.ForCentra(h.Sandbox, h.Options, h.StatePath,
+            h.Sync(orders: true));
+
+        var report = await PassAsync(config);
+        await PassAsync(config, new PassOptions(Full: true));
+
+        var contacts = await h.ReadContactsAsync([$"{subscribed}", $"{optedOut}", $"{unknown}", $"{invalid}"]);
+        contacts[$"{subscribed}"]["3"].ShouldBe("sub@example.com");
+        contacts[$"{subscribed}"]["31"].ShouldBe("1");
+        contacts[$"{optedOut}"]["31"].ShouldBe("2");
+        (contacts[$"{unknown}"].GetValueOrDefault("31") ?? string.Empty).ShouldBe(string.Empty);
+        contacts.ShouldNotContainKey($"{invalid}");
+        report.Counters.Quarantined.ShouldBeGreaterThanOrEqualTo(1);
+
+        var rows = h.Sandbox.Emarsys.SalesRows;
+        rows.ShouldContain(r => r["item"] == "C-1");
+        rows.ShouldNotContain(r => r["item"] == "W-1");
+        report.Counters.SkippedReasons.Keys.ShouldContain(k => k.Contains("wholesale"));
+        var shipments = h.Sandbox.Emarsys.Triggers.Where(t => t.TriggerId!.StartsWith("ShipmentDispatched:", StringComparison.Ordinal)).ToList();
+        shipments.Count.ShouldBe(2);
+        shipments.Select(t => t.TriggerId).Distinct().Count().ShouldBe(2);
+        _ = retail;
+        _ = wholesale;
+    }
+
+    [Fact]
+    public async Task CommercetoolsToDotdigital_ConsentNeverUpgraded_AndANoChangePassCostsNothing()
+    {
+        await using var h = await SandboxHarness.StartAsync(120);
+        h.Options.Dotdigital.LowTierPerMinute = 0;
+        h.Options.Dotdigital.MediumTierPerMinute = 0;
+        h.Options.Dotdigital.HighTierPerMinute = 0;
+        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
+
+        await PassAsync(config);
+        var requests = h.Sandbox.Dotdigital.RequestCount;
+        var again = await PassAsync(config, new PassOptions(Full: true));
+
+        again.Counters.Calls.ShouldBe(0);
+        h.Sandbox.Dotdigital.RequestCount.ShouldBe(requests);
+        foreach (var customer in h.ValidCustomers())
+        {
+            var contact = h.Sandbox.Dotdigital.FindContact(customer.Email.Trim().ToLowerInvariant());
+            contact.ShouldNotBeNull($"contact for customer {customer.Id}");
+            var optIn = customer.CustomFields.TryGetValue("marketingOptIn", out var v) ? v : null;
+            contact.EmailStatus.ShouldBe(optIn is true ? "subscribed" : "unsubscribed", $"customer {customer.Id}");
+            contact.DataFields["FIRSTNAME"].ShouldBe(customer.FirstName);
+        }
+
+        h.Sandbox.Dotdigital.Contacts.Count.ShouldBe(h.ValidCustomers().Count);
+    }
+}
