@@ -76,4 +76,5 @@ public sealed record PlannedChange(string Destination, EntityKind Entity, string
 /// <param name="Full">Read everything instead of the incremental window.</param>
 /// <param name="DryRun">Diff without staging or sending.</param>
 /// <param name="Entities">Restrict to these entities; null for the pipeline's.</param>
-public sealed record PassOptions(bool Full = false, bool DryRun = false, IReadOnlyList<EntityKind>? Entities = null);
+/// <param name="ReadSource">False delivers what is already staged (the real-time lane stages its own records first).</param>
+public sealed record PassOptions(bool Full = false, bool DryRun = false, IReadOnlyList<EntityKind>? Entities = null, bool ReadSource = true);

@@ -20,6 +20,10 @@ public sealed partial class SyncPipeline
     private readonly ILogger _logger;
     private readonly Random _random = new();
 
+    // One pass at a time per pipeline: sweeps, heals, replays and the real-time lane take turns over the same outbox.
+    private readonly SemaphoreSlim _passGate = new(1, 1);
+    private bool _leasesReleased;
+
     /// <summary>Creates a pipeline.</summary>
     public SyncPipeline(ISourceConnector source, IReadOnlyList<DestinationBinding> destinations, ISyncStore store,
         PipelineOptions options, TimeProvider time, ILogger logger)
@@ -44,13 +48,28 @@ public sealed partial class SyncPipeline
         counters ??= new PassCounters();
         var started = Stopwatch.StartNew();
         var planned = new List<PlannedChange>();
+
+        await _passGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunPassCoreAsync(pass, counters, started, planned, cancellationToken);
+        }
+        finally
+        {
+            _passGate.Release();
+        }
+    }
+
+    private async Task<PassReport> RunPassCoreAsync(PassOptions pass, PassCounters counters, System.Diagnostics.Stopwatch started,
+        List<PlannedChange> planned, CancellationToken cancellationToken)
+    {
         DateTimeOffset? windowFrom = null;
         DateTimeOffset? windowUntil = null;
-
-        if (!pass.DryRun)
+        if (!pass.DryRun && !_leasesReleased)
         {
             // A single process owns every row after a restart: leases of a killed process must not hold rows back.
             await _store.ReleaseLeasesAsync(cancellationToken);
+            _leasesReleased = true;
         }
 
         using var readDone = new CancellationTokenSource();
@@ -68,7 +87,7 @@ public sealed partial class SyncPipeline
         Exception? ingestFailure = null;
         try
         {
-            foreach (var entity in entities)
+            foreach (var entity in pass.ReadSource ? entities : [])
             {
                 var (from, until) = await IngestAsync(entity, pass, counters, planned, doorbell, halt.Token);
                 windowFrom = from;

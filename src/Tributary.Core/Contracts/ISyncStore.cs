@@ -86,6 +86,18 @@ public interface ISyncStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<CustomerSummary>> RecordOrderFactsAsync(IReadOnlyList<OrderFact> facts, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Durable inbox: stores a change notification (a hint to re-read the record) unless its message id was seen before.
+    /// Returns false for a duplicate. A notification is acknowledged to the platform only after this returns.
+    /// </summary>
+    Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Unprocessed inbox messages, oldest first.</summary>
+    Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Marks inbox messages processed (their records were re-read and staged).</summary>
+    Task CompleteInboxAsync(IReadOnlyCollection<long> sequences, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Every attempt for one record, oldest first.</summary>
     Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string destination, EntityKind entity, string key, CancellationToken cancellationToken);
 
@@ -196,6 +208,15 @@ public sealed record ReplaySelection(OutboxStatus Status, string? Destination = 
 /// <summary>One delivery attempt, for the record trace.</summary>
 public sealed record AttemptRecord(string Destination, EntityKind Entity, string Key, DateTimeOffset At, string Outcome,
     FailureKind? ErrorKind, int? StatusCode, string? Message, string? RequestSummary, long SourceVersion);
+
+/// <summary>A change notification kept in the inbox.</summary>
+/// <param name="Sequence">Store-assigned order of arrival (0 before it is stored).</param>
+/// <param name="MessageId">The platform's message id (deduplication key).</param>
+/// <param name="Source">The source platform.</param>
+/// <param name="Entity">The kind of the record it is about.</param>
+/// <param name="Key">The record's key.</param>
+/// <param name="ReceivedAt">When it arrived.</param>
+public sealed record InboxMessage(long Sequence, string MessageId, string Source, EntityKind Entity, string Key, DateTimeOffset ReceivedAt);
 
 /// <summary>One order's contribution to its customer's history.</summary>
 /// <param name="CustomerId">The customer's source id.</param>

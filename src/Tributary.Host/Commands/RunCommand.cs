@@ -26,6 +26,14 @@ internal static class RunCommand
 
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
+            await using var server = cfg.ServerUrl is { } url
+                ? await Tributary.Host.Server.HostServer.StartAsync(url, runtime, TimeProvider.System, loggers, ct)
+                : null;
+            if (server is not null)
+            {
+                AnsiConsole.MarkupLine($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");
+            }
+
             return await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, ct);
         });
         return command;
@@ -36,6 +44,7 @@ internal static class RunCommand
     {
         var options = runtime.Pipeline.Options;
         var lastHeal = DateTimeOffset.MinValue;
+        var realtime = RealtimeLoopAsync(runtime, logger, ct);
         AnsiConsole.MarkupLine($"Sweeping every {options.SweepInterval}, healing every {options.HealInterval}. Press Ctrl+C to stop.");
         while (!ct.IsCancellationRequested)
         {
@@ -76,7 +85,38 @@ internal static class RunCommand
             }
         }
 
+        await realtime;
         AnsiConsole.MarkupLine("Stopped.");
         return CommonOptions.ExitOk;
+    }
+
+    /// <summary>The real-time lane: every second, notifications waiting in the inbox are re-read, diffed and delivered.</summary>
+    private static async Task RealtimeLoopAsync(PipelineRuntime runtime, ILogger logger, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var report = await runtime.Pipeline.ProcessInboxAsync(500, null, ct);
+                if (report.Messages > 0)
+                {
+                    var sent = report.Pass?.Counters.Sent ?? 0;
+                    AnsiConsole.MarkupLine($"[grey]{TimeProvider.System.GetUtcNow():HH:mm:ss}[/] real time: {report.Messages:N0} notifications, " +
+                                           $"{report.Reread:N0} records re-read, {sent:N0} sent");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The notifications stay in the inbox and are taken again.
+                logger.LogError(ex, "Processing notifications failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
     }
 }

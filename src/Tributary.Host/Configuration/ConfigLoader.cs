@@ -78,6 +78,9 @@ public static class ConfigLoader
         }
 
         var sync = root.Section("sync") is { } ss ? ReadSync(ss) : new SyncConfig();
+        var server = root.Section("server");
+        var serverUrl = server?.Url("url")?.ToString();
+        server?.RejectUnknownKeys();
 
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         return new TributaryConfig
@@ -90,6 +93,7 @@ public static class ConfigLoader
             Emarsys = emarsys,
             Dotdigital = dotdigital,
             Sync = sync,
+            ServerUrl = serverUrl,
         };
     }
 
@@ -140,6 +144,7 @@ public static class ConfigLoader
                 : null,
             StockWarehouses = s.List("stockWarehouses"),
             RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
+            WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
         };
         s.RejectUnknownKeys();
         return config;

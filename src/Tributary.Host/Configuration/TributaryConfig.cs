@@ -21,6 +21,9 @@ public sealed class TributaryConfig
     public DotdigitalConfig? Dotdigital { get; init; }
 
     public SyncConfig Sync { get; init; } = new();
+
+    /// <summary>Address the service listens on for webhooks and health (run and demo); null: no HTTP side.</summary>
+    public string? ServerUrl { get; init; }
 }
 
 public sealed class CommercetoolsConfig
@@ -67,6 +70,9 @@ public sealed class CentraConfig
     public IReadOnlyDictionary<string, OrderStatus>? StatusMap { get; init; }
 
     public IReadOnlyList<string>? StockWarehouses { get; init; }
+
+    /// <summary>Shared secret of the Centra Webhook plugin; webhooks are refused without it.</summary>
+    public string? WebhookSecret { get; init; }
 
     /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
     public int RequestsPerWindow { get; init; } = 60;

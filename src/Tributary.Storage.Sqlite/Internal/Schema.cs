@@ -97,6 +97,19 @@ internal static class Schema
             PRIMARY KEY (customer_id, order_id)
         ) WITHOUT ROWID;
         """,
+        // 3: the inbox of change notifications (hints), deduplicated by message id.
+        """
+        CREATE TABLE inbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            processed_at INTEGER NULL
+        );
+        CREATE INDEX inbox_pending ON inbox (seq) WHERE processed_at IS NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

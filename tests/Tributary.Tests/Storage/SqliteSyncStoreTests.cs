@@ -46,7 +46,7 @@ public sealed class SqliteSyncStoreTests : SyncStoreComplianceTests
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(2L);
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(3L);
     }
 
     [Fact]

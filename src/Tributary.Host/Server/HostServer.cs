@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tributary.Connectors.Centra;
+using Tributary.Core.Contracts;
+using Tributary.Host.Composition;
+
+namespace Tributary.Host.Server;
+
+/// <summary>
+/// The service's HTTP side: webhook receivers (each notification verified, stored in the durable inbox, then acknowledged —
+/// never processed inline, so the answer is fast however slow the destinations are) and a health endpoint.
+/// </summary>
+public sealed class HostServer : IAsyncDisposable
+{
+    // Webhook bodies are hints of a few ids; anything larger is refused before it is read.
+    private const long MaxWebhookBytes = 256 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
+    private long _accepted;
+    private long _duplicates;
+
+    private HostServer(WebApplication app) => _app = app;
+
+    /// <summary>The address the server listens on.</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Notifications stored in the inbox.</summary>
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Notifications already in the inbox (same message id).</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Refused notifications by reason (forged, stale, malformed…): counted, never processed.</summary>
+    public IReadOnlyDictionary<string, long> Rejected => new Dictionary<string, long>(_rejected);
+
+    public static async Task<HostServer> StartAsync(string url, PipelineRuntime runtime, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxWebhookBytes);
+        var app = builder.Build();
+        var server = new HostServer(app);
+        var logger = loggers.CreateLogger("Tributary.Webhooks");
+
+        app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
+
+        if (runtime.Config.Centra is { WebhookSecret: { Length: > 0 } secret })
+        {
+            var verifier = new CentraWebhookVerifier(new CentraWebhookOptions { Secret = secret }, time);
+            app.MapPost("/webhooks/centra", async (HttpContext context) =>
+            {
+                var body = await ReadBodyAsync(context);
+                if (body is null)
+                {
+                    return server.Reject("centra: body too large", StatusCodes.Status413PayloadTooLarge, logger);
+                }
+
+                var result = verifier.Verify(context.Request.Headers[CentraWebhookVerifier.SignatureHeader].ToString(), body);
+                if (!result.IsValid)
+                {
+                    return server.Reject($"centra: {result.Status}", result.Status == CentraWebhookStatus.Malformed
+                        ? StatusCodes.Status400BadRequest
+                        : StatusCodes.Status401Unauthorized, logger, result.Reason);
+                }
+
+                var digest = Convert.ToHexString(SHA256.HashData(body))[..16];
+                foreach (var hint in result.Hints.Where(h => h.Entity is not null))
+                {
+                    var message = new InboxMessage(0, $"centra:{hint.Type}:{hint.Action}:{hint.Id}:{digest}", "centra", hint.Entity!.Value, hint.Id,
+                        time.GetUtcNow());
+                    server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
+                }
+
+                return Results.Ok();
+            });
+        }
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return server;
+    }
+
+    private void Count(bool stored)
+    {
+        if (stored)
+        {
+            Interlocked.Increment(ref _accepted);
+        }
+        else
+        {
+            Interlocked.Increment(ref _duplicates);
+        }
+    }
+
+    private IResult Reject(string reason, int status, ILogger logger, string? detail = null)
+    {
+        _rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        logger.LogWarning("Refused a webhook ({Reason}): {Detail}", reason, detail);
+        return Results.Json(new RejectAnswer(reason, detail), statusCode: status);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxWebhookBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed record HealthAnswer(string Status, string Pipeline);
+
+    private sealed record RejectAnswer(string Error, string? Detail);
+
+    private sealed class NoSignalsLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Host.Composition;
+using Tributary.Host.Configuration;
+using Tributary.Host.Server;
+using Tributary.Sandbox.Centra;
+
+namespace Tributary.Tests.EndToEnd;
+
+/// <summary>Centra webhooks into the durable inbox: verified before anything is stored, then re-read and delivered.</summary>
+public sealed class WebhookTests
+{
+    [Fact]
+    public async Task CentraWebhook_ForgedOrStale_Refused401AndNothingStored_ValidOne_ReachesEmarsys()
+    {
+        await using var h = await SandboxHarness.StartAsync(0);
+        var centra = h.Sandbox.Centra;
+        var id = centra.AddCustomer(new CentraSandboxCustomer { Email = "ann@example.com", FirstName = "Ann", Newsletter = true });
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var baseline = SandboxConfig.ForCentra(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        var config = new TributaryConfig
+        {
+            FilePath = baseline.FilePath,
+            StatePath = baseline.StatePath,
+            Centra = new CentraConfig { Url = baseline.Centra!.Url, Token = baseline.Centra.Token, WebhookSecret = h.Options.Centra.WebhookSecret },
+            Emarsys = baseline.Emarsys,
+            Sync = baseline.Sync,
+        };
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
+        await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, h.Clock, NullLoggerFactory.Instance, CancellationToken.None);
+        using var http = new HttpClient();
+        var target = new Uri(server.BaseUrl, "/webhooks/centra");
+        centra.UpdateCustomer(id, c => c.FirstName = "Annie");
+        var payload = centra.WebhookPayload(new CentraWebhookEvent("customer", "update", $"{id}"));
+
+        var forged = CentraEmulator.SignWebhook(payload, "not-the-secret", h.Clock.GetUtcNow());
+        var stale = CentraEmulator.SignWebhook(payload, h.Options.Centra.WebhookSecret, h.Clock.GetUtcNow().AddMinutes(-30));
+        var forgedAnswer = await PostAsync(http, target, forged);
+        var staleAnswer = await PostAsync(http, target, stale);
+        var unsigned = await http.PostAsync(target, new StringContent("payload=" + Uri.EscapeDataString(payload), Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        ((int)forgedAnswer).ShouldBe(401);
+        ((int)staleAnswer).ShouldBe(401);
+        ((int)unsigned.StatusCode).ShouldBe(401);
+        (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).ShouldBeEmpty();
+        server.Rejected.Values.Sum().ShouldBe(3);
+
+        var valid = CentraEmulator.SignWebhook(payload, h.Options.Centra.WebhookSecret, h.Clock.GetUtcNow());
+        ((int)await PostAsync(http, target, valid)).ShouldBe(200);
+        ((int)await PostAsync(http, target, valid)).ShouldBe(200);
+        server.Accepted.ShouldBe(1);
+        server.Duplicates.ShouldBe(1);
+
+        var report = await runtime.Pipeline.ProcessInboxAsync(100, null, CancellationToken.None);
+
+        report.Reread.ShouldBe(1);
+        (await h.ReadContactsAsync([$"{id}"]))[$"{id}"]["1"].ShouldBe("Annie");
+        (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    private static async Task<System.Net.HttpStatusCode> PostAsync(HttpClient http, Uri target, CentraSignedWebhook webhook)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, target)
+        {
+            Content = new StringContent(webhook.Body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        foreach (var (name, value) in webhook.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
