@@ -21,6 +21,9 @@ public interface ISyncStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity,
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>Every record a destination holds for one entity, in key order (feeds and reconciliation read it).</summary>
+    IAsyncEnumerable<DeliveredState> ReadDeliveredAsync(string destination, EntityKind entity, CancellationToken cancellationToken);
+
     /// <summary>
     /// Atomically: upserts outbox rows (a newer row for the same destination × entity × key replaces the pending one and bumps its
     /// revision), removes the given pending rows, and saves the cursor. A crash leaves either all of it or none.
