@@ -8,6 +8,9 @@ public sealed partial class EmarsysDestination
 {
     private const string CategorySeparator = " > ";
 
+    /// <summary>The catalogue settings, for rendering the feed (<see cref="EmarsysCatalogFeed.Render"/>) from the delivered state.</summary>
+    public EmarsysCatalogueOptions CatalogueOptions => _options.Catalogue;
+
     /// <summary>
     /// Projects a product onto its catalogue columns (see <see cref="EmarsysCatalogFeed.Columns"/>), keyed by SKU. Every column
     /// is projected, empty when the source has no value: the feed is a full replace, so a value removed at the source must

@@ -80,12 +80,12 @@ internal static class EmarsysCatalogCsv
             return "title is empty";
         }
 
-        if (!Uri.TryCreate(row["link"], UriKind.Absolute, out _))
+        if (!IsWebUrl(row["link"]))
         {
             return $"link '{row["link"]}' is not an absolute URL";
         }
 
-        if (row["image"].Length > 0 && !Uri.TryCreate(row["image"], UriKind.Absolute, out _))
+        if (row["image"].Length > 0 && !IsWebUrl(row["image"]))
         {
             return $"image '{row["image"]}' is not an absolute URL";
         }
@@ -102,4 +102,8 @@ internal static class EmarsysCatalogCsv
 
         return row["available"] is "true" or "false" ? null : $"available '{row["available"]}' is not true or false";
     }
+
+    // On Unix "/x" parses as an absolute file URI; a product page or image must be a web address.
+    private static bool IsWebUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
