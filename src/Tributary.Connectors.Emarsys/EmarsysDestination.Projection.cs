@@ -26,6 +26,8 @@ public sealed partial class EmarsysDestination
         Order order => ProjectOrder(order),
         CommerceEvent commerceEvent => ProjectEvent(commerceEvent),
         CustomerSummary summary => ProjectSummary(summary),
+        Product product when _options.Catalogue.Enabled => ProjectProduct(product),
+        StockLevel stock when _options.Catalogue.Enabled => ProjectStock(stock),
         _ => Projection.Quarantine($"the Emarsys destination does not take {record.Kind} records"),
     };
 

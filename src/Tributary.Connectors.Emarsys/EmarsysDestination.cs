@@ -38,7 +38,10 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     /// <inheritdoc />
     public string Name => DestinationName;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Batch size and request rate of the contact, sales-data and event calls. Product and stock deliveries make no call (Emarsys
+    /// pulls the catalogue feed), so neither the batch size nor the request budget applies to them.
+    /// </summary>
     public DestinationLimits Limits { get; }
 
     /// <summary>Creates a destination with its own signed <see cref="HttpClient"/> (over <paramref name="handler"/> when given).</summary>
@@ -63,6 +66,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         EntityKind.Order => Client.SalesDataConfigured,
         EntityKind.Event => _options.EventIds.Count > 0,
         EntityKind.CustomerSummary => _options.SummaryFields.Count > 0,
+        EntityKind.Product or EntityKind.Stock => _options.Catalogue.Enabled,
         _ => false,
     };
 
@@ -77,6 +81,8 @@ public sealed partial class EmarsysDestination : IDestinationConnector
             _ when !Supports(entity) => throw new NotSupportedException($"The Emarsys destination does not take {entity} records as configured."),
             EntityKind.Order => DeliverSalesAsync(items, cancellationToken),
             EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
+            // No call: Emarsys pulls the catalogue feed the host renders from the delivered state.
+            EntityKind.Product or EntityKind.Stock => DeliverCatalogueAsync(),
             // Summaries only update: a contact that is missing must come from its customer record, complete with email.
             EntityKind.CustomerSummary => DeliverContactsAsync(items, createIfNotExists: false, cancellationToken),
             _ => DeliverContactsAsync(items, createIfNotExists: true, cancellationToken),
@@ -173,6 +179,11 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         if (string.IsNullOrWhiteSpace(options.RefundItem))
         {
             throw new ArgumentException("Emarsys RefundItem is empty: set the item id written on amount-only refund rows.");
+        }
+
+        if (options.Catalogue.Enabled)
+        {
+            options.Catalogue.Validate();
         }
 
         var targets = options.Fields.Values.Concat(options.Attributes.Values).Concat(options.SummaryFields.Values).Append(options.KeyFieldId)

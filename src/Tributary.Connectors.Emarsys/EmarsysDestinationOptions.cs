@@ -105,4 +105,10 @@ public sealed class EmarsysDestinationOptions
     /// firstOrderDate, lastOrderDate. Default: none (summaries are not sent).
     /// </summary>
     public Dictionary<string, string> SummaryFields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The product catalogue feed (products and stock, rendered by the host as the CSV Emarsys fetches). Default off; see
+    /// <see cref="EmarsysCatalogueOptions"/>.
+    /// </summary>
+    public EmarsysCatalogueOptions Catalogue { get; set; } = new();
 }

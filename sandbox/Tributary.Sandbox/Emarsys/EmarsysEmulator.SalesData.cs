@@ -57,24 +57,8 @@ public sealed partial class EmarsysEmulator
     /// </summary>
     private async Task SalesDataAsync(HttpContext context, string merchantId)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
+        if (await HapiRefusalAsync(context, merchantId))
         {
-            await PlainAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed");
-            return;
-        }
-
-        if (!string.Equals(merchantId, Options.MerchantId, StringComparison.Ordinal))
-        {
-            await PlainAsync(context, StatusCodes.Status404NotFound, "Unknown merchant");
-            return;
-        }
-
-        var authorization = context.Request.Headers.Authorization.ToString();
-        var space = authorization.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0 || !authorization[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(authorization[(space + 1)..].Trim(), Options.SalesDataToken, StringComparison.Ordinal))
-        {
-            await PlainAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
             return;
         }
 
@@ -103,6 +87,33 @@ public sealed partial class EmarsysEmulator
 
         Interlocked.Increment(ref _salesUploads);
         await PlainAsync(context, StatusCodes.Status200OK, "Upload accepted\n");
+    }
+
+    /// <summary>Answers and returns true when a HAPI request has the wrong method, merchant or token.</summary>
+    private async Task<bool> HapiRefusalAsync(HttpContext context, string merchantId)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await PlainAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed");
+            return true;
+        }
+
+        if (!string.Equals(merchantId, Options.MerchantId, StringComparison.Ordinal))
+        {
+            await PlainAsync(context, StatusCodes.Status404NotFound, "Unknown merchant");
+            return true;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var space = authorization.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || !authorization[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(authorization[(space + 1)..].Trim(), Options.SalesDataToken, StringComparison.Ordinal))
+        {
+            await PlainAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
+            return true;
+        }
+
+        return false;
     }
 
     private static async Task<string> ReadTextAsync(HttpContext context)

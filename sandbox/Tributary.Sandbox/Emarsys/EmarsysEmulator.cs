@@ -9,7 +9,8 @@ namespace Tributary.Sandbox.Emarsys;
 /// <summary>
 /// Emulates the Emarsys Core API v2 subset Tributary uses: WSSE auth, the per-user rate limit, the field registry, account
 /// settings, the contact endpoints (create, update, upsert, getdata, delete) and external event triggers with the real envelope
-/// and reply codes; plus the sales-data (HAPI) CSV upload of Smart Insight.
+/// and reply codes; plus the sales-data (HAPI) CSV upload of Smart Insight and the product catalogue (fetched from a feed URL,
+/// or uploaded through HAPI).
 /// </summary>
 public sealed partial class EmarsysEmulator
 {
@@ -124,10 +125,16 @@ public sealed partial class EmarsysEmulator
             return;
         }
 
-        // The sales-data endpoint lives on another host with its own static bearer token, outside WSSE and the API user's limit.
+        // The sales-data and catalogue endpoints live on another host with its own static bearer token, outside WSSE and the API user's limit.
         if (IsSalesDataPath(RoutePath(context), out var merchantId))
         {
             await SalesDataAsync(context, merchantId);
+            return;
+        }
+
+        if (IsCatalogPath(RoutePath(context), out var catalogMerchantId))
+        {
+            await CatalogUploadAsync(context, catalogMerchantId);
             return;
         }
 

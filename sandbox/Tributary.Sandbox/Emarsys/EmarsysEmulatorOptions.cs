@@ -59,7 +59,7 @@ public sealed class EmarsysEmulatorOptions
 
     /// <summary>
     /// The account's external events, by id. Triggering an id not listed answers 400/5001. The defaults are a handful of
-    /// lifecycle events with ids 1001–1010.
+    /// lifecycle and stock events with ids 1001–1011.
     /// </summary>
     public Dictionary<int, string> Events { get; set; } = new()
     {
@@ -73,6 +73,7 @@ public sealed class EmarsysEmulatorOptions
         [1008] = "repeat_purchase",
         [1009] = "customer_created",
         [1010] = "back_in_stock",
+        [1011] = "low_stock",
     };
 
     /// <summary>

@@ -114,7 +114,7 @@ internal static class EmarsysSalesCsv
         return customer.Length > 0 && email.Length > 0 ? "both customer and email are set; use one of them" : null;
     }
 
-    private static bool IsNumber(string text)
+    internal static bool IsNumber(string text)
     {
         var body = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
         var dot = body.IndexOf('.');
@@ -125,7 +125,7 @@ internal static class EmarsysSalesCsv
     }
 
     /// <summary>RFC 4180: commas, double-quoted fields with <c>""</c> escapes, CRLF or LF line ends.</summary>
-    private static List<List<string>> Parse(string text, out string? error)
+    internal static List<List<string>> Parse(string text, out string? error)
     {
         error = null;
         var records = new List<List<string>>();
