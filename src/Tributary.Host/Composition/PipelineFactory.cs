@@ -152,6 +152,11 @@ public static class PipelineFactory
                 destinationOptions.EventIds = new Dictionary<CommerceEventType, string>(e.EventIds);
             }
 
+            if (e.Catalogue is not null)
+            {
+                destinationOptions.Catalogue = e.Catalogue;
+            }
+
             if (e.SummaryFields is not null)
             {
                 destinationOptions.SummaryFields = new Dictionary<string, string>(e.SummaryFields, StringComparer.OrdinalIgnoreCase);

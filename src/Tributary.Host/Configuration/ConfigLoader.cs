@@ -177,6 +177,30 @@ public static class ConfigLoader
         return config;
     }
 
+    private static Tributary.Connectors.Emarsys.EmarsysCatalogueOptions ReadCatalogue(YamlSection s)
+    {
+        var options = new Tributary.Connectors.Emarsys.EmarsysCatalogueOptions
+        {
+            Enabled = s.Bool("enabled") ?? true,
+            DefaultLocale = s.String("defaultLocale") ?? "en",
+            DefaultCurrency = s.String("defaultCurrency") ?? "EUR",
+            Currencies = s.List("currencies")?.ToList() ?? [],
+            PriceCountry = s.String("priceCountry"),
+            PriceChannel = s.String("priceChannel"),
+            AvailableWithoutStock = s.Bool("availableWithoutStock") ?? false,
+            MaxDropShare = (s.Int("maxDropPercent", 0, 100) ?? 5) / 100.0,
+        };
+        if (s.Map("locales") is { } locales)
+        {
+            options.Locales = new Dictionary<string, string>(locales, StringComparer.OrdinalIgnoreCase);
+        }
+
+        s.Has("feedUser");
+        s.Has("feedPassword");
+        s.RejectUnknownKeys();
+        return options;
+    }
+
     private static EmarsysConfig ReadEmarsys(YamlSection s)
     {
         var config = new EmarsysConfig
@@ -197,6 +221,9 @@ public static class ConfigLoader
                 ? events.ToDictionary(kv => ParseEnum<CommerceEventType>(s, "eventIds", kv.Key), kv => kv.Value)
                 : null,
             SummaryFields = s.Map("summaryFields"),
+            Catalogue = s.Section("catalogue") is { } cat ? ReadCatalogue(cat) : null,
+            FeedUser = s.Section("catalogue") is { } c1 ? c1.String("feedUser") ?? "emarsys" : "emarsys",
+            FeedPassword = s.Section("catalogue") is { } c2 && c2.Has("feedPassword") ? c2.String("feedPassword", secret: true) : null,
         };
         s.RejectUnknownKeys();
         return config;
@@ -243,7 +270,9 @@ public static class ConfigLoader
     {
         "customers" or "customer" => EntityKind.Customer,
         "orders" or "order" => EntityKind.Order,
-        _ => throw s.Error($"'{value}' is not an entity this version syncs", "use 'entities: [customers, orders]'"),
+        "products" or "product" => EntityKind.Product,
+        "stock" => EntityKind.Stock,
+        _ => throw s.Error($"'{value}' is not an entity this version syncs", "use any of 'entities: [customers, orders, products, stock]'"),
     };
 
     private static T ParseEnum<T>(YamlSection s, string key, string value)

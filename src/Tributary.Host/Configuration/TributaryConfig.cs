@@ -131,6 +131,15 @@ public sealed class EmarsysConfig
     public IReadOnlyDictionary<CommerceEventType, string>? EventIds { get; init; }
 
     public IReadOnlyDictionary<string, string>? SummaryFields { get; init; }
+
+    /// <summary>The product catalogue Emarsys fetches from this service; null: off.</summary>
+    public Tributary.Connectors.Emarsys.EmarsysCatalogueOptions? Catalogue { get; init; }
+
+    /// <summary>User of the basic auth protecting the feed.</summary>
+    public string FeedUser { get; init; } = "emarsys";
+
+    /// <summary>Password of the basic auth protecting the feed (from the environment).</summary>
+    public string? FeedPassword { get; init; }
 }
 
 public sealed class SyncConfig

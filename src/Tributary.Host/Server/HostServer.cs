@@ -33,6 +33,9 @@ public sealed class HostServer : IAsyncDisposable
     /// <summary>The address the server listens on.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The Emarsys catalogue feed, when it is enabled.</summary>
+    public CatalogFeed? Feed { get; private set; }
+
     /// <summary>Notifications stored in the inbox.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -84,6 +87,28 @@ public sealed class HostServer : IAsyncDisposable
                 }
 
                 return Results.Ok();
+            });
+        }
+
+        if (runtime.Destinations.Select(d => d.Connector).OfType<Tributary.Connectors.Emarsys.EmarsysDestination>().FirstOrDefault() is
+            { CatalogueOptions.Enabled: true } emarsys && runtime.Config.Emarsys?.FeedPassword is { Length: > 0 } feedPassword)
+        {
+            var directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runtime.Config.StatePath)) ?? ".", "feeds");
+            server.Feed = new CatalogFeed(runtime.Store, emarsys.CatalogueOptions, directory, logger);
+            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{runtime.Config.Emarsys.FeedUser}:{feedPassword}"));
+            app.MapGet("/feeds/emarsys-catalog.csv", async (HttpContext context) =>
+            {
+                var given = context.Request.Headers.Authorization.ToString();
+                if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected)))
+                {
+                    context.Response.Headers.WWWAuthenticate = "Basic realm=\"tributary\"";
+                    return Results.Unauthorized();
+                }
+
+                var file = await server.Feed.RefreshAsync(context.RequestAborted);
+                return file is null
+                    ? Results.Problem("No catalogue feed has been published yet: run a sync of products first.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : Results.File(file, "text/csv; charset=utf-8");
             });
         }
 
