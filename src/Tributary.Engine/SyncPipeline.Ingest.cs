@@ -34,9 +34,19 @@ public sealed partial class SyncPipeline
         // The next page is fetched while this one is diffed and staged: source latency overlaps local work.
         var pages = Channel.CreateBounded<SourcePage>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var producer = ProduceAsync(request, pages.Writer, cancellationToken);
+        // A complete read of the catalogue also tells what the source no longer has.
+        var seen = window.Full && window.AfterKey is null && !pass.DryRun && entity is EntityKind.Product or EntityKind.Stock
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : null;
         await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
         {
             counters.AddRead(page.Records.Count + page.Rejected.Count);
+            if (seen is not null)
+            {
+                seen.UnionWith(page.Records.Select(r => r.Key));
+                seen.UnionWith(page.Rejected.Select(r => r.Key));
+            }
+
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string)>();
             var groups = entity == EntityKind.Order
@@ -63,12 +73,43 @@ public sealed partial class SyncPipeline
         }
 
         await producer;
+        if (seen is not null)
+        {
+            await ForgetWithdrawnAsync(entity, seen, counters, cancellationToken);
+        }
+
         if (!pass.DryRun)
         {
             await _store.SetCursorAsync(_source.Name, entity, new SweepCursor { Watermark = window.Until }.ToJson(), cancellationToken);
         }
 
         return (window.From, window.Until);
+    }
+
+    /// <summary>
+    /// After a complete read: catalogue records a destination holds that the source no longer has are forgotten, so the next
+    /// feed leaves them out (the feed's drop guard refuses a feed that loses too many at once, e.g. after a truncated read).
+    /// </summary>
+    private async Task ForgetWithdrawnAsync(EntityKind entity, HashSet<string> seen, PassCounters counters, CancellationToken cancellationToken)
+    {
+        foreach (var target in _destinations.Where(d => d.Connector.Supports(entity)))
+        {
+            var gone = new List<string>();
+            await foreach (var row in _store.ReadDeliveredAsync(target.Name, entity, cancellationToken))
+            {
+                if (!seen.Contains(row.Key))
+                {
+                    gone.Add(row.Key);
+                }
+            }
+
+            if (gone.Count > 0)
+            {
+                var removed = await _store.RemoveDeliveredAsync(target.Name, entity, gone, cancellationToken);
+                counters.AddSkipped($"{removed} {entity.ToString().ToLowerInvariant()} record(s) no longer at the source, removed from {target.Name}");
+                _logger.LogWarning("{Count} {Entity} records are no longer at the source and were removed from {Destination}", removed, entity, target.Name);
+            }
+        }
     }
 
     private async Task ProduceAsync(SourceReadRequest request, ChannelWriter<SourcePage> writer, CancellationToken cancellationToken)

@@ -11,6 +11,24 @@ public sealed partial class SqliteSyncStore
     private const int ReadChunk = 2000;
 
     /// <inheritdoc />
+    public Task<int> RemoveDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        WriteAsync((s, tx) =>
+        {
+            using var command = s.Command("DELETE FROM delivered WHERE destination = $destination AND entity = $entity AND key = $key;", tx);
+            command.Parameters.AddWithValue("$destination", destination);
+            command.Parameters.AddWithValue("$entity", Codec.Name(entity));
+            var key = command.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+            var removed = 0;
+            foreach (var k in keys)
+            {
+                key.Value = k;
+                removed += command.ExecuteNonQuery();
+            }
+
+            return removed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<DeliveredState> ReadDeliveredAsync(string destination, EntityKind entity,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

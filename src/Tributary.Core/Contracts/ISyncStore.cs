@@ -21,6 +21,9 @@ public interface ISyncStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity,
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>Forgets delivered records (the source no longer has them: a catalogue item withdrawn). Returns how many were removed.</summary>
+    Task<int> RemoveDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>Every record a destination holds for one entity, in key order (feeds and reconciliation read it).</summary>
     IAsyncEnumerable<DeliveredState> ReadDeliveredAsync(string destination, EntityKind entity, CancellationToken cancellationToken);
 
