@@ -17,8 +17,8 @@ public sealed partial class ShopGenerator
     /// <summary>Items still to join the last product group.</summary>
     private int _groupFill;
 
-    private Faker? _extensionEn;
-    private Faker? _extensionDe;
+    private Faker? _catalogueEn;
+    private Faker? _catalogueDe;
 
     /// <summary>One SKU of the catalogue with its names and its price in each shop currency.</summary>
     /// <param name="Sku">The SKU, <c>SKU-000123</c>.</param>
@@ -36,45 +36,42 @@ public sealed partial class ShopGenerator
 
     private List<CatalogueItem> BuildCatalogue()
     {
-        var en = new Faker("en") { Random = _orderRandom };
-        var de = new Faker("de") { Random = _orderRandom };
         var items = new List<CatalogueItem>(CatalogueSize);
         for (var i = 0; i < CatalogueSize; i++)
         {
-            items.Add(NextCatalogueItem(items, _orderRandom, en, de));
+            items.Add(NextCatalogueItem(items));
         }
 
         return items;
     }
 
-    /// <summary>Adds SKUs beyond the base catalogue, drawn from the product stream so the orders generated stay the same.</summary>
-    private void ExtendCatalogue()
-    {
-        var items = (List<CatalogueItem>)Catalogue;
-        _extensionEn ??= new Faker("en") { Random = _productRandom };
-        _extensionDe ??= new Faker("de") { Random = _productRandom };
-        items.Add(NextCatalogueItem(items, _productRandom, _extensionEn, _extensionDe));
-    }
+    /// <summary>Adds one SKU beyond the base catalogue (orders never buy these, so the orders generated stay the same).</summary>
+    private void ExtendCatalogue() => ((List<CatalogueItem>)Catalogue).Add(NextCatalogueItem((List<CatalogueItem>)Catalogue));
 
-    private CatalogueItem NextCatalogueItem(List<CatalogueItem> items, Randomizer random, Faker en, Faker de)
+    /// <summary>
+    /// The next SKU, drawn from the catalogue's own stream: the catalogue is the same whether orders or products touch it first.
+    /// </summary>
+    private CatalogueItem NextCatalogueItem(List<CatalogueItem> items)
     {
+        var random = _catalogueRandom;
+        _catalogueEn ??= new Faker("en") { Random = random };
+        _catalogueDe ??= new Faker("de") { Random = random };
         var i = items.Count;
         var sku = $"SKU-{(100 + (i * 7)).ToString("D6", CultureInfo.InvariantCulture)}";
-        var english = en.Commerce.ProductName();
-        var german = random.Bool(0.8f) ? de.Commerce.ProductName() : english;
+        var english = _catalogueEn.Commerce.ProductName();
+        var german = random.Bool(0.8f) ? _catalogueDe.Commerce.ProductName() : english;
 
         // Shelf prices end in .95 or .99 and sit between 5 and 250 in the shop currency.
         var euro = random.Int(4, 249) + (random.Bool() ? 0.95m : 0.99m);
         var pound = Math.Floor(euro * 0.86m) + 0.99m;
         var dollar = Math.Floor(euro * 1.08m) + 0.99m;
-        var productId = random == _orderRandom ? NewOrderId() : NewProductId();
         IReadOnlyDictionary<string, string> names = new Dictionary<string, string>(StringComparer.Ordinal) { ["en"] = english, ["de"] = german };
-
-        // Grouping draws from the product stream only, so the draws above (and the orders after them) do not depend on it.
+        string productId;
         if (_groupFill == 0)
         {
-            _groupFill = _productRandom.Int(1, 4);
+            _groupFill = random.Int(1, 4);
             _productGroups.Add((i, _groupFill));
+            productId = NewCatalogueId();
         }
         else
         {
@@ -104,9 +101,9 @@ public sealed partial class ShopGenerator
         return new Guid(bytes).ToString();
     }
 
-    private string NewProductId()
+    private string NewCatalogueId()
     {
-        var bytes = _productRandom.Bytes(16);
+        var bytes = _catalogueRandom.Bytes(16);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes).ToString();

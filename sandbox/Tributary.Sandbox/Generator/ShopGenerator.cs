@@ -35,6 +35,7 @@ public sealed partial class ShopGenerator
     private readonly Randomizer _orderRandom;
     /// <summary>Products and stock draw from their own streams too, so adding them changes neither customers nor orders.</summary>
     private readonly Randomizer _productRandom;
+    private readonly Randomizer _catalogueRandom;
     private readonly Randomizer _stockRandom;
     private readonly Faker[] _fakers;
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
@@ -47,6 +48,7 @@ public sealed partial class ShopGenerator
         _random = new Randomizer(seed);
         _orderRandom = new Randomizer(unchecked((seed * 7919) + 17));
         _productRandom = new Randomizer(unchecked((seed * 104_729) + 31));
+        _catalogueRandom = new Randomizer(unchecked((seed * 1_299_709) + 3));
         _stockRandom = new Randomizer(unchecked((seed * 15_485_863) + 7));
         _fakers = Array.ConvertAll(Profiles, p => new Faker(p.BogusLocale) { Random = _random });
     }
