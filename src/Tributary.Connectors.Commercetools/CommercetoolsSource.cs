@@ -6,17 +6,22 @@ using Tributary.Core.Model;
 namespace Tributary.Connectors.Commercetools;
 
 /// <summary>
-/// Reads customers and orders from commercetools: keyset pages ordered by id (<c>sort=id asc</c>, <c>where=id &gt; "last"</c>, never
-/// offset), optionally within a closed-open <c>lastModifiedAt</c> window, mapped onto the canonical model.
+/// Reads customers, orders, products and stock from commercetools: keyset pages (by id; stock by SKU) never offset, optionally
+/// within a closed-open <c>lastModifiedAt</c> window, mapped onto the canonical model.
 /// </summary>
 public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
 {
     /// <summary>The source name used in state keys and logs.</summary>
     public const string SourceName = "commercetools";
 
-    private static readonly IReadOnlySet<EntityKind> Supported = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order };
+    private static readonly IReadOnlySet<EntityKind> Supported = new HashSet<EntityKind>
+    {
+        EntityKind.Customer, EntityKind.Order, EntityKind.Product, EntityKind.Stock,
+    };
+
     private readonly CommercetoolsSourceOptions _options;
     private readonly bool _ownsClient;
+    private readonly ChannelDirectory _channels;
 
     /// <summary>Creates the source over a client.</summary>
     public CommercetoolsSource(CommercetoolsClient client, CommercetoolsSourceOptions options)
@@ -29,6 +34,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
         Client = client;
         _options = options;
         _ownsClient = ownsClient;
+        _channels = new ChannelDirectory(client);
     }
 
     /// <summary>The HTTP client.</summary>
@@ -60,6 +66,16 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     {
         EnsureSupported(request.Entity);
         var limit = Math.Clamp(Math.Min(request.PageSize, Client.Options.EffectivePageSize), 1, CommercetoolsClientOptions.MaxPageSize);
+        if (request.Entity == EntityKind.Stock)
+        {
+            await foreach (var stock in ReadStockAsync(request, limit, cancellationToken))
+            {
+                yield return stock;
+            }
+
+            yield break;
+        }
+
         var (window, variables) = Window(request);
         var after = request.AfterKey;
         while (true)
@@ -70,16 +86,19 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
                 where.Add($"id > \"{Escape(after)}\"");
             }
 
-            var page = request.Entity == EntityKind.Order
-                ? await ReadOrderPageAsync(where, variables, limit, cancellationToken)
-                : await ReadCustomerPageAsync(where, variables, limit, cancellationToken);
+            var page = request.Entity switch
+            {
+                EntityKind.Order => await ReadOrderPageAsync(where, variables, limit, cancellationToken),
+                EntityKind.Product => await ReadProductPageAsync(where, variables, limit, cancellationToken),
+                _ => await ReadCustomerPageAsync(where, variables, limit, cancellationToken),
+            };
             if (page.Served == 0)
             {
                 yield break;
             }
 
             after = page.LastId ?? throw new CommercetoolsException(FailureKind.Invalid,
-                $"commercetools served a{(request.Entity == EntityKind.Order ? "n order" : " customer")} without an id, so paging cannot continue past it.");
+                $"commercetools served a {request.Entity.ToString().ToLowerInvariant()} record without an id, so paging cannot continue past it.");
             yield return new SourcePage(page.Records, after, page.Rejected);
             if (page.Served < limit)
             {
@@ -92,6 +111,16 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     public async Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken)
     {
         EnsureSupported(entity);
+        if (entity == EntityKind.Product)
+        {
+            return await GetProductAsync(key, cancellationToken);
+        }
+
+        if (entity == EntityKind.Stock)
+        {
+            return await GetStockAsync(key, cancellationToken);
+        }
+
         string? reason;
         if (entity == EntityKind.Order)
         {
@@ -139,7 +168,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IDisposable
     {
         if (!Supported.Contains(entity))
         {
-            throw new NotSupportedException($"The commercetools source reads customers and orders, not {entity}.");
+            throw new NotSupportedException($"The commercetools source reads customers, orders, products and stock, not {entity}.");
         }
     }
 

@@ -52,4 +52,50 @@ public sealed class CommercetoolsSourceOptions
 
     /// <summary>Locale of line item names (for example <c>en</c>); null or missing on a line → the first locale the line has.</summary>
     public string? Locale { get; set; }
+
+    /// <summary>Default product page URL: the storefront's usual shape; replace it with the shop's own.</summary>
+    public const string DefaultProductUrlTemplate = "https://shop.example.com/{locale}/p/{slug}";
+
+    /// <summary>
+    /// Product page URL per locale. Placeholders: <c>{locale}</c>, <c>{slug}</c> (the product's slug in that locale), <c>{sku}</c>,
+    /// <c>{key}</c> (the product key) and <c>{id}</c> (the product id), each URL-escaped except the locale.
+    /// </summary>
+    public string ProductUrlTemplate { get; set; } = DefaultProductUrlTemplate;
+
+    /// <summary>Name of the variant attribute holding the brand (a text, enum or localized value).</summary>
+    public string BrandAttribute { get; set; } = "brand";
+
+    /// <summary>Locales of names, URLs and descriptions to map (for example <c>en</c>, <c>de</c>); empty maps every locale.</summary>
+    public IList<string> Locales { get; set; } = [];
+
+    /// <summary>Currencies of prices to map (ISO 4217); empty maps every currency.</summary>
+    public IList<string> Currencies { get; set; } = [];
+
+    /// <summary>
+    /// Country of the store: prices scoped to another country are left out (prices without a country stay). Null maps the prices
+    /// of every country, each with its country.
+    /// </summary>
+    public string? Country { get; set; }
+
+    /// <summary>
+    /// Read the staged product projection instead of the current (published) one. Staged shows unpublished products with
+    /// <c>Active = false</c>, so retirements reach the destinations, but also unpublished edits; it needs <c>view_products</c>.
+    /// Off by default: the current view is what shoppers see.
+    /// </summary>
+    public bool StagedProducts { get; set; }
+
+    /// <summary>
+    /// Keys of the supply channels whose stock serves the storefront (summed into available-to-sell); entries without a supply
+    /// channel count as <see cref="DefaultStockLocation"/>. Empty counts every channel. Keys compare without regard to case.
+    /// </summary>
+    public ISet<string> StockChannels { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Units held back from available-to-sell per SKU (once per SKU, not per channel).</summary>
+    public decimal SafetyStock { get; set; }
+
+    /// <summary>SKU → safety stock, overriding <see cref="SafetyStock"/> for that SKU.</summary>
+    public IDictionary<string, decimal> SafetyStockBySku { get; set; } = new Dictionary<string, decimal>(StringComparer.Ordinal);
+
+    /// <summary>Location name of inventory entries without a supply channel (the project's default stock).</summary>
+    public const string DefaultStockLocation = "default";
 }

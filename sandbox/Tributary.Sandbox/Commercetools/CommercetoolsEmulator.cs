@@ -35,7 +35,8 @@ public sealed class CommercetoolsEmulatorOptions
 
 /// <summary>
 /// Emulates the commercetools HTTP API subset Tributary reads: the OAuth2 token endpoint, the Customers and Orders resources
-/// with query predicates, sorting and paging (orders with payment expansion), and Payments by id, in the platform's wire
+/// with query predicates, sorting and paging (orders with payment expansion), Payments by id, and the catalogue (product
+/// projections with price selection, inventory entries, channels), in the platform's wire
 /// shapes and error envelopes. API and auth hosts share one
 /// base URL. Seeding and inspection methods stand in for what a merchant does in the Merchant Center.
 /// </summary>
@@ -125,6 +126,10 @@ public sealed partial class CommercetoolsEmulator
         group.MapGet("/{projectKey}/orders", QueryOrders);
         group.MapGet("/{projectKey}/orders/{id}", GetOrderById);
         group.MapGet("/{projectKey}/payments/{id}", GetPaymentById);
+        group.MapGet("/{projectKey}/product-projections", QueryProducts);
+        group.MapGet("/{projectKey}/product-projections/{id}", GetProductById);
+        group.MapGet("/{projectKey}/inventory", QueryInventory);
+        group.MapGet("/{projectKey}/channels", QueryChannels);
     }
 
     /// <summary>The emulator's clock truncated to milliseconds, the precision the platform stores.</summary>

@@ -262,7 +262,7 @@ internal static class OrderJson
         w.WriteEndObject();
     }
 
-    private static void WriteMoney(Utf8JsonWriter w, string name, SandboxMoney money)
+    public static void WriteMoney(Utf8JsonWriter w, string name, SandboxMoney money)
     {
         w.WriteStartObject(name);
         w.WriteString("type", "centPrecision");

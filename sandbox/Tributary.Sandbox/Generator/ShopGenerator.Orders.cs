@@ -167,7 +167,7 @@ public sealed partial class ShopGenerator
             int index;
             do
             {
-                index = _orderRandom.Int(0, Catalogue.Count - 1);
+                index = _orderRandom.Int(0, CatalogueSize - 1);
             }
             while (!picked.Add(index));
 

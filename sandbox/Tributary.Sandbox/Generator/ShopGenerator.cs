@@ -33,6 +33,10 @@ public sealed partial class ShopGenerator
 
     /// <summary>Orders draw from their own stream, so generating orders never changes the customers generated after them.</summary>
     private readonly Randomizer _orderRandom;
+    /// <summary>Products and stock draw from their own streams too, so adding them changes neither customers nor orders.</summary>
+    private readonly Randomizer _productRandom;
+    private readonly Randomizer _catalogueRandom;
+    private readonly Randomizer _stockRandom;
     private readonly Faker[] _fakers;
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _emailSuffixes = new(StringComparer.Ordinal);
@@ -43,6 +47,9 @@ public sealed partial class ShopGenerator
     {
         _random = new Randomizer(seed);
         _orderRandom = new Randomizer(unchecked((seed * 7919) + 17));
+        _productRandom = new Randomizer(unchecked((seed * 104_729) + 31));
+        _catalogueRandom = new Randomizer(unchecked((seed * 1_299_709) + 3));
+        _stockRandom = new Randomizer(unchecked((seed * 15_485_863) + 7));
         _fakers = Array.ConvertAll(Profiles, p => new Faker(p.BogusLocale) { Random = _random });
     }
 

@@ -71,4 +71,7 @@ public sealed record ProjectDto(string? Key, string? Name, long Version);
 [JsonSerializable(typeof(ProjectDto))]
 [JsonSerializable(typeof(OrderDto))]
 [JsonSerializable(typeof(PaymentDto))]
+[JsonSerializable(typeof(ProductProjectionDto))]
+[JsonSerializable(typeof(InventoryEntryDto))]
+[JsonSerializable(typeof(ChannelDto))]
 internal sealed partial class CommercetoolsJsonContext : JsonSerializerContext;

@@ -19,5 +19,8 @@ internal static class Endpoints
     public static Uri Order(CommercetoolsClientOptions o, string id, string query) =>
         new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/orders/{Uri.EscapeDataString(id)}{query}");
 
+    public static Uri Resource(CommercetoolsClientOptions o, string resource, string query) =>
+        new($"{Base(o.ApiUrl)}/{Uri.EscapeDataString(o.ProjectKey)}/{resource}{query}");
+
     private static string Base(Uri host) => host.AbsoluteUri.TrimEnd('/');
 }

@@ -30,9 +30,30 @@ internal sealed class ResourceQuery
         "id", "lastModifiedAt", "createdAt", "completedAt", "orderNumber", "customerEmail", "customerId", "version",
     };
 
+    /// <summary>Fields a product projections query may sort on.</summary>
+    public static readonly IReadOnlySet<string> ProductSortFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "lastModifiedAt", "createdAt", "key", "version",
+    };
+
+    /// <summary>Fields an inventory query may sort on.</summary>
+    public static readonly IReadOnlySet<string> InventorySortFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "sku", "lastModifiedAt", "createdAt", "version", "quantityOnStock", "availableQuantity",
+    };
+
+    /// <summary>Fields a channels query may sort on.</summary>
+    public static readonly IReadOnlySet<string> ChannelSortFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "key", "lastModifiedAt", "createdAt", "version",
+    };
+
     public Func<object, bool>? Filter { get; private init; }
 
-    public bool HasPredicate => Filter is not null;
+    public bool HasPredicate => Filter is not null && !RestrictedOnly;
+
+    /// <summary>True when the only filter is the endpoint's own restriction.</summary>
+    private bool RestrictedOnly { get; init; }
 
     /// <summary>Records must have an id greater than (or equal to, when inclusive) this.</summary>
     public string? IdFrom { get; private init; }
@@ -59,6 +80,34 @@ internal sealed class ResourceQuery
     public static ResourceQuery ForCustomers(IQueryCollection query) => Parse(query, Scope.Customer, CustomerSortFields);
 
     public static ResourceQuery ForOrders(IQueryCollection query) => Parse(query, Scope.Order, OrderSortFields);
+
+    public static ResourceQuery ForProducts(IQueryCollection query) => Parse(query, Scope.Product, ProductSortFields);
+
+    public static ResourceQuery ForInventory(IQueryCollection query) => Parse(query, Scope.Inventory, InventorySortFields);
+
+    public static ResourceQuery ForChannels(IQueryCollection query) => Parse(query, Scope.Channel, ChannelSortFields);
+
+    /// <summary>
+    /// This query restricted further by a filter the endpoint applies itself (the current view hides unpublished products). The
+    /// filter does not count as a predicate for the capped total, since the caller did not send it.
+    /// </summary>
+    public ResourceQuery Restrict(Func<object, bool> scope)
+    {
+        var filter = Filter;
+        return new ResourceQuery
+        {
+            Filter = filter is null ? scope : x => scope(x) && filter(x),
+            RestrictedOnly = filter is null,
+            IdFrom = IdFrom,
+            IdFromInclusive = IdFromInclusive,
+            IdEquals = IdEquals,
+            Sort = Sort,
+            Limit = Limit,
+            Offset = Offset,
+            WithTotal = WithTotal,
+            Expand = Expand,
+        };
+    }
 
     public static ResourceQuery Parse(IQueryCollection query, Scope scope, IReadOnlySet<string> sortable)
     {

@@ -54,12 +54,12 @@ public sealed class CommercetoolsSourceOrdersTests
     }
 
     [Fact]
-    public void Entities_CustomersAndOrders()
+    public void Entities_CustomersOrdersProductsAndStock()
     {
         using var source = CommercetoolsSource.Create(new CommercetoolsClientOptions { ProjectKey = "demo" }, new CommercetoolsSourceOptions(),
             TimeProvider.System);
 
-        source.Entities.ShouldBe([EntityKind.Customer, EntityKind.Order], ignoreOrder: true);
+        source.Entities.ShouldBe([EntityKind.Customer, EntityKind.Order, EntityKind.Product, EntityKind.Stock], ignoreOrder: true);
     }
 
     [Fact]
