@@ -94,7 +94,14 @@ public static class PipelineFactory
             ConsentDateField = ct.ConsentDateField,
             Attributes = new Dictionary<string, string>(ct.Attributes),
             Locale = ct.Locale,
+            StockChannels = new HashSet<string>(ct.StockChannels, StringComparer.OrdinalIgnoreCase),
+            SafetyStock = ct.SafetyStock,
         };
+        if (ct.ProductUrlTemplate is not null)
+        {
+            sourceOptions.ProductUrlTemplate = ct.ProductUrlTemplate;
+        }
+
         if (ct.OrderStatusMap is not null)
         {
             sourceOptions.OrderStatusMap = new Dictionary<string, OrderStatus>(ct.OrderStatusMap, StringComparer.OrdinalIgnoreCase);

@@ -127,6 +127,9 @@ public static class ConfigLoader
                 : null,
             ChannelField = s.String("channelField"),
             Locale = s.String("locale"),
+            ProductUrlTemplate = s.String("productUrlTemplate"),
+            StockChannels = s.List("stockChannels") ?? [],
+            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
         };
         s.RejectUnknownKeys();
         return config;

@@ -57,6 +57,15 @@ public sealed class CommercetoolsConfig
 
     /// <summary>Locale for line names.</summary>
     public string? Locale { get; init; }
+
+    /// <summary>Product page URL template ({locale}, {slug}, {sku}, {key}, {id}); null keeps the connector's default.</summary>
+    public string? ProductUrlTemplate { get; init; }
+
+    /// <summary>Supply channels whose stock is available to sell (empty: all).</summary>
+    public IReadOnlyList<string> StockChannels { get; init; } = [];
+
+    /// <summary>Units held back from every SKU's available-to-sell.</summary>
+    public decimal SafetyStock { get; init; }
 }
 
 public sealed class CentraConfig
