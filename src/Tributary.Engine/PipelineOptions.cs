@@ -42,6 +42,9 @@ public sealed class PipelineOptions
     /// </summary>
     public UncertainPolicy Uncertain { get; set; } = UncertainPolicy.Skip;
 
+    /// <summary>Back-in-stock and low-stock thresholds, with hysteresis.</summary>
+    public Tributary.Core.Rules.StockThresholds StockThresholds { get; set; } = Tributary.Core.Rules.StockThresholds.Default;
+
     /// <summary>Retry policy for transient failures.</summary>
     public RetryOptions Retry { get; set; } = new();
 

@@ -38,9 +38,12 @@ public sealed partial class SyncPipeline
         foreach (var group in records.GroupBy(r => r.Kind))
         {
             var page = new SourcePage(group.ToList(), null);
-            var groups = group.Key == EntityKind.Order
-                ? await ExpandOrdersAsync(page, new PassOptions(), counters, cancellationToken)
-                : [(group.Key, page)];
+            var groups = group.Key switch
+            {
+                EntityKind.Order => await ExpandOrdersAsync(page, new PassOptions(), counters, cancellationToken),
+                EntityKind.Stock => await ExpandStockAsync(page, new PassOptions(), cancellationToken),
+                _ => [(group.Key, page)],
+            };
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string)>();
             foreach (var (kind, records2) in groups)

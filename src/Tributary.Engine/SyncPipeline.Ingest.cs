@@ -49,9 +49,12 @@ public sealed partial class SyncPipeline
 
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string)>();
-            var groups = entity == EntityKind.Order
-                ? await ExpandOrdersAsync(page, pass, counters, cancellationToken)
-                : [(entity, page)];
+            var groups = entity switch
+            {
+                EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
+                EntityKind.Stock => await ExpandStockAsync(page, pass, cancellationToken),
+                _ => [(entity, page)],
+            };
             foreach (var (kind, records) in groups)
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))

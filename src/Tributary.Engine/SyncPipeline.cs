@@ -147,6 +147,11 @@ public sealed partial class SyncPipeline
             kinds.AddRange(OrderDerivedKinds.Where(k => !kinds.Contains(k)));
         }
 
+        if (entities.Contains(EntityKind.Stock) && !kinds.Contains(EntityKind.Event))
+        {
+            kinds.Add(EntityKind.Event);
+        }
+
         return kinds;
     }
 

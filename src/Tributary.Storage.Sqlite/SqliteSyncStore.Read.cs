@@ -11,6 +11,27 @@ public sealed partial class SqliteSyncStore
     private const int ReadChunk = 2000;
 
     /// <inheritdoc />
+    public Task SaveRuleStateAsync(string rule, EntityKind entity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> states,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync((s, tx) =>
+        {
+            foreach (var (key, fields) in states)
+            {
+                var upsert = s.UpsertDelivered.In(tx);
+                upsert["$destination"] = "!" + rule;
+                upsert["$entity"] = Codec.Name(entity);
+                upsert["$key"] = key;
+                upsert["$hash"] = Tributary.Core.Diff.FieldDiff.Hash(fields);
+                upsert["$fields"] = Codec.Json(fields);
+                upsert["$version"] = 0L;
+                upsert["$at"] = Codec.Ms(now);
+                upsert.Execute();
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<int> RemoveDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         WriteAsync((s, tx) =>
         {

@@ -21,6 +21,13 @@ public interface ISyncStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity,
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves per-record state of a rule (for example a SKU's stock crossings, so back-in-stock fires once per crossing). Read it
+    /// back with <see cref="GetDeliveredAsync"/> under the destination name <c>"!" + rule</c>.
+    /// </summary>
+    Task SaveRuleStateAsync(string rule, EntityKind entity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> states,
+        DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Forgets delivered records (the source no longer has them: a catalogue item withdrawn). Returns how many were removed.</summary>
     Task<int> RemoveDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 

@@ -11,11 +11,13 @@ internal sealed class FakeSource : ISourceConnector
 
     public Dictionary<string, Order> Orders { get; } = new(StringComparer.Ordinal);
 
+    public Dictionary<string, StockLevel> Stock { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset Clock { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public string Name => "fake-source";
 
-    public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order };
+    public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order, EntityKind.Stock };
 
     public void Put(string id, string? email, string? firstName = null, long version = 1) =>
         Customers[id] = new Customer { SourceId = id, Email = email, FirstName = firstName, SourceVersion = version, ModifiedAt = Clock };
@@ -26,7 +28,12 @@ internal sealed class FakeSource : ISourceConnector
 
     public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IEnumerable<CanonicalRecord> all = request.Entity == EntityKind.Order ? Orders.Values : Customers.Values;
+        IEnumerable<CanonicalRecord> all = request.Entity switch
+        {
+            EntityKind.Order => Orders.Values,
+            EntityKind.Stock => Stock.Values,
+            _ => Customers.Values,
+        };
         var rows = all
             .Where(c => request.ModifiedFrom is null || (c.ModifiedAt >= request.ModifiedFrom && c.ModifiedAt < request.ModifiedBefore))
             .Where(c => request.AfterKey is null || string.CompareOrdinal(c.Key, request.AfterKey) > 0)
@@ -73,7 +80,7 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
     /// <summary>Every delivered item per kind, in order (facts for append-once kinds).</summary>
     public List<(EntityKind Kind, DeliveryItem Item)> Delivered { get; } = [];
 
-    public bool Supports(EntityKind entity) => entity == EntityKind.Customer || (SupportsCommerce && entity is EntityKind.Order or EntityKind.Event or EntityKind.CustomerSummary);
+    public bool Supports(EntityKind entity) => entity == EntityKind.Customer || (SupportsCommerce && entity is EntityKind.Order or EntityKind.Event or EntityKind.CustomerSummary or EntityKind.Stock);
 
     public DeliverySemantics Semantics(EntityKind entity) =>
         entity is EntityKind.Order or EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
@@ -97,7 +104,9 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
                 return new Projection(facts, DependsOn: o.CustomerId is null ? null : new DependencyKey(EntityKind.Customer, o.CustomerId));
             case CommerceEvent e:
                 return new Projection(new Dictionary<string, string?> { ["trigger"] = e.Type.ToString() },
-                    DependsOn: new DependencyKey(EntityKind.Customer, e.CustomerId!));
+                    DependsOn: e.CustomerId is null ? null : new DependencyKey(EntityKind.Customer, e.CustomerId));
+            case StockLevel sl:
+                return new Projection(new Dictionary<string, string?> { ["ats"] = sl.AvailableToSell.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             case CustomerSummary cs:
                 return new Projection(new Dictionary<string, string?>
                 {
