@@ -17,6 +17,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("catalogue"))
+        {
+            return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));
+        }
+
         var customers = Arg(args, "--customers", 100_000);
         var rpm = Arg(args, "--emarsys-rpm", 0);
         var port = FreePort();
@@ -92,7 +97,7 @@ public static class Program
         }
     }
 
-    private static async Task WaitReadyAsync(Process sandbox)
+    internal static async Task WaitReadyAsync(Process sandbox)
     {
         while (await sandbox.StandardOutput.ReadLineAsync() is { } line)
         {
@@ -105,7 +110,7 @@ public static class Program
         throw new InvalidOperationException("The sandbox exited before it was ready: " + await sandbox.StandardError.ReadToEndAsync());
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();

@@ -16,13 +16,14 @@ internal static class SandboxCommand
         };
         var customers = new Option<int>("--customers") { Description = "Customers to seed in the commercetools emulator.", DefaultValueFactory = _ => 1000 };
         var orders = new Option<int>("--orders") { Description = "Orders to seed (histories of the seeded customers).", DefaultValueFactory = _ => 0 };
+        var products = new Option<int>("--products") { Description = "Products to seed (1-4 variant SKUs each) with stock in three channels.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the shop generator (same seed, same shop).", DefaultValueFactory = _ => 42 };
         var emarsysRpm = new Option<int>("--emarsys-rpm")
         {
             Description = "Emarsys requests per minute per API user (the published limit is 1000; 0 turns the limiter off).",
             DefaultValueFactory = _ => 1000,
         };
-        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, orders, seed, emarsysRpm };
+        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, orders, products, seed, emarsysRpm };
         command.SetAction(async (parse, ct) =>
         {
             var options = new SandboxOptions { Url = parse.GetValue(urls)! };
@@ -33,6 +34,14 @@ internal static class SandboxCommand
             sandbox.Commercetools.AddCustomers(seeded);
             sandbox.Commercetools.AddOrders(generator.Orders(seeded, parse.GetValue(orders)));
             sandbox.Commercetools.AddPayments(generator.Payments);
+            if (parse.GetValue(products) > 0)
+            {
+                var catalogue = generator.Products(parse.GetValue(products));
+                sandbox.Commercetools.AddChannels(ShopGenerator.Channels());
+                sandbox.Commercetools.AddProducts(catalogue);
+                sandbox.Commercetools.AddInventory(generator.Inventory(catalogue, ShopGenerator.Channels()));
+            }
+
             Describe(sandbox, options);
             // A machine-readable line for scripts and benchmarks that start the sandbox as a child process.
             Console.WriteLine($"sandbox ready at {sandbox.BaseUrl}");
