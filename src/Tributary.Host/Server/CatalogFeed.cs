@@ -38,17 +38,17 @@ public sealed class CatalogFeed(ISyncStore store, EmarsysCatalogueOptions option
                 stock[row.Key] = row.Fields;
             }
 
-            var items = new List<(IReadOnlyDictionary<string, string?> Product, IReadOnlyDictionary<string, string?>? Stock)>();
-            await foreach (var row in store.ReadDeliveredAsync("emarsys", EntityKind.Product, cancellationToken))
-            {
-                items.Add((row.Fields, stock.GetValueOrDefault(row.Key)));
-            }
+            // Products stream from the store in key-ordered chunks: the catalogue is never held in memory whole.
+            var items = store.ReadDeliveredAsync("emarsys", EntityKind.Product, cancellationToken)
+                .ToBlockingEnumerable(cancellationToken)
+                .Select(row => (row.Fields, stock.GetValueOrDefault(row.Key)));
 
             var temp = GoodFile + ".new";
             int rendered;
             await using (var writer = new StreamWriter(temp))
             {
-                rendered = await EmarsysCatalogFeed.RenderAsync(items, options, writer, cancellationToken);
+                // The render pulls rows synchronously from the store's chunked reader; keep it off the request thread.
+                rendered = await Task.Run(() => EmarsysCatalogFeed.Render(items, options, writer), cancellationToken);
             }
 
             var previous = File.Exists(CountFile) ? int.Parse(await File.ReadAllTextAsync(CountFile, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) : 0;
