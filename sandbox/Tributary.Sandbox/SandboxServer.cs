@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tributary.Sandbox.Centra;
+using Tributary.Sandbox.Cin7Core;
 using Tributary.Sandbox.Commercetools;
 using Tributary.Sandbox.Emarsys;
 
@@ -24,11 +25,14 @@ public sealed class SandboxOptions
 
     /// <summary>Centra emulator settings.</summary>
     public CentraEmulatorOptions Centra { get; set; } = new();
+
+    /// <summary>Cin7 Core emulator settings.</summary>
+    public Cin7CoreEmulatorOptions Cin7Core { get; set; } = new();
 }
 
 /// <summary>
 /// Runs the emulated platforms in one web server, each under its own path prefix:
-/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c> and <c>/centra</c>.
+/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c>, <c>/centra</c> and <c>/cin7core</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -41,10 +45,15 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Path prefix of the Centra emulator.</summary>
     public const string CentraPrefix = "/centra";
 
+    /// <summary>Path prefix of the Cin7 Core emulator.</summary>
+    public const string Cin7CorePrefix = "/cin7core";
+
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys, CentraEmulator centra)
+    private SandboxServer(WebApplication app, CommercetoolsEmulator commercetools, EmarsysEmulator emarsys, CentraEmulator centra,
+        Cin7CoreEmulator cin7Core)
     {
+        Cin7Core = cin7Core;
         _app = app;
         Commercetools = commercetools;
         Emarsys = emarsys;
@@ -60,6 +69,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The Centra emulator.</summary>
     public CentraEmulator Centra { get; }
 
+    /// <summary>The Cin7 Core emulator.</summary>
+    public Cin7CoreEmulator Cin7Core { get; }
+
     /// <summary>The address the server listens on, without a trailing slash.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
@@ -71,6 +83,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Base URL of the Centra environment (the Integration API is <c>/graphql</c> below it).</summary>
     public Uri CentraUrl => new(BaseUrl, CentraPrefix);
+
+    /// <summary>Base URL of the Cin7 Core External API v2 (<c>…/cin7core/ExternalApi/v2/</c>).</summary>
+    public Uri Cin7CoreUrl => new(BaseUrl, Cin7CorePrefix + Cin7CoreEmulator.ApiPath + "/");
 
     /// <summary>Starts the sandbox.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
@@ -89,8 +104,10 @@ public sealed class SandboxServer : IAsyncDisposable
         emarsys.Map(app.MapGroup(EmarsysPrefix));
         var centra = new CentraEmulator(options.Centra, time);
         centra.Map(app.MapGroup(CentraPrefix));
+        var cin7Core = new Cin7CoreEmulator(options.Cin7Core, time);
+        cin7Core.Map(app.MapGroup(Cin7CorePrefix));
 
-        var server = new SandboxServer(app, commercetools, emarsys, centra);
+        var server = new SandboxServer(app, commercetools, emarsys, centra, cin7Core);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
