@@ -34,7 +34,7 @@ public sealed record CustomerDto
     public string? LastModifiedOn { get; init; }
     public IReadOnlyList<ContactDto>? Contacts { get; init; }
     public IReadOnlyList<AddressDto>? Addresses { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A customer contact: the only place a customer's email lives.</summary>
