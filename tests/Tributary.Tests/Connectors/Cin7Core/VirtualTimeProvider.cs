@@ -9,6 +9,9 @@ public sealed class VirtualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private long _ticks = start.UtcTicks;
 
+    /// <summary>How late every timer fires.</summary>
+    public static readonly TimeSpan Lateness = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Timers due later than this never fire.</summary>
     public TimeSpan AutoAdvanceLimit { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -50,7 +53,9 @@ public sealed class VirtualTimeProvider(DateTimeOffset start) : TimeProvider
                 return true;
             }
 
-            clock.AdvanceTo(clock.GetTimestamp() + Math.Max(0, dueTime.Ticks));
+            // Real timers never fire early and usually a little late; Task.Delay also truncates to whole milliseconds. Firing
+            // exactly on time would leave callers a sub-millisecond remainder to wait for, which no timer can express.
+            clock.AdvanceTo(clock.GetUtcNow().UtcTicks + Math.Max(0, dueTime.Ticks) + Lateness.Ticks);
             ThreadPool.QueueUserWorkItem(_ =>
             {
                 if (Volatile.Read(ref _disposed) == 0)
