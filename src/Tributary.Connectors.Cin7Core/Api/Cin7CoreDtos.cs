@@ -56,7 +56,7 @@ public sealed record AddressDto(string? Country, string? Type, bool DefaultForTy
 public sealed record SaleListRowDto
 {
     [JsonPropertyName("SaleID")] public string? SaleId { get; init; }
-    public string? OrderNumber { get; init; }
+    [JsonConverter(typeof(TextOrNumberConverter))] public string? OrderNumber { get; init; }
     public string? Status { get; init; }
     public string? OrderDate { get; init; }
     public string? Updated { get; init; }
@@ -86,7 +86,7 @@ public sealed record SaleDto
 }
 
 /// <summary>The order stage of a sale.</summary>
-public sealed record SaleOrderDto(string? SaleOrderNumber, string? Status, IReadOnlyList<SaleLineDto>? Lines, decimal? TotalBeforeTax, decimal? Tax, decimal? Total);
+public sealed record SaleOrderDto([property: JsonConverter(typeof(TextOrNumberConverter))] string? SaleOrderNumber, string? Status, IReadOnlyList<SaleLineDto>? Lines, decimal? TotalBeforeTax, decimal? Tax, decimal? Total);
 
 /// <summary>An order line.</summary>
 public sealed record SaleLineDto
@@ -105,7 +105,7 @@ public sealed record SaleLineDto
 public sealed record FulfilmentDto
 {
     [JsonPropertyName("TaskID")] public string? TaskId { get; init; }
-    public string? FulfillmentNumber { get; init; }
+    [JsonConverter(typeof(TextOrNumberConverter))] public string? FulfillmentNumber { get; init; }
     public string? FulFilmentStatus { get; init; }
     public FulfilmentStageDto? Pick { get; init; }
     public FulfilmentStageDto? Pack { get; init; }
@@ -136,7 +136,7 @@ public sealed record ShipLineDto
 public sealed record CreditNoteDto
 {
     [JsonPropertyName("TaskID")] public string? TaskId { get; init; }
-    public string? CreditNoteNumber { get; init; }
+    [JsonConverter(typeof(TextOrNumberConverter))] public string? CreditNoteNumber { get; init; }
     public string? CreditNoteDate { get; init; }
     public string? Status { get; init; }
     public decimal? Total { get; init; }
