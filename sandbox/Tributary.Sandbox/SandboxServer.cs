@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tributary.Sandbox.Centra;
+using Tributary.Sandbox.Cin7Core;
 using Tributary.Sandbox.Commercetools;
 using Tributary.Sandbox.Dotdigital;
 using Tributary.Sandbox.Emarsys;
@@ -28,11 +29,14 @@ public sealed class SandboxOptions
 
     /// <summary>Dotdigital emulator settings.</summary>
     public DotdigitalEmulatorOptions Dotdigital { get; set; } = new();
+
+    /// <summary>Cin7 Core emulator settings.</summary>
+    public Cin7CoreEmulatorOptions Cin7Core { get; set; } = new();
 }
 
 /// <summary>
 /// Runs the emulated platforms in one web server, each under its own path prefix:
-/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c>, <c>/dotdigital</c> and <c>/centra</c>.
+/// <c>/commercetools</c> (API and auth hosts on one base URL), <c>/emarsys</c>, <c>/dotdigital</c>, <c>/centra</c> and <c>/cin7core</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -44,6 +48,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Path prefix of the Centra emulator.</summary>
     public const string CentraPrefix = "/centra";
+
+    /// <summary>Path prefix of the Cin7 Core emulator.</summary>
+    public const string Cin7CorePrefix = "/cin7core";
 
     /// <summary>Path prefix of the Dotdigital emulator (r1 at the prefix, regions below it).</summary>
     public const string DotdigitalPrefix = "/dotdigital";
@@ -63,6 +70,12 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The Dotdigital emulator.</summary>
     public required DotdigitalEmulator Dotdigital { get; init; }
+
+    /// <summary>The Cin7 Core emulator.</summary>
+    public required Cin7CoreEmulator Cin7Core { get; init; }
+
+    /// <summary>Base URL of the Cin7 Core External API v2 (<c>…/cin7core/ExternalApi/v2/</c>).</summary>
+    public Uri Cin7CoreUrl => new(BaseUrl, Cin7CorePrefix + Cin7CoreEmulator.ApiPath + "/");
 
     /// <summary>The address the server listens on, without a trailing slash.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -96,7 +109,9 @@ public sealed class SandboxServer : IAsyncDisposable
             Emarsys = new EmarsysEmulator(options.Emarsys, time),
             Centra = new CentraEmulator(options.Centra, time),
             Dotdigital = new DotdigitalEmulator(options.Dotdigital, time),
+            Cin7Core = new Cin7CoreEmulator(options.Cin7Core, time),
         };
+        server.Cin7Core.Map(app.MapGroup(Cin7CorePrefix));
         server.Commercetools.Map(app.MapGroup(CommercetoolsPrefix));
         server.Emarsys.Map(app.MapGroup(EmarsysPrefix));
         server.Centra.Map(app.MapGroup(CentraPrefix));

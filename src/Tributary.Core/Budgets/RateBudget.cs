@@ -101,7 +101,8 @@ public sealed class RateBudget
                 return TimeSpan.Zero;
             }
 
-            return TimeSpan.FromSeconds((1 - _tokens) / _perSecond);
+            // At least a millisecond: a wait that rounds to zero would hand out a permit without taking a token.
+            return TimeSpan.FromSeconds(Math.Max((1 - _tokens) / _perSecond, 0.001));
         }
     }
 }
