@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tributary.Connectors.Centra;
+using Tributary.Connectors.Cin7Core;
 using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Dotdigital;
 using Tributary.Connectors.Emarsys;
@@ -85,6 +86,19 @@ public static class PipelineFactory
             return CentraSource.Create(
                 new CentraClientOptions { BaseUrl = centra.Url, Token = centra.Token, RequestsPerWindow = centra.RequestsPerWindow, PageSize = Math.Min(200, config.Sync.PageSize) },
                 centraOptions, time);
+        }
+
+        if (config.Cin7Core is { } cin7)
+        {
+            var cin7Options = new Cin7CoreSourceOptions
+            {
+                ConsentField = cin7.ConsentField,
+                NonSellableLocations = new HashSet<string>(cin7.NonSellableLocations, StringComparer.OrdinalIgnoreCase),
+                WholesaleLocations = new HashSet<string>(cin7.WholesaleLocations, StringComparer.OrdinalIgnoreCase),
+                SafetyStock = cin7.SafetyStock,
+            };
+            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey },
+                cin7Options, time);
         }
 
         var ct = config.Commercetools!;

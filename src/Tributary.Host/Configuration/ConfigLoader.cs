@@ -59,11 +59,13 @@ public static class ConfigLoader
             "add a 'source:' section with the platform to read from, for example 'commercetools:'");
         var ct = source.Section("commercetools") is { } cts ? ReadCommercetools(cts) : null;
         var centra = source.Section("centra") is { } cs ? ReadCentra(cs) : null;
+        var cin7 = source.Section("cin7core") is { } c7 ? ReadCin7Core(c7) : null;
         source.RejectUnknownKeys();
-        if ((ct is null) == (centra is null))
+        var sources = new object?[] { ct, centra, cin7 }.Count(x => x is not null);
+        if (sources != 1)
         {
-            throw source.Error(ct is null ? "no source platform is configured" : "more than one source platform is configured",
-                "put exactly one of 'commercetools:' or 'centra:' under 'source:' (one pipeline reads one source; use a config per source)");
+            throw source.Error(sources == 0 ? "no source platform is configured" : "more than one source platform is configured",
+                "put exactly one of 'commercetools:', 'centra:' or 'cin7core:' under 'source:' (one pipeline reads one source; use a config per source)");
         }
 
         var destinations = root.Section("destinations") ?? throw root.Error("the 'destinations' section is missing",
@@ -90,6 +92,7 @@ public static class ConfigLoader
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
             Commercetools = ct,
             Centra = centra,
+            Cin7Core = cin7,
             Emarsys = emarsys,
             Dotdigital = dotdigital,
             Sync = sync,
@@ -148,6 +151,23 @@ public static class ConfigLoader
             StockWarehouses = s.List("stockWarehouses"),
             RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
             WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static Cin7CoreConfig ReadCin7Core(YamlSection s)
+    {
+        var config = new Cin7CoreConfig
+        {
+            Url = s.Url("url") ?? new Uri("https://inventory.dearsystems.com/ExternalApi/v2/"),
+            AccountId = s.RequiredString("accountId", "add 'accountId: ${CIN7_ACCOUNT_ID}' (Integrations > API in Cin7 Core) and set it in the environment"),
+            ApplicationKey = s.RequiredString("applicationKey", "add 'applicationKey: ${CIN7_APPLICATION_KEY}' and set it in the environment", secret: true),
+            ConsentField = s.String("consentField"),
+            NonSellableLocations = s.List("nonSellableLocations") ?? [],
+            WholesaleLocations = s.List("wholesaleLocations") ?? [],
+            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
+            WebhookKey = s.Has("webhookKey") ? s.String("webhookKey", secret: true) : null,
         };
         s.RejectUnknownKeys();
         return config;

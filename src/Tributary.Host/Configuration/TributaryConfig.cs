@@ -18,6 +18,8 @@ public sealed class TributaryConfig
 
     public CentraConfig? Centra { get; init; }
 
+    public Cin7CoreConfig? Cin7Core { get; init; }
+
     public DotdigitalConfig? Dotdigital { get; init; }
 
     public SyncConfig Sync { get; init; } = new();
@@ -85,6 +87,26 @@ public sealed class CentraConfig
 
     /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
     public int RequestsPerWindow { get; init; } = 60;
+}
+
+public sealed class Cin7CoreConfig
+{
+    public Uri Url { get; init; } = new("https://inventory.dearsystems.com/ExternalApi/v2/");
+
+    public required string AccountId { get; init; }
+
+    public required string ApplicationKey { get; init; }
+
+    public string? ConsentField { get; init; }
+
+    public IReadOnlyList<string> NonSellableLocations { get; init; } = [];
+
+    public IReadOnlyList<string> WholesaleLocations { get; init; } = [];
+
+    public decimal SafetyStock { get; init; }
+
+    /// <summary>The header value Cin7 Core sends with each webhook (it signs nothing); webhooks are refused without it.</summary>
+    public string? WebhookKey { get; init; }
 }
 
 public sealed class DotdigitalConfig

@@ -90,6 +90,36 @@ public sealed class HostServer : IAsyncDisposable
             });
         }
 
+        if (runtime.Config.Cin7Core is { WebhookKey: { Length: > 0 } key })
+        {
+            var authenticator = new Tributary.Connectors.Cin7Core.Cin7CoreWebhookAuthenticator(
+                new Tributary.Connectors.Cin7Core.Cin7CoreWebhookOptions { Secret = key });
+            app.MapPost("/webhooks/cin7core", async (HttpContext context) =>
+            {
+                var body = await ReadBodyAsync(context);
+                if (body is null)
+                {
+                    return server.Reject("cin7core: body too large", StatusCodes.Status413PayloadTooLarge, logger);
+                }
+
+                var result = authenticator.Authenticate(name => context.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null, body);
+                if (result.Status != Tributary.Connectors.Cin7Core.Cin7CoreWebhookStatus.Valid)
+                {
+                    return server.Reject($"cin7core: {result.Status}", StatusCodes.Status401Unauthorized, logger, result.Reason);
+                }
+
+                // Cin7 Core deactivates a webhook after repeated failures: answer at once, the sweep covers any gap.
+                var digest = Convert.ToHexString(SHA256.HashData(body))[..16];
+                foreach (var hint in result.Hints.Where(h => h.Entity is not null && h.Id is not null))
+                {
+                    var message = new InboxMessage(0, $"cin7core:{hint.EventType}:{hint.Id}:{digest}", "cin7core", hint.Entity!.Value, hint.Id!, time.GetUtcNow());
+                    server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
+                }
+
+                return Results.Ok();
+            });
+        }
+
         if (runtime.Destinations.Select(d => d.Connector).OfType<Tributary.Connectors.Emarsys.EmarsysDestination>().FirstOrDefault() is
             { CatalogueOptions.Enabled: true } emarsys && runtime.Config.Emarsys?.FeedPassword is { Length: > 0 } feedPassword)
         {

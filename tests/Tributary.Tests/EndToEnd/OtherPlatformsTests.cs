@@ -102,3 +102,60 @@ public sealed class OtherPlatformsTests
         h.Sandbox.Dotdigital.Contacts.Count.ShouldBe(h.ValidCustomers().Count);
     }
 }
+
+public sealed class Cin7CoreToEmarsysTests
+{
+    [Fact]
+    public async Task Cin7CoreToEmarsys_EmailFromContacts_CustomersWithoutEmailQuarantinedWithReason_WebhookKeyChecked()
+    {
+        await using var h = await SandboxHarness.StartAsync(0);
+        var cin7 = h.Sandbox.Cin7Core;
+        var withEmail = cin7.AddCustomer(new Tributary.Sandbox.Cin7Core.Cin7SandboxCustomer
+        {
+            Name = "Ann Lee",
+            Contacts = [new Tributary.Sandbox.Cin7Core.Cin7SandboxContact { Name = "Ann Lee", Email = "Ann@Example.com", Default = true }],
+        });
+        var withoutEmail = cin7.AddCustomer(new Tributary.Sandbox.Cin7Core.Cin7SandboxCustomer
+        {
+            Name = "No Mail Ltd",
+            Contacts = [new Tributary.Sandbox.Cin7Core.Cin7SandboxContact { Name = "Reception", Default = true }],
+        });
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var emarsys = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        var config = new Tributary.Host.Configuration.TributaryConfig
+        {
+            FilePath = emarsys.FilePath,
+            StatePath = emarsys.StatePath,
+            Cin7Core = new Tributary.Host.Configuration.Cin7CoreConfig
+            {
+                Url = h.Sandbox.Cin7CoreUrl,
+                AccountId = h.Options.Cin7Core.AccountId,
+                ApplicationKey = h.Options.Cin7Core.ApplicationKey,
+                WebhookKey = "hook-key",
+            },
+            Emarsys = emarsys.Emarsys,
+            Sync = emarsys.Sync,
+        };
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+        var report = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+
+        var contacts = await h.ReadContactsAsync([$"{withEmail}", $"{withoutEmail}"]);
+        contacts[$"{withEmail}"]["3"].ShouldBe("ann@example.com");
+        contacts.ShouldNotContainKey($"{withoutEmail}");
+        var row = await runtime.Store.GetOutboxAsync("emarsys", EntityKind.Customer, $"{withoutEmail}", CancellationToken.None);
+        row!.LastError.ShouldBe("no email address");
+        report.Counters.Quarantined.ShouldBe(1);
+
+        await using var server = await Tributary.Host.Server.HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System,
+            NullLoggerFactory.Instance, CancellationToken.None);
+        using var http = new HttpClient();
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUrl, "/webhooks/cin7core"))
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        wrong.Headers.Add("X-Tributary-Webhook-Key", "guess");
+        ((int)(await http.SendAsync(wrong)).StatusCode).ShouldBe(401);
+        (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).ShouldBeEmpty();
+    }
+}
