@@ -1,5 +1,4 @@
 using Tributary.Core.Budgets;
-using Tributary.Tests.EndToEnd;
 
 namespace Tributary.Tests.Core;
 

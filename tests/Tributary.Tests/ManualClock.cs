@@ -1,4 +1,4 @@
-namespace Tributary.Tests.EndToEnd;
+namespace Tributary.Tests;
 
 /// <summary>A clock the test moves by hand (timers still run on real time).</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
