@@ -131,6 +131,7 @@ public static class ConfigLoader
             ChannelField = s.String("channelField"),
             Locale = s.String("locale"),
             ProductUrlTemplate = s.String("productUrlTemplate"),
+            PushToken = s.Has("pushToken") ? s.String("pushToken", secret: true) : null,
             StockChannels = s.List("stockChannels") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
         };

@@ -63,6 +63,9 @@ public sealed class CommercetoolsConfig
     /// <summary>Product page URL template ({locale}, {slug}, {sku}, {key}, {id}); null keeps the connector's default.</summary>
     public string? ProductUrlTemplate { get; init; }
 
+    /// <summary>Token the Pub/Sub push subscription sends (?token= or bearer); notifications are refused without it.</summary>
+    public string? PushToken { get; init; }
+
     /// <summary>Supply channels whose stock is available to sell (empty: all).</summary>
     public IReadOnlyList<string> StockChannels { get; init; } = [];
 

@@ -90,6 +90,47 @@ public sealed class HostServer : IAsyncDisposable
             });
         }
 
+        if (runtime.Config.Commercetools is { PushToken: { Length: > 0 } pushToken })
+        {
+            var expectedToken = System.Text.Encoding.UTF8.GetBytes(pushToken);
+            app.MapPost("/webhooks/commercetools", async (HttpContext context) =>
+            {
+                // Pub/Sub push endpoints carry their secret in the URL (?token=) or as a bearer token.
+                var given = context.Request.Query["token"].ToString();
+                if (given.Length == 0 && context.Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal))
+                {
+                    given = auth["Bearer ".Length..];
+                }
+
+                if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), expectedToken))
+                {
+                    return server.Reject("commercetools: wrong or missing token", StatusCodes.Status401Unauthorized, logger);
+                }
+
+                var body = await ReadBodyAsync(context);
+                if (body is null)
+                {
+                    return server.Reject("commercetools: body too large", StatusCodes.Status413PayloadTooLarge, logger);
+                }
+
+                var notification = Tributary.Connectors.Commercetools.CommercetoolsNotification.Read(body);
+                switch (notification.Status)
+                {
+                    case Tributary.Connectors.Commercetools.CommercetoolsNotificationStatus.Malformed:
+                        return server.Reject("commercetools: malformed", StatusCodes.Status400BadRequest, logger, notification.Reason);
+                    case Tributary.Connectors.Commercetools.CommercetoolsNotificationStatus.Ignored:
+                        // Acknowledged so Pub/Sub does not redeliver it forever; counted, and the sweep covers the resource.
+                        server._rejected.AddOrUpdate("commercetools: ignored resource type", 1, (_, n) => n + 1);
+                        return Results.NoContent();
+                    default:
+                        var message = new InboxMessage(0, $"commercetools:{notification.MessageId}", "commercetools", notification.Entity!.Value,
+                            notification.Key!, time.GetUtcNow());
+                        server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
+                        return Results.NoContent();
+                }
+            });
+        }
+
         if (runtime.Config.Cin7Core is { WebhookKey: { Length: > 0 } key })
         {
             var authenticator = new Tributary.Connectors.Cin7Core.Cin7CoreWebhookAuthenticator(

@@ -77,3 +77,72 @@ public sealed class WebhookTests
         return response.StatusCode;
     }
 }
+
+/// <summary>commercetools Subscription notifications pushed in the Pub/Sub envelope, into the inbox, re-read and delivered.</summary>
+public sealed class CommercetoolsPushTests
+{
+    private static StringContent Envelope(string payloadJson, string messageId) =>
+        new(JsonSerializerHelper.Envelope(payloadJson, messageId), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Push_WrongTokenMalformedOrUnknownType_NothingStored_ValidNotification_ReachesEmarsysOnce()
+    {
+        await using var h = await SandboxHarness.StartAsync(20);
+        var baseline = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        var ct = baseline.Commercetools!;
+        var config = new TributaryConfig
+        {
+            FilePath = baseline.FilePath,
+            StatePath = baseline.StatePath,
+            Commercetools = new CommercetoolsConfig
+            {
+                ApiUrl = ct.ApiUrl, AuthUrl = ct.AuthUrl, ProjectKey = ct.ProjectKey, ClientId = ct.ClientId, ClientSecret = ct.ClientSecret,
+                PushToken = "push-secret",
+            },
+            Emarsys = baseline.Emarsys,
+            Sync = baseline.Sync,
+        };
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
+        await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        using var http = new HttpClient();
+        var customer = h.ValidCustomers()[0];
+        h.Sandbox.Commercetools.UpdateCustomer(customer.Id!, c => c.LastName = "Pushed");
+        var payload = $$"""{"notificationType":"ResourceUpdated","projectKey":"demo","id":"msg-1","resource":{"typeId":"customer","id":"{{customer.Id}}"},"version":2}""";
+        var endpoint = new Uri(server.BaseUrl, "/webhooks/commercetools?token=push-secret");
+
+        ((int)(await http.PostAsync(new Uri(server.BaseUrl, "/webhooks/commercetools?token=guess"), Envelope(payload, "e-1"))).StatusCode).ShouldBe(401);
+        ((int)(await http.PostAsync(endpoint, new StringContent("{\"message\":{}}", Encoding.UTF8, "application/json"))).StatusCode).ShouldBe(400);
+        ((int)(await http.PostAsync(endpoint, new StringContent("not json", Encoding.UTF8, "application/json"))).StatusCode).ShouldBe(400);
+        var unknown = """{"notificationType":"ResourceCreated","projectKey":"demo","id":"msg-x","resource":{"typeId":"cart","id":"c1"},"version":1}""";
+        ((int)(await http.PostAsync(endpoint, Envelope(unknown, "e-x"))).StatusCode).ShouldBe(204);
+        (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).ShouldBeEmpty();
+
+        ((int)(await http.PostAsync(endpoint, Envelope(payload, "e-1"))).StatusCode).ShouldBe(204);
+        ((int)(await http.PostAsync(endpoint, Envelope(payload, "e-2"))).StatusCode).ShouldBe(204);
+        server.Accepted.ShouldBe(1);
+        server.Duplicates.ShouldBe(1);
+
+        var writes = h.Sandbox.Emarsys.ContactWriteRequests;
+        var report = await runtime.Pipeline.ProcessInboxAsync(100, null, CancellationToken.None);
+
+        report.Reread.ShouldBe(1);
+        (h.Sandbox.Emarsys.ContactWriteRequests - writes).ShouldBe(1);
+        (await h.ReadContactsAsync([customer.Id!]))[customer.Id!]["2"].ShouldBe("Pushed");
+    }
+}
+
+internal static class JsonSerializerHelper
+{
+    public static string Envelope(string payloadJson, string messageId) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["message"] = new Dictionary<string, object>
+            {
+                ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payloadJson)),
+                ["messageId"] = messageId,
+                ["publishTime"] = "2026-11-23T10:00:00Z",
+            },
+            ["subscription"] = "projects/p/subscriptions/s",
+        });
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+using Tributary.Core.Model;
+
+namespace Tributary.Connectors.Commercetools;
+
+/// <summary>How a pushed notification was read.</summary>
+public enum CommercetoolsNotificationStatus
+{
+    /// <summary>A notification about a record Tributary re-reads by key.</summary>
+    Hint,
+    /// <summary>Well-formed, but about a resource this pipeline does not re-read by id (the sweep covers it).</summary>
+    Ignored,
+    /// <summary>Not a Pub/Sub push envelope holding a commercetools payload.</summary>
+    Malformed,
+}
+
+/// <summary>One notification read from a Google Pub/Sub push envelope.</summary>
+/// <param name="Status">How it was read.</param>
+/// <param name="MessageId">The deduplication id (the payload's message id, else the envelope's).</param>
+/// <param name="Entity">The record kind to re-read.</param>
+/// <param name="Key">The record's id.</param>
+/// <param name="Version">The resource version the notification reports, for ordering.</param>
+/// <param name="Reason">Why it was ignored or refused.</param>
+public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus Status, string? MessageId, EntityKind? Entity, string? Key,
+    long? Version, string? Reason)
+{
+    /// <summary>
+    /// Reads the push envelope commercetools Connect event applications receive (<c>{"message":{"data":base64,"messageId"}}</c>)
+    /// and the Platform-format payload inside it (Message, ResourceCreated/Updated/Deleted). The payload is a hint only: the
+    /// record is always re-read from the API.
+    /// </summary>
+    public static CommercetoolsNotification Read(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var envelope = JsonDocument.Parse(body.ToArray());
+            if (envelope.RootElement.ValueKind != JsonValueKind.Object
+                || !envelope.RootElement.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
+                || !message.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
+            {
+                return Refused("the body is not a Pub/Sub push envelope with message.data");
+            }
+
+            var envelopeId = message.TryGetProperty("messageId", out var mid) ? mid.GetString() : null;
+            using var payload = JsonDocument.Parse(Convert.FromBase64String(data.GetString()!));
+            var root = payload.RootElement;
+            if (!root.TryGetProperty("resource", out var resource) || !resource.TryGetProperty("typeId", out var typeId)
+                || !resource.TryGetProperty("id", out var id))
+            {
+                return Refused("the payload names no resource");
+            }
+
+            var messageId = root.TryGetProperty("id", out var payloadId) && payloadId.ValueKind == JsonValueKind.String
+                ? payloadId.GetString()
+                : envelopeId;
+            long? version = root.TryGetProperty("resourceVersion", out var rv) && rv.TryGetInt64(out var r) ? r
+                : root.TryGetProperty("version", out var v) && v.TryGetInt64(out var vv) ? vv : null;
+            messageId ??= $"{typeId.GetString()}:{id.GetString()}:{version}";
+            return typeId.GetString() switch
+            {
+                "customer" => new(CommercetoolsNotificationStatus.Hint, messageId, EntityKind.Customer, id.GetString(), version, null),
+                "order" => new(CommercetoolsNotificationStatus.Hint, messageId, EntityKind.Order, id.GetString(), version, null),
+                var other => new(CommercetoolsNotificationStatus.Ignored, messageId, null, id.GetString(), version,
+                    $"resource type '{other}' is not re-read by id; the sweep covers it"),
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or DecoderFallbackException or InvalidOperationException)
+        {
+            return Refused($"unreadable: {ex.GetType().Name}");
+        }
+    }
+
+    private static CommercetoolsNotification Refused(string reason) =>
+        new(CommercetoolsNotificationStatus.Malformed, null, null, null, null, reason);
+}
