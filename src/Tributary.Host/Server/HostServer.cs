@@ -58,6 +58,13 @@ public sealed class HostServer : IAsyncDisposable
         var logger = loggers.CreateLogger("Tributary.Webhooks");
 
         app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
+        // A block body with a return value: an expression-bodied async lambda over HttpContext would bind as a RequestDelegate
+        // and its result would be dropped.
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            var text = await Metrics.RenderAsync(runtime, server, context.RequestAborted);
+            return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8");
+        });
 
         if (runtime.Config.Centra is { WebhookSecret: { Length: > 0 } secret })
         {

@@ -123,6 +123,11 @@ public sealed class CommercetoolsPushTests
         server.Accepted.ShouldBe(1);
         server.Duplicates.ShouldBe(1);
 
+        var metrics = await http.GetStringAsync(new Uri(server.BaseUrl, "/metrics"));
+        metrics.ShouldContain("tributary_inbox_pending{pipeline=\"default\"} 1");
+        metrics.ShouldContain("outcome=\"refused\",reason=\"commercetools: wrong or missing token\"} 1");
+        metrics.ShouldContain("outcome=\"duplicate\"} 1");
+
         var writes = h.Sandbox.Emarsys.ContactWriteRequests;
         var report = await runtime.Pipeline.ProcessInboxAsync(100, null, CancellationToken.None);
 
