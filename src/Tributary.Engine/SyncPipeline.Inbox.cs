@@ -45,7 +45,7 @@ public sealed partial class SyncPipeline
                 _ => [(group.Key, page)],
             };
             var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string)>();
+            var removes = new List<(string, EntityKind, string, long)>();
             foreach (var (kind, records2) in groups)
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))

@@ -48,7 +48,7 @@ public sealed partial class SyncPipeline
             }
 
             var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string)>();
+            var removes = new List<(string, EntityKind, string, long)>();
             var groups = entity switch
             {
                 EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
@@ -133,7 +133,7 @@ public sealed partial class SyncPipeline
     }
 
     private async Task DiffPageAsync(DestinationBinding target, EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string)> removes, CancellationToken cancellationToken)
+        List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string, long)> removes, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var appendOnce = target.Connector.Semantics(entity) == DeliverySemantics.AppendOnce;
@@ -167,7 +167,7 @@ public sealed partial class SyncPipeline
             if (changes.Count == 0)
             {
                 counters.AddUnchanged(1);
-                removes.Add((target.Name, entity, record.Key));
+                removes.Add((target.Name, entity, record.Key, record.SourceVersion));
                 continue;
             }
 

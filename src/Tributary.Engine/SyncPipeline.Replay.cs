@@ -38,7 +38,7 @@ public sealed partial class SyncPipeline
         {
             var page = new SourcePage(group.ToList(), null);
             var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string)>();
+            var removes = new List<(string, EntityKind, string, long)>();
             foreach (var target in _destinations.Where(d => d.Connector.Supports(group.Key)))
             {
                 await DiffPageAsync(target, group.Key, page, new PassOptions(), counters ?? new PassCounters(), [], upserts, removes, cancellationToken);

@@ -43,11 +43,12 @@ public sealed partial class SqliteSyncStore
             }
 
             var delete = s.DeletePending.In(tx);
-            foreach (var (destination, entity, key) in batch.RemovePending)
+            foreach (var (destination, entity, key, version) in batch.RemovePending)
             {
                 delete["$destination"] = destination;
                 delete["$entity"] = Codec.Name(entity);
                 delete["$key"] = key;
+                delete["$version"] = version;
                 delete.Execute();
             }
 

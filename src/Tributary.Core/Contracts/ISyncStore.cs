@@ -182,11 +182,12 @@ public sealed record OutboxEntry
 
 /// <summary>What one staging transaction writes.</summary>
 /// <param name="Upserts">Rows to insert or replace.</param>
-/// <param name="RemovePending">Pending rows made obsolete (the record went back to what the destination already has).</param>
+/// <param name="RemovePending">Pending rows made obsolete (the record went back to what the destination already has), each removed
+/// only when its own source version is not newer than the read that found it obsolete.</param>
 /// <param name="CursorSource">Source of the cursor to save, with <paramref name="CursorEntity"/> and <paramref name="Cursor"/>.</param>
 /// <param name="CursorEntity">Entity of the cursor.</param>
 /// <param name="Cursor">The cursor value; null saves none.</param>
-public sealed record StageBatch(IReadOnlyList<OutboxEntry> Upserts, IReadOnlyList<(string Destination, EntityKind Entity, string Key)> RemovePending,
+public sealed record StageBatch(IReadOnlyList<OutboxEntry> Upserts, IReadOnlyList<(string Destination, EntityKind Entity, string Key, long SourceVersion)> RemovePending,
     string? CursorSource = null, EntityKind CursorEntity = EntityKind.Customer, string? Cursor = null);
 
 /// <summary>The outcome of one outbox row after a delivery call.</summary>

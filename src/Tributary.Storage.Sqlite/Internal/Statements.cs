@@ -26,7 +26,9 @@ internal sealed class Statements : IDisposable
                 next_attempt_at = excluded.next_attempt_at, revision = outbox.revision + 1, last_error_kind = excluded.last_error_kind,
                 last_error = excluded.last_error, last_status_code = excluded.last_status_code,
                 waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key
-            WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead'));
+            WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead'))
+                -- An older read (a sweep racing a notification) never replaces a newer pending change.
+                AND NOT (outbox.status = 'Pending' AND excluded.source_version < outbox.source_version);
             """, "$destination", "$entity", "$key", "$fields", "$changes", "$hash", "$version", "$modified", "$status", "$next",
             "$enqueued", "$kind", "$error", "$code", "$waitingEntity", "$waitingKey");
 
@@ -39,8 +41,9 @@ internal sealed class Statements : IDisposable
             """, "$destination", "$entity", "$key", "$at", "$kind", "$message", "$version", "$hash");
 
         DeletePending = Add(connection,
-            "DELETE FROM outbox WHERE destination = $destination AND entity = $entity AND key = $key AND status = 'Pending';",
-            "$destination", "$entity", "$key");
+            "DELETE FROM outbox WHERE destination = $destination AND entity = $entity AND key = $key AND status = 'Pending' " +
+            "AND source_version <= $version;",
+            "$destination", "$entity", "$key", "$version");
 
         SetCursor = Add(connection,
             "INSERT INTO cursors (source, entity, value) VALUES ($source, $entity, $value) " +

@@ -105,8 +105,8 @@ public abstract partial class SyncStoreComplianceTests
     {
         await StageAsync(Entry("pending"), Quarantined("bad", "email is not valid"));
 
-        await Store.StageAsync(new StageBatch([], [(Emarsys, EntityKind.Customer, "pending"), (Emarsys, EntityKind.Customer, "bad"),
-            (Emarsys, EntityKind.Customer, "absent")]), Ct);
+        await Store.StageAsync(new StageBatch([], [(Emarsys, EntityKind.Customer, "pending", long.MaxValue), (Emarsys, EntityKind.Customer, "bad", long.MaxValue),
+            (Emarsys, EntityKind.Customer, "absent", long.MaxValue)]), Ct);
 
         (await OutboxAsync("pending")).ShouldBeNull();
         (await OutboxAsync("bad")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Quarantined);
@@ -163,7 +163,7 @@ public abstract partial class SyncStoreComplianceTests
     {
         await StageAsync(Entry("existing"));
         var broken = Entry("broken") with { Key = null! };
-        var batch = new StageBatch([Entry("c1"), broken], [(Emarsys, EntityKind.Customer, "existing")], "commercetools",
+        var batch = new StageBatch([Entry("c1"), broken], [(Emarsys, EntityKind.Customer, "existing", long.MaxValue)], "commercetools",
             EntityKind.Customer, "cursor-2");
 
         await Should.ThrowAsync<Exception>(() => Store.StageAsync(batch, Ct));
