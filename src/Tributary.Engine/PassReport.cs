@@ -77,4 +77,6 @@ public sealed record PlannedChange(string Destination, EntityKind Entity, string
 /// <param name="DryRun">Diff without staging or sending.</param>
 /// <param name="Entities">Restrict to these entities; null for the pipeline's.</param>
 /// <param name="ReadSource">False delivers what is already staged (the real-time lane stages its own records first).</param>
-public sealed record PassOptions(bool Full = false, bool DryRun = false, IReadOnlyList<EntityKind>? Entities = null, bool ReadSource = true);
+/// <param name="Priority">Stage changes ahead of any backlog (the real-time lane).</param>
+public sealed record PassOptions(bool Full = false, bool DryRun = false, IReadOnlyList<EntityKind>? Entities = null, bool ReadSource = true,
+    bool Priority = false);

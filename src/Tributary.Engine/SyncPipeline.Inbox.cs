@@ -5,6 +5,9 @@ namespace Tributary.Engine;
 
 public sealed partial class SyncPipeline
 {
+    private static readonly PassOptions RealtimeStaging = new(Priority: true);
+    private volatile bool _realtimeOwed;
+
     /// <summary>
     /// The real-time lane: takes pending notifications from the inbox, re-reads each record from the source (a notification is a
     /// hint, never the state), stages what changed through the same diff as a sweep, and delivers. Duplicate hints for one record
@@ -16,6 +19,13 @@ public sealed partial class SyncPipeline
         var messages = await _store.PendingInboxAsync(max, cancellationToken);
         if (messages.Count == 0)
         {
+            if (_realtimeOwed && _passGate.CurrentCount > 0)
+            {
+                // Rows staged while a sweep was delivering, after its workers had finished: deliver them now.
+                _realtimeOwed = false;
+                return new InboxReport(0, 0, 0, await RunPassAsync(new PassOptions(ReadSource: false), counters, cancellationToken));
+            }
+
             return new InboxReport(0, 0, 0, null);
         }
 
@@ -40,8 +50,8 @@ public sealed partial class SyncPipeline
             var page = new SourcePage(group.ToList(), null);
             var groups = group.Key switch
             {
-                EntityKind.Order => await ExpandOrdersAsync(page, new PassOptions(), counters, cancellationToken),
-                EntityKind.Stock => await ExpandStockAsync(page, new PassOptions(), cancellationToken),
+                EntityKind.Order => await ExpandOrdersAsync(page, RealtimeStaging, counters, cancellationToken),
+                EntityKind.Stock => await ExpandStockAsync(page, RealtimeStaging, cancellationToken),
                 _ => [(group.Key, page)],
             };
             var upserts = new List<OutboxEntry>();
@@ -50,7 +60,7 @@ public sealed partial class SyncPipeline
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
-                    await DiffPageAsync(target, kind, records2, new PassOptions(), counters, [], upserts, removes, cancellationToken);
+                    await DiffPageAsync(target, kind, records2, RealtimeStaging, counters, [], upserts, removes, cancellationToken);
                 }
             }
 
@@ -60,7 +70,20 @@ public sealed partial class SyncPipeline
         // Staged durably: the hints are done even if the delivery below is interrupted.
         await _store.CompleteInboxAsync(messages.Select(m => m.Sequence).ToList(), _time.GetUtcNow(), cancellationToken);
         var entities = records.Select(r => r.Kind).Distinct().ToList();
-        var pass = entities.Count == 0 ? null : await RunPassAsync(new PassOptions(Entities: entities, ReadSource: false), counters, cancellationToken);
+        if (entities.Count == 0)
+        {
+            return new InboxReport(messages.Count, records.Count, missing, null);
+        }
+
+        if (_passGate.CurrentCount == 0)
+        {
+            // A sweep or backfill is delivering right now: its workers take the real-time rows first (they are due earliest).
+            // The real-time lane does not wait behind it; whatever that pass misses goes out on the next round.
+            _realtimeOwed = true;
+            return new InboxReport(messages.Count, records.Count, missing, null);
+        }
+
+        var pass = await RunPassAsync(new PassOptions(Entities: entities, ReadSource: false), counters, cancellationToken);
         return new InboxReport(messages.Count, records.Count, missing, pass);
     }
 }

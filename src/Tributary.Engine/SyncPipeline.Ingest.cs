@@ -10,6 +10,9 @@ public sealed partial class SyncPipeline
 {
     private const int MaxPlannedChanges = 1000;
 
+    // How far back a real-time row's due time is set: far enough to precede any backlog a sweep or backfill staged.
+    private static readonly TimeSpan RealtimePriority = TimeSpan.FromDays(1);
+
     private async Task<(DateTimeOffset? From, DateTimeOffset Until)> IngestAsync(EntityKind entity, PassOptions pass, PassCounters counters,
         List<PlannedChange> planned, Doorbell doorbell, CancellationToken cancellationToken)
     {
@@ -214,7 +217,8 @@ public sealed partial class SyncPipeline
                 SourceModifiedAt = record.ModifiedAt,
                 Status = waitingOn is null ? OutboxStatus.Pending : OutboxStatus.Parked,
                 WaitingOn = waitingOn,
-                NextAttemptAt = now,
+                // Real-time changes jump the queue: leases take rows by due time, so they go before a backfill's backlog.
+                NextAttemptAt = pass.Priority ? now - RealtimePriority : now,
                 EnqueuedAt = now,
             });
         }

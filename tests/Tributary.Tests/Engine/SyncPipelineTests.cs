@@ -267,3 +267,45 @@ public sealed class SyncPipelineReplayTests : IAsyncLifetime
         (await _store.GetOutboxAsync("fake", EntityKind.Customer, "a", CancellationToken.None))!.Status.ShouldBe(OutboxStatus.Dead);
     }
 }
+
+public sealed class RealtimeLaneTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tributary-realtime-").FullName;
+    private readonly FakeSource _source = new();
+    private readonly FakeDestination _destination = new(maxBatch: 10);
+    private SqliteSyncStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await SqliteSyncStore.OpenAsync(Path.Combine(_dir, "state.db"), CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task ProcessInbox_BehindABacklog_TheNotifiedRecordGoesFirst()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var backlog = Enumerable.Range(0, 30).Select(i =>
+        {
+            var fields = new Dictionary<string, string?> { ["email"] = $"b{i}@example.com" };
+            return new OutboxEntry
+            {
+                Destination = "fake", Entity = EntityKind.Customer, Key = $"b{i:D2}", Fields = fields, Changes = fields,
+                Hash = Tributary.Core.Diff.FieldDiff.Hash(fields), Status = OutboxStatus.Pending, NextAttemptAt = now.AddMinutes(-5), EnqueuedAt = now,
+            };
+        }).ToList();
+        await _store.StageAsync(new StageBatch(backlog, []), CancellationToken.None);
+        _source.Put("rt", "realtime@example.com", "Rita");
+        await _store.TryAddInboxAsync(new InboxMessage(0, "m-1", "fake-source", EntityKind.Customer, "rt", now), CancellationToken.None);
+        var pipeline = new SyncPipeline(_source, [new DestinationBinding(_destination, new RateBudget("fake", null, TimeProvider.System))], _store,
+            new PipelineOptions { DeliveryConcurrency = 1 }, TimeProvider.System, NullLogger.Instance);
+
+        var report = await pipeline.ProcessInboxAsync(100, null, CancellationToken.None);
+
+        report.Reread.ShouldBe(1);
+        _destination.Calls[0].Select(i => i.Key).ShouldContain("rt");
+        _destination.Contacts.Count.ShouldBe(31);
+    }
+}
