@@ -97,5 +97,8 @@ public sealed class OrdersToEmarsysTests
         var contact = (await h.ReadContactsAsync([customer.Id!]))[customer.Id!];
         contact["9003"].ShouldBe("1");
         contact["9004"].ShouldBe("40.00");
+        // An order never touches consent: the opt-in is still what the customer record says.
+        (contact.GetValueOrDefault("31") ?? string.Empty).ShouldBe(SandboxHarness.Expected(customer)["31"] ?? string.Empty);
+        h.Sandbox.Emarsys.Contacts.Count(c => c.Fields[SandboxHarness.KeyField] == customer.Id).ShouldBe(1);
     }
 }
