@@ -11,7 +11,9 @@ internal sealed partial class DeliveryWorker
         var message = failure.Code is null ? failure.Message : $"{failure.Code}: {failure.Message}";
         return failure.Kind switch
         {
-            FailureKind.Invalid => new DeliveryOutcome(entry, OutboxStatus.Quarantined, now, ErrorKind: failure.Kind, StatusCode: 200,
+            // Invalid, or addressing something the destination does not have (a guest order whose email is no contact there):
+            // retrying cannot help, so the record waits visibly, with the destination's words, until fixed and replayed.
+            FailureKind.Invalid or FailureKind.NotFound => new DeliveryOutcome(entry, OutboxStatus.Quarantined, now, ErrorKind: failure.Kind, StatusCode: 200,
                 Message: message, RequestSummary: Summary(entry)),
             FailureKind.Auth or FailureKind.Config => new DeliveryOutcome(entry, OutboxStatus.Dead, now, ErrorKind: failure.Kind, StatusCode: 200,
                 Message: message, RequestSummary: Summary(entry)),

@@ -26,7 +26,7 @@ internal sealed class Statements : IDisposable
                 next_attempt_at = excluded.next_attempt_at, revision = outbox.revision + 1, last_error_kind = excluded.last_error_kind,
                 last_error = excluded.last_error, last_status_code = excluded.last_status_code,
                 waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key
-            WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead'))
+            WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead', 'Quarantined'))
                 -- An older read (a sweep racing a notification) never replaces a newer pending change.
                 AND NOT (outbox.status = 'Pending' AND excluded.source_version < outbox.source_version);
             """, "$destination", "$entity", "$key", "$fields", "$changes", "$hash", "$version", "$modified", "$status", "$next",

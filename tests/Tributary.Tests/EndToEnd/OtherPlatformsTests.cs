@@ -159,3 +159,40 @@ public sealed class Cin7CoreToEmarsysTests
         (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).ShouldBeEmpty();
     }
 }
+
+public sealed class DotdigitalOrdersTests
+{
+    [Fact]
+    public async Task CommercetoolsOrdersToDotdigital_OneInsightRecordPerInScopeOrder_AfterItsContact()
+    {
+        await using var h = await SandboxHarness.StartAsync(60);
+        h.SeedOrders(80);
+        h.Options.Dotdigital.LowTierPerMinute = 0;
+        h.Options.Dotdigital.MediumTierPerMinute = 0;
+        h.Options.Dotdigital.HighTierPerMinute = 0;
+        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync(orders: true));
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+        var report = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var again = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: true), null, CancellationToken.None);
+
+        var orders = h.Sandbox.Dotdigital.Collections["Orders"];
+        var validCustomers = h.ValidCustomers().Select(c => c.Id!).ToHashSet();
+        var expected = h.Sandbox.Commercetools.Orders
+            .Where(o => o.Store is not ("marketplace" or "b2b")
+                && !(o.CustomFields.TryGetValue("salesChannel", out var ch) && ch is string c && !c.Equals("dtc", StringComparison.OrdinalIgnoreCase))
+                && o.CustomerId is not null && validCustomers.Contains(o.CustomerId))
+            .Select(o => o.Id!)
+            .ToHashSet();
+        expected.ShouldNotBeEmpty();
+        orders.Records.Select(r => r.Key).Where(expected.Contains).Count().ShouldBe(expected.Count);
+        again.Counters.Calls.ShouldBe(0);
+        var dead = await runtime.Store.ListAsync(Tributary.Core.Contracts.OutboxStatus.Dead, null, 100, CancellationToken.None);
+        dead.Select(d => $"{d.Entity} {d.Key}: {d.LastError}").ShouldBeEmpty();
+        report.Counters.Dead.ShouldBe(0);
+        // Guest orders whose email is no Dotdigital contact cannot be stored there: quarantined with the platform's words.
+        var guests = h.Sandbox.Commercetools.Orders.Where(o => o.CustomerId is null).Select(o => o.Id!).ToHashSet();
+        var quarantined = await runtime.Store.ListAsync(Tributary.Core.Contracts.OutboxStatus.Quarantined, "dotdigital", 1000, CancellationToken.None);
+        quarantined.Where(q => q.Entity == EntityKind.Order && q.LastError!.Contains("contactNotFound")).ShouldAllBe(q => guests.Contains(q.Key));
+    }
+}

@@ -139,7 +139,8 @@ public abstract partial class SyncStoreComplianceTests
     [Fact]
     public async Task StageAsync_PendingAfterQuarantine_ReplacesIt()
     {
-        await StageAsync(Quarantined("c1", "unmapped status"));
+        // A record quarantined at projection carries a hash of its reason, so a corrected record always differs from it.
+        await StageAsync(Quarantined("c1", "unmapped status") with { Hash = "reason:unmapped status" });
 
         await StageAsync(Entry("c1"));
 
@@ -147,6 +148,20 @@ public abstract partial class SyncStoreComplianceTests
         row.Status.ShouldBe(OutboxStatus.Pending);
         row.LastError.ShouldBeNull();
         (await LeaseAsync()).ShouldHaveSingleItem().Key.ShouldBe("c1");
+    }
+
+    [Fact]
+    public async Task StageAsync_SameProjectionAsARowTheDestinationRefused_LeavesItQuarantined()
+    {
+        await StageAsync(Entry("c1"));
+        var leased = await LeaseAsync();
+        await Store.CompleteAsync([new DeliveryOutcome(leased.Single(), OutboxStatus.Quarantined, T0, Message: "2007: Invalid value")], Ct);
+
+        await StageAsync(Entry("c1"));
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Quarantined);
+        row.LastError.ShouldBe("2007: Invalid value");
     }
 
     [Fact]
