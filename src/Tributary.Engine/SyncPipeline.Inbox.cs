@@ -29,50 +29,16 @@ public sealed partial class SyncPipeline
             return new InboxReport(0, 0, 0, null);
         }
 
-        var missing = 0;
-        var records = new List<CanonicalRecord>();
-        foreach (var (entity, key) in messages.Where(m => _source.Entities.Contains(m.Entity)).Select(m => (m.Entity, m.Key)).Distinct())
-        {
-            var record = await _source.GetAsync(entity, key, cancellationToken);
-            if (record is null)
-            {
-                missing++;
-            }
-            else
-            {
-                records.Add(record);
-            }
-        }
-
+        var (records, missing) = await RereadAsync(messages.Select(m => (m.Entity, m.Key)), cancellationToken);
         counters.AddRead(records.Count);
-        foreach (var group in records.GroupBy(r => r.Kind))
-        {
-            var page = new SourcePage(group.ToList(), null);
-            var groups = group.Key switch
-            {
-                EntityKind.Order => await ExpandOrdersAsync(page, RealtimeStaging, counters, cancellationToken),
-                EntityKind.Stock => await ExpandStockAsync(page, RealtimeStaging, cancellationToken),
-                _ => [(group.Key, page)],
-            };
-            var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string, long)>();
-            foreach (var (kind, records2) in groups)
-            {
-                foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
-                {
-                    await DiffPageAsync(target, kind, records2, RealtimeStaging, counters, [], upserts, removes, cancellationToken);
-                }
-            }
-
-            await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
-        }
+        await StageRecordsAsync(records, RealtimeStaging, counters, cancellationToken);
 
         // Staged durably: the hints are done even if the delivery below is interrupted.
         await _store.CompleteInboxAsync(messages.Select(m => m.Sequence).ToList(), _time.GetUtcNow(), cancellationToken);
         var entities = records.Select(r => r.Kind).Distinct().ToList();
         if (entities.Count == 0)
         {
-            return new InboxReport(messages.Count, records.Count, missing, null);
+            return new InboxReport(messages.Count, records.Count, missing.Count, null);
         }
 
         if (_passGate.CurrentCount == 0)
@@ -80,11 +46,11 @@ public sealed partial class SyncPipeline
             // A sweep or backfill is delivering right now: its workers take the real-time rows first (they are due earliest).
             // The real-time lane does not wait behind it; whatever that pass misses goes out on the next round.
             _realtimeOwed = true;
-            return new InboxReport(messages.Count, records.Count, missing, null);
+            return new InboxReport(messages.Count, records.Count, missing.Count, null);
         }
 
         var pass = await RunPassAsync(new PassOptions(Entities: entities, ReadSource: false), counters, cancellationToken);
-        return new InboxReport(messages.Count, records.Count, missing, pass);
+        return new InboxReport(messages.Count, records.Count, missing.Count, pass);
     }
 }
 

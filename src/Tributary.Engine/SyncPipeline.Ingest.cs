@@ -52,13 +52,7 @@ public sealed partial class SyncPipeline
 
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string, long)>();
-            var groups = entity switch
-            {
-                EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
-                EntityKind.Stock => await ExpandStockAsync(page, pass, cancellationToken),
-                _ => [(entity, page)],
-            };
-            foreach (var (kind, records) in groups)
+            foreach (var (kind, records) in await ExpandAsync(entity, page, pass, counters, cancellationToken))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
@@ -90,6 +84,56 @@ public sealed partial class SyncPipeline
         }
 
         return (window.From, window.Until);
+    }
+
+    /// <summary>A page plus what it implies: orders bring summaries and lifecycle events, stock brings stock events.</summary>
+    private async Task<List<(EntityKind, SourcePage)>> ExpandAsync(EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
+        CancellationToken cancellationToken) => entity switch
+    {
+        EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
+        EntityKind.Stock => await ExpandStockAsync(page, pass, cancellationToken),
+        _ => [(entity, page)],
+    };
+
+    /// <summary>Re-reads records from the source (notifications and replays never trust a stored payload).</summary>
+    private async Task<(List<CanonicalRecord> Found, List<string> Missing)> RereadAsync(IEnumerable<(EntityKind Entity, string Key)> keys,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<CanonicalRecord>();
+        var missing = new List<string>();
+        foreach (var (entity, key) in keys.Where(k => _source.Entities.Contains(k.Entity)).Distinct())
+        {
+            if (await _source.GetAsync(entity, key, cancellationToken) is { } record)
+            {
+                found.Add(record);
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        return (found, missing);
+    }
+
+    /// <summary>Diffs and stages re-read records (and what they imply) for every destination, one transaction per kind.</summary>
+    private async Task StageRecordsAsync(IReadOnlyList<CanonicalRecord> records, PassOptions pass, PassCounters counters,
+        CancellationToken cancellationToken)
+    {
+        foreach (var group in records.GroupBy(r => r.Kind))
+        {
+            var upserts = new List<OutboxEntry>();
+            var removes = new List<(string, EntityKind, string, long)>();
+            foreach (var (kind, page) in await ExpandAsync(group.Key, new SourcePage(group.ToList(), null), pass, counters, cancellationToken))
+            {
+                foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
+                {
+                    await DiffPageAsync(target, kind, page, pass, counters, [], upserts, removes, cancellationToken);
+                }
+            }
+
+            await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
+        }
     }
 
     /// <summary>

@@ -16,36 +16,12 @@ public sealed partial class SyncPipeline
         var rows = (await _store.ListAsync(lane, null, int.MaxValue, cancellationToken))
             .Where(r => keys is null || keys.Contains(r.Key))
             .ToList();
-        var missing = new List<string>();
-        var found = new List<CanonicalRecord>();
-        foreach (var (entity, key) in rows.Select(r => (r.Entity, r.Key)).Distinct())
-        {
-            var record = await _source.GetAsync(entity, key, cancellationToken);
-            if (record is null)
-            {
-                missing.Add(key);
-            }
-            else
-            {
-                found.Add(record);
-            }
-        }
+        var (found, missing) = await RereadAsync(rows.Select(r => (r.Entity, r.Key)), cancellationToken);
 
         // Records the source no longer has stay in their lane: sending their old values would be wrong.
         var requeued = found.Count == 0 ? 0 : await _store.RequeueAsync(new ReplaySelection(lane, Keys: found.Select(r => r.Key).ToList()),
             _time.GetUtcNow(), cancellationToken);
-        foreach (var group in found.GroupBy(r => r.Kind))
-        {
-            var page = new SourcePage(group.ToList(), null);
-            var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string, long)>();
-            foreach (var target in _destinations.Where(d => d.Connector.Supports(group.Key)))
-            {
-                await DiffPageAsync(target, group.Key, page, new PassOptions(), counters ?? new PassCounters(), [], upserts, removes, cancellationToken);
-            }
-
-            await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
-        }
+        await StageRecordsAsync(found, new PassOptions(), counters ?? new PassCounters(), cancellationToken);
 
         var report = await RunPassAsync(new PassOptions(), counters, cancellationToken);
         return new ReplayReport(requeued, missing, report);
