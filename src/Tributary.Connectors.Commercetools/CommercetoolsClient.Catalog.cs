@@ -68,6 +68,11 @@ public sealed partial class CommercetoolsClient
         QueryAsync(Endpoints.Resource(Options, "channels", BuildQueryString(query)), ErrorContext.Api(Options, "read channels", "view_channels"),
             CommercetoolsJsonContext.Default.ChannelDto, "Channel", cancellationToken);
 
+    /// <summary>Queries shopping lists (<c>view_shopping_lists</c>).</summary>
+    public Task<QueryPage<ShoppingListDto>> QueryShoppingListsAsync(CatalogQueryRequest query, CancellationToken cancellationToken) =>
+        QueryAsync(Endpoints.Resource(Options, "shopping-lists", BuildQueryString(query)), ErrorContext.Api(Options, "read shopping lists", "view_shopping_lists"),
+            CommercetoolsJsonContext.Default.ShoppingListDto, "ShoppingList", cancellationToken);
+
     private static string BuildQueryString(CatalogQueryRequest query) =>
         BuildQueryString(query.Where, query.Variables, query.Sort, query.Limit, query.WithTotal, expand: null);
 

@@ -96,6 +96,18 @@ public sealed class CommercetoolsSourceOptions
     /// <summary>SKU → safety stock, overriding <see cref="SafetyStock"/> for that SKU.</summary>
     public IDictionary<string, decimal> SafetyStockBySku { get; set; } = new Dictionary<string, decimal>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Send back-in-stock and low-stock signals to the customers whose shopping lists (wishlists, "notify me" lists) hold the
+    /// SKU. Needs the <c>view_shopping_lists</c> scope. Off: stock signals are recorded but reach no one.
+    /// </summary>
+    public bool StockAlertsFromShoppingLists { get; set; } = true;
+
+    /// <summary>
+    /// Optional query predicate that narrows which shopping lists count as alert lists, e.g. <c>key = "notify-me"</c> or
+    /// <c>name(en = "Notify me")</c>. Null counts every list that belongs to a customer.
+    /// </summary>
+    public string? StockAlertListWhere { get; set; }
+
     /// <summary>Location name of inventory entries without a supply channel (the project's default stock).</summary>
     public const string DefaultStockLocation = "default";
 }

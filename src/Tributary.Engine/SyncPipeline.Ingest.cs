@@ -91,7 +91,7 @@ public sealed partial class SyncPipeline
         CancellationToken cancellationToken) => entity switch
     {
         EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
-        EntityKind.Stock => await ExpandStockAsync(page, pass, cancellationToken),
+        EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),
         _ => [(entity, page)],
     };
 

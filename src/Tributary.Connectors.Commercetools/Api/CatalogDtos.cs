@@ -39,3 +39,13 @@ public sealed record InventoryEntryDto(string? Id, long Version, string? Sku, Re
 
 /// <summary>The Channel resource, as far as Tributary reads it.</summary>
 public sealed record ChannelDto(string? Id, string? Key, IReadOnlyList<string>? Roles);
+
+/// <summary>The ShoppingList resource (wishlists, "notify me" lists), as far as Tributary reads it.</summary>
+public sealed record ShoppingListDto(string? Id, long Version, string? Key, ReferenceDto? Customer, IReadOnlyList<ShoppingListLineItemDto>? LineItems,
+    DateTimeOffset LastModifiedAt);
+
+/// <summary>A product line of a shopping list; <c>variant</c> is present while the variant still exists.</summary>
+public sealed record ShoppingListLineItemDto(string? ProductId, int? VariantId, ShoppingListVariantDto? Variant, DateTimeOffset? DeactivatedAt);
+
+/// <summary>The variant of a shopping list line, as far as Tributary reads it.</summary>
+public sealed record ShoppingListVariantDto(int Id, string? Sku);

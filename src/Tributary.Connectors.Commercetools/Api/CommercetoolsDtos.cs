@@ -74,4 +74,5 @@ public sealed record ProjectDto(string? Key, string? Name, long Version);
 [JsonSerializable(typeof(ProductProjectionDto))]
 [JsonSerializable(typeof(InventoryEntryDto))]
 [JsonSerializable(typeof(ChannelDto))]
+[JsonSerializable(typeof(ShoppingListDto))]
 internal sealed partial class CommercetoolsJsonContext : JsonSerializerContext;

@@ -5,8 +5,14 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Engine;
 
 /// <summary>An in-memory source: customers by id, read in id order.</summary>
-internal sealed class FakeSource : ISourceConnector
+internal sealed class FakeSource : ISourceConnector, IStockWatchers
 {
+    /// <summary>SKU → customer ids watching it (shopping lists).</summary>
+    public Dictionary<string, IReadOnlyList<string>> Watchers { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetWatchersAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(Watchers.Where(w => skus.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal));
+
     public Dictionary<string, Customer> Customers { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Order> Orders { get; } = new(StringComparer.Ordinal);
@@ -77,10 +83,13 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
 
     public bool SupportsCommerce { get; init; }
 
+    /// <summary>Carries a catalogue (products), so stock signals are gated on it.</summary>
+    public bool SupportsProducts { get; init; }
+
     /// <summary>Every delivered item per kind, in order (facts for append-once kinds).</summary>
     public List<(EntityKind Kind, DeliveryItem Item)> Delivered { get; } = [];
 
-    public bool Supports(EntityKind entity) => entity == EntityKind.Customer || (SupportsCommerce && entity is EntityKind.Order or EntityKind.Event or EntityKind.CustomerSummary or EntityKind.Stock);
+    public bool Supports(EntityKind entity) => entity == EntityKind.Customer || (SupportsProducts && entity == EntityKind.Product) || (SupportsCommerce && entity is EntityKind.Order or EntityKind.Event or EntityKind.CustomerSummary or EntityKind.Stock);
 
     public DeliverySemantics Semantics(EntityKind entity) =>
         entity is EntityKind.Order or EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
