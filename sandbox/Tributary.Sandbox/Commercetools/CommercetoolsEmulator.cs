@@ -130,6 +130,7 @@ public sealed partial class CommercetoolsEmulator
         group.MapGet("/{projectKey}/product-projections/{id}", GetProductById);
         group.MapGet("/{projectKey}/inventory", QueryInventory);
         group.MapGet("/{projectKey}/channels", QueryChannels);
+        group.MapGet("/{projectKey}/shopping-lists", QueryShoppingLists);
     }
 
     /// <summary>The emulator's clock truncated to milliseconds, the precision the platform stores.</summary>

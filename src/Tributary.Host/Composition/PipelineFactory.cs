@@ -60,6 +60,7 @@ public static class PipelineFactory
             ExcludeStores = config.Sync.ExcludeStores,
             EventHorizon = config.Sync.EventHorizon,
         },
+        StockThresholds = config.Sync.StockThresholds,
         Retry = new RetryOptions
         {
             MaxAttempts = config.Sync.MaxAttempts,
@@ -110,6 +111,9 @@ public static class PipelineFactory
             Locale = ct.Locale,
             StockChannels = new HashSet<string>(ct.StockChannels, StringComparer.OrdinalIgnoreCase),
             SafetyStock = ct.SafetyStock,
+            SafetyStockBySku = new Dictionary<string, decimal>(ct.SafetyStockBySku, StringComparer.Ordinal),
+            StockAlertsFromShoppingLists = ct.StockAlertsFromShoppingLists,
+            StockAlertListWhere = ct.StockAlertListWhere,
         };
         if (ct.ProductUrlTemplate is not null)
         {

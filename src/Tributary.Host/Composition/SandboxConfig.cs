@@ -39,6 +39,8 @@ public static class SandboxConfig
                 [CommerceEventType.RefundIssued] = "1006",
                 [CommerceEventType.FirstPurchase] = "1007",
                 [CommerceEventType.RepeatPurchase] = "1008",
+                [CommerceEventType.BackInStock] = "1010",
+                [CommerceEventType.LowStock] = "1011",
             },
             SummaryFields = new Dictionary<string, string>
             {

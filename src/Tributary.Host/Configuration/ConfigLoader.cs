@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Rules;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -103,6 +104,7 @@ public static class ConfigLoader
     private static CommercetoolsConfig ReadCommercetools(YamlSection s)
     {
         var region = s.String("region");
+        var stockAlerts = s.Section("stockAlerts");
         var apiUrl = s.Url("apiUrl") ?? (region is null ? null : new Uri($"https://api.{region}.commercetools.com"));
         var authUrl = s.Url("authUrl") ?? (region is null ? null : new Uri($"https://auth.{region}.commercetools.com"));
         if (apiUrl is null || authUrl is null)
@@ -134,9 +136,29 @@ public static class ConfigLoader
             PushToken = s.Has("pushToken") ? s.String("pushToken", secret: true) : null,
             StockChannels = s.List("stockChannels") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
+            SafetyStockBySku = SafetyStockBySku(s),
+            StockAlertsFromShoppingLists = stockAlerts?.Bool("shoppingLists") ?? true,
+            StockAlertListWhere = stockAlerts?.String("where"),
         };
+        stockAlerts?.RejectUnknownKeys();
         s.RejectUnknownKeys();
         return config;
+    }
+
+    private static Dictionary<string, decimal> SafetyStockBySku(YamlSection s)
+    {
+        var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (sku, value) in s.Map("safetyStockBySku") ?? new Dictionary<string, string>())
+        {
+            if (!decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var units) || units < 0)
+            {
+                throw s.Error($"'safetyStockBySku.{sku}' must be a number of units (0 or more), not '{value}'", $"write '{sku}: 5'");
+            }
+
+            result[sku] = units;
+        }
+
+        return result;
     }
 
     private static CentraConfig ReadCentra(YamlSection s)
@@ -258,6 +280,7 @@ public static class ConfigLoader
         var entities = s.List("entities")?.Select(e => ParseEntity(s, e)).ToList();
         var retry = s.Section("retry");
         var orders = s.Section("orders");
+        var stock = s.Section("stock");
         var config = new SyncConfig
         {
             Entities = entities ?? [EntityKind.Customer],
@@ -283,7 +306,14 @@ public static class ConfigLoader
             ExcludeStores = orders?.List("excludeStores")?.ToHashSet(StringComparer.OrdinalIgnoreCase)
                 ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             EventHorizon = orders?.Duration("eventHorizon") ?? TimeSpan.FromHours(24),
+            StockThresholds = stock is null ? StockThresholds.Default : new StockThresholds
+            {
+                BackInStockAt = stock.Int("backInStockAt", 1, 1_000_000) ?? (int)StockThresholds.DefaultBackInStockAt,
+                LowStockBelow = stock.Int("lowStockBelow", 0, 1_000_000) ?? (int)StockThresholds.DefaultLowStockBelow,
+                Hysteresis = stock.Int("hysteresis", 0, 1_000_000) ?? (int)StockThresholds.Default.Hysteresis,
+            },
         };
+        stock?.RejectUnknownKeys();
         orders?.RejectUnknownKeys();
         retry?.RejectUnknownKeys();
         s.RejectUnknownKeys();

@@ -71,6 +71,15 @@ public sealed class CommercetoolsConfig
 
     /// <summary>Units held back from every SKU's available-to-sell.</summary>
     public decimal SafetyStock { get; init; }
+
+    /// <summary>Safety stock per SKU, overriding <see cref="SafetyStock"/>.</summary>
+    public IReadOnlyDictionary<string, decimal> SafetyStockBySku { get; init; } = new Dictionary<string, decimal>();
+
+    /// <summary>Send stock signals to the customers whose shopping lists hold the SKU.</summary>
+    public bool StockAlertsFromShoppingLists { get; init; } = true;
+
+    /// <summary>Predicate narrowing which shopping lists count as alert lists; null for all of a customer's lists.</summary>
+    public string? StockAlertListWhere { get; init; }
 }
 
 public sealed class CentraConfig
@@ -205,4 +214,7 @@ public sealed class SyncConfig
     public IReadOnlySet<string> ExcludeStores { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     public TimeSpan EventHorizon { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Back-in-stock and low-stock thresholds on available-to-sell.</summary>
+    public Tributary.Core.Rules.StockThresholds StockThresholds { get; init; } = Tributary.Core.Rules.StockThresholds.Default;
 }

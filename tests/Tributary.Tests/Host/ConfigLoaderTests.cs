@@ -130,4 +130,46 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Load_StockSettings_ReadsThresholdsPerSkuSafetyStockAndAlertLists()
+    {
+        var yaml = Valid.Replace("    clientSecret: ${CTP_CLIENT_SECRET}", """
+                clientSecret: ${CTP_CLIENT_SECRET}
+                safetyStock: 2
+                safetyStockBySku:
+                  SKU-1: 5
+                stockAlerts:
+                  shoppingLists: true
+                  where: key = "notify-me"
+            """.TrimEnd(), StringComparison.Ordinal).Replace("  interval: 10m", """
+              interval: 10m
+              stock:
+                backInStockAt: 3
+                lowStockBelow: 8
+                hysteresis: 4
+            """.TrimEnd(), StringComparison.Ordinal);
+
+        var config = ConfigLoader.Load(Write(yaml), Lookup);
+
+        config.Commercetools!.SafetyStockBySku["SKU-1"].ShouldBe(5m);
+        config.Commercetools.StockAlertListWhere.ShouldBe("key = \"notify-me\"");
+        config.Sync.StockThresholds.BackInStockAt.ShouldBe(3m);
+        config.Sync.StockThresholds.LowStockBelow.ShouldBe(8m);
+        config.Sync.StockThresholds.Hysteresis.ShouldBe(4m);
+    }
+
+    [Fact]
+    public void Load_NegativePerSkuSafetyStock_NamesTheSkuAndTheFix()
+    {
+        var yaml = Valid.Replace("    clientSecret: ${CTP_CLIENT_SECRET}", """
+                clientSecret: ${CTP_CLIENT_SECRET}
+                safetyStockBySku:
+                  SKU-9: lots
+            """.TrimEnd(), StringComparison.Ordinal);
+
+        var error = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(yaml), Lookup));
+
+        error.Message.ShouldContain("safetyStockBySku.SKU-9");
+    }
 }
