@@ -97,7 +97,8 @@ public static class PipelineFactory
                 WholesaleLocations = new HashSet<string>(cin7.WholesaleLocations, StringComparer.OrdinalIgnoreCase),
                 SafetyStock = cin7.SafetyStock,
             };
-            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey },
+            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey,
+                    RequestsPerMinute = cin7.RequestsPerMinute },
                 cin7Options, time);
         }
 

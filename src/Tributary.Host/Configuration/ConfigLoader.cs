@@ -169,6 +169,7 @@ public static class ConfigLoader
             WholesaleLocations = s.List("wholesaleLocations") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
             WebhookKey = s.Has("webhookKey") ? s.String("webhookKey", secret: true) : null,
+            RequestsPerMinute = s.Int("requestsPerMinute", 1, 10_000) ?? 60,
         };
         s.RejectUnknownKeys();
         return config;

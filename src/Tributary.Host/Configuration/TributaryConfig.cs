@@ -110,6 +110,9 @@ public sealed class Cin7CoreConfig
 
     /// <summary>The header value Cin7 Core sends with each webhook (it signs nothing); webhooks are refused without it.</summary>
     public string? WebhookKey { get; init; }
+
+    /// <summary>Cin7 Core's published limit per API application; the client spends 95% of it.</summary>
+    public int RequestsPerMinute { get; init; } = 60;
 }
 
 public sealed class DotdigitalConfig
