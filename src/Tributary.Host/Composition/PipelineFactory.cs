@@ -72,7 +72,7 @@ public static class PipelineFactory
     {
         if (config.Centra is { } centra)
         {
-            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField };
+            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField, ProductUrlTemplate = centra.ProductUrlTemplate };
             if (centra.StatusMap is not null)
             {
                 centraOptions.StatusMap = new Dictionary<string, OrderStatus>(centra.StatusMap, StringComparer.OrdinalIgnoreCase);

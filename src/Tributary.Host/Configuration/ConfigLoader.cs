@@ -152,6 +152,7 @@ public static class ConfigLoader
             StockWarehouses = s.List("stockWarehouses"),
             RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
             WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
+            ProductUrlTemplate = s.String("productUrlTemplate"),
         };
         s.RejectUnknownKeys();
         return config;

@@ -90,6 +90,9 @@ public sealed class CentraConfig
 
     /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
     public int RequestsPerWindow { get; init; } = 60;
+
+    /// <summary>Storefront link of a product ({locale}, {sku}, {productNumber}, {productId}); the Emarsys feed needs one.</summary>
+    public string? ProductUrlTemplate { get; init; }
 }
 
 public sealed class Cin7CoreConfig
