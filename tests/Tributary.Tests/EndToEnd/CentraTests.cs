@@ -197,7 +197,8 @@ public sealed class CentraTests
                 User = baseline.Emarsys.User,
                 Secret = baseline.Emarsys.Secret,
                 RequestsPerMinute = 0,
-                Catalogue = new EmarsysCatalogueOptions { Enabled = true },
+                // Centra prices belong to pricelists; the feed takes the retail pricelist's.
+                Catalogue = new EmarsysCatalogueOptions { Enabled = true, PriceChannel = "EUR Retail" },
                 FeedPassword = "feed-secret",
             },
             Sync = new SyncConfig
@@ -214,6 +215,8 @@ public sealed class CentraTests
         var import = await h.Sandbox.Emarsys.FetchCatalogAsync(new Uri(server.BaseUrl, "/feeds/emarsys-catalog.csv"), "emarsys", "feed-secret");
 
         import.Accepted.ShouldBeTrue(import.Error);
+        var quarantined = await runtime.Store.ListAsync(OutboxStatus.Quarantined, "emarsys", 100, CancellationToken.None);
+        quarantined.Select(q => $"{q.Key}: {q.LastError}").ShouldBeEmpty();
         var items = h.Sandbox.Emarsys.CatalogItems;
         items.Select(i => i["item"]).ShouldBe(["RC-RED-M", "RC-RED-S"], ignoreOrder: true);
         items.ShouldAllBe(i => i["price"] == "120.00" || i["price"] == "120");
