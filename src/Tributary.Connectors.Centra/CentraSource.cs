@@ -106,6 +106,11 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
                 await LinkGuestDuplicatesAsync(nodes, records, cancellationToken);
             }
 
+            if (request.Entity == EntityKind.Order && _options.LinkGuestDuplicates)
+            {
+                await RekeyGuestOrdersAsync(nodes, records, cancellationToken);
+            }
+
             after = Node.Id(nodes[^1], KeyField(request.Entity)) ?? throw new CentraException(FailureKind.Invalid,
                 $"Centra served a {request.Entity} without its key ({KeyField(request.Entity)}), so paging cannot continue past it.");
             yield return new SourcePage(records, after, rejected);
@@ -148,6 +153,13 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
         {
             var records = new List<CanonicalRecord> { record! };
             await LinkGuestDuplicatesAsync([found], records, cancellationToken);
+            return records[0];
+        }
+
+        if (entity == EntityKind.Order && _options.LinkGuestDuplicates)
+        {
+            var records = new List<CanonicalRecord> { record! };
+            await RekeyGuestOrdersAsync([found], records, cancellationToken);
             return records[0];
         }
 
@@ -195,16 +207,7 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
         var guests = records.OfType<Customer>()
             .Where(c => c.Email is { Length: > 0 } && nodes.Any(n => Node.Id(n, "id") == c.SourceId && CustomerMapper.IsUnregistered(n)))
             .ToList();
-        var survivors = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var email in guests.Select(g => g.Email!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            var matches = await Client.FindCustomersByEmailAsync(email, _options.ConsentField, cancellationToken);
-            survivors[email] = matches
-                .Where(m => !CustomerMapper.IsUnregistered(m) && Node.Id(m, "id") is not null)
-                .Select(m => Node.Id(m, "id")!)
-                .OrderBy(id => id.Length).ThenBy(id => id, StringComparer.Ordinal)
-                .FirstOrDefault();
-        }
+        var survivors = await FindSurvivorsAsync(guests.Select(g => g.Email!.Trim()), cancellationToken);
 
         for (var i = 0; i < records.Count; i++)
         {

@@ -11,6 +11,13 @@ public sealed class CentraSourceOptions
     /// </summary>
     public string ConsentField { get; set; } = "newsletter";
 
+    /// <summary>
+    /// Storefront address of a product, for catalogue feeds that need a link (Emarsys). Placeholders: <c>{locale}</c>,
+    /// <c>{sku}</c>, <c>{productNumber}</c>, <c>{productId}</c>, each URL-escaped. Centra's Integration API has no storefront
+    /// URL of its own (display URIs are per market and UNCONFIRMED), so null leaves products without a link.
+    /// </summary>
+    public string? ProductUrlTemplate { get; set; }
+
     /// <summary>Store types whose orders are wholesale (Centra's B2B store type is <c>WHOLESALE</c>).</summary>
     public ISet<string> WholesaleStoreTypes { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "WHOLESALE" };
 

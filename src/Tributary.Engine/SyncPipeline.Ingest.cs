@@ -92,6 +92,7 @@ public sealed partial class SyncPipeline
     {
         EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
         EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),
+        EntityKind.Customer => ExpandCustomers(page, counters),
         _ => [(entity, page)],
     };
 

@@ -64,6 +64,7 @@ public sealed partial class CentraEmulator
             w.WriteStartObject("customer");
             w.WriteNumber("id", customer.Id);
             w.WriteString("email", customer.Email);
+            w.WriteBoolean("registered", customer.Registered);
             w.WriteEndObject();
         }
 

@@ -14,7 +14,7 @@ internal static class Queries
         __typename id number status createdAt orderDate updatedAt isOnHold
         store { id name type } market { id name } pricelist { id name }
         grandTotal { value currency { code } }
-        ... on DirectToConsumerOrder { customer { id email } }
+        ... on DirectToConsumerOrder { customer { id email registered } }
         shippingAddress { email } billingAddress { email }
         lines { id quantity cancelledQuantity productName productSize { SKU } product { id } unitPrice { value } unitOriginalPrice { value } lineValue { value } }
         shipments { id number createdAt isShipped shippedAt trackingNumber carrierInformation { carrierName serviceName } lines { id quantity } }

@@ -64,15 +64,18 @@ internal static class OrderMapper
         return lines;
     }
 
-    /// <summary>One shipment per Centra shipment (a partial delivery is its own shipment), with the quantities it carries.</summary>
+    /// <summary>
+    /// One shipment per shipped Centra shipment (a partial delivery is its own shipment), with the quantities it carries. A
+    /// shipment still being packed is not a shipment yet: each canonical shipment starts a "dispatched" journey.
+    /// </summary>
     private static List<Shipment> Shipments(JsonElement o)
     {
         var shipments = new List<Shipment>();
-        foreach (var s in Node.List(o, "shipments"))
+        foreach (var s in Node.List(o, "shipments").Where(s => Node.Bool(s, "isShipped")))
         {
             var id = Node.Text(s, "number") ?? Node.Required(s, "id");
             var lines = Node.List(s, "lines").Select(l => new ShipmentLine(Node.Required(l, "id"), Node.Decimal(l, "quantity") ?? 0)).ToList();
-            var shippedAt = Node.Bool(s, "isShipped") ? Node.Time(s, "shippedAt") ?? Node.Time(s, "createdAt") : null;
+            var shippedAt = Node.Time(s, "shippedAt") ?? Node.Time(s, "createdAt");
             shipments.Add(new Shipment(id, lines, shippedAt, Node.Text(s, "carrierInformation", "carrierName"), Node.Text(s, "trackingNumber"), null));
         }
 

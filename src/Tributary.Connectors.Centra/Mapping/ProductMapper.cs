@@ -37,6 +37,9 @@ internal static class ProductMapper
             SourceVersion = modified.ToUnixTimeMilliseconds(),
             ModifiedAt = modified,
             Names = name is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [options.DefaultLocale] = name },
+            Urls = options.ProductUrlTemplate is { Length: > 0 } template
+                ? new Dictionary<string, string> { [options.DefaultLocale] = Link(template, options.DefaultLocale, sku, Node.Text(product, "productNumber"), Node.Text(product, "id")) }
+                : new Dictionary<string, string>(),
             Prices = prices,
             ImageUrl = variant is { } vm ? Node.List(vm, "media").Select(m => Node.Text(m, "url")).FirstOrDefault(u => u is not null) : null,
             CategoryPath = path,
@@ -51,4 +54,10 @@ internal static class ProductMapper
             },
         };
     }
+
+    private static string Link(string template, string locale, string sku, string? productNumber, string? productId) => template
+        .Replace("{locale}", Uri.EscapeDataString(locale), StringComparison.Ordinal)
+        .Replace("{sku}", Uri.EscapeDataString(sku), StringComparison.Ordinal)
+        .Replace("{productNumber}", Uri.EscapeDataString(productNumber ?? string.Empty), StringComparison.Ordinal)
+        .Replace("{productId}", Uri.EscapeDataString(productId ?? string.Empty), StringComparison.Ordinal);
 }

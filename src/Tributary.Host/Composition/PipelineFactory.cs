@@ -73,7 +73,7 @@ public static class PipelineFactory
     {
         if (config.Centra is { } centra)
         {
-            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField };
+            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField, ProductUrlTemplate = centra.ProductUrlTemplate };
             if (centra.StatusMap is not null)
             {
                 centraOptions.StatusMap = new Dictionary<string, OrderStatus>(centra.StatusMap, StringComparer.OrdinalIgnoreCase);
@@ -98,7 +98,8 @@ public static class PipelineFactory
                 WholesaleLocations = new HashSet<string>(cin7.WholesaleLocations, StringComparer.OrdinalIgnoreCase),
                 SafetyStock = cin7.SafetyStock,
             };
-            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey },
+            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey,
+                    RequestsPerMinute = cin7.RequestsPerMinute },
                 cin7Options, time);
         }
 

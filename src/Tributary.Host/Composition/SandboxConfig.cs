@@ -90,4 +90,60 @@ public static class SandboxConfig
             Sync = baseline.Sync,
         };
     }
+
+    /// <summary>Centra as the source, Dotdigital as the destination.</summary>
+    public static TributaryConfig ForCentraDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    {
+        var dotdigital = ForDotdigital(sandbox, options, statePath, sync);
+        return new TributaryConfig
+        {
+            FilePath = dotdigital.FilePath,
+            PipelineName = "sandbox-centra-dotdigital",
+            StatePath = statePath,
+            Centra = new CentraConfig { Url = sandbox.CentraUrl, Token = options.Centra.Token },
+            Dotdigital = dotdigital.Dotdigital,
+            Sync = dotdigital.Sync,
+        };
+    }
+
+    /// <summary>Cin7 Core as the source, Emarsys as the destination; the wholesale and quarantine locations are kept out of stock.</summary>
+    public static TributaryConfig ForCin7Core(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    {
+        var emarsys = For(sandbox, options, statePath, sync);
+        return new TributaryConfig
+        {
+            FilePath = emarsys.FilePath,
+            PipelineName = "sandbox-cin7core",
+            StatePath = statePath,
+            Cin7Core = Cin7Core(sandbox, options),
+            Emarsys = emarsys.Emarsys,
+            Sync = emarsys.Sync,
+        };
+    }
+
+    /// <summary>Cin7 Core as the source, Dotdigital as the destination.</summary>
+    public static TributaryConfig ForCin7CoreDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    {
+        var dotdigital = ForDotdigital(sandbox, options, statePath, sync);
+        return new TributaryConfig
+        {
+            FilePath = dotdigital.FilePath,
+            PipelineName = "sandbox-cin7core-dotdigital",
+            StatePath = statePath,
+            Cin7Core = Cin7Core(sandbox, options),
+            Dotdigital = dotdigital.Dotdigital,
+            Sync = dotdigital.Sync,
+        };
+    }
+
+    private static Cin7CoreConfig Cin7Core(SandboxServer sandbox, SandboxOptions options) => new()
+    {
+        Url = sandbox.Cin7CoreUrl,
+        AccountId = options.Cin7Core.AccountId,
+        ApplicationKey = options.Cin7Core.ApplicationKey,
+        NonSellableLocations = ["Quarantine"],
+        WholesaleLocations = ["Wholesale Warehouse"],
+        // An emulator without a limit (0) is paced only lightly, so tests do not wait a second per call.
+        RequestsPerMinute = options.Cin7Core.RequestsPerMinute > 0 ? options.Cin7Core.RequestsPerMinute : 6000,
+    };
 }

@@ -174,6 +174,7 @@ public static class ConfigLoader
             StockWarehouses = s.List("stockWarehouses"),
             RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
             WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
+            ProductUrlTemplate = s.String("productUrlTemplate"),
         };
         s.RejectUnknownKeys();
         return config;
@@ -191,6 +192,7 @@ public static class ConfigLoader
             WholesaleLocations = s.List("wholesaleLocations") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
             WebhookKey = s.Has("webhookKey") ? s.String("webhookKey", secret: true) : null,
+            RequestsPerMinute = s.Int("requestsPerMinute", 1, 10_000) ?? 60,
         };
         s.RejectUnknownKeys();
         return config;

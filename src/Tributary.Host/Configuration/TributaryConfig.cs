@@ -99,6 +99,9 @@ public sealed class CentraConfig
 
     /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
     public int RequestsPerWindow { get; init; } = 60;
+
+    /// <summary>Storefront link of a product ({locale}, {sku}, {productNumber}, {productId}); the Emarsys feed needs one.</summary>
+    public string? ProductUrlTemplate { get; init; }
 }
 
 public sealed class Cin7CoreConfig
@@ -119,6 +122,9 @@ public sealed class Cin7CoreConfig
 
     /// <summary>The header value Cin7 Core sends with each webhook (it signs nothing); webhooks are refused without it.</summary>
     public string? WebhookKey { get; init; }
+
+    /// <summary>Cin7 Core's published limit per API application; the client spends 95% of it.</summary>
+    public int RequestsPerMinute { get; init; } = 60;
 }
 
 public sealed class DotdigitalConfig
