@@ -66,7 +66,11 @@ public sealed class RabbitMqNode
         Directory.CreateDirectory(Path.Combine(dir, "log"));
         var cookie = Path.Combine(dir, ".erlang.cookie");
         await File.WriteAllTextAsync(cookie, $"TRIBUTARY{Guid.NewGuid():N}".ToUpperInvariant());
-        File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Erlang refuses a cookie file others can read.
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
         await File.WriteAllTextAsync(Path.Combine(dir, "enabled_plugins"), "[].");
         int port = FreePort(), dist = FreePort(), epmd = FreePort();
         var start = new ProcessStartInfo(server)
