@@ -73,7 +73,21 @@ public sealed class RabbitMqNode
         }
         await File.WriteAllTextAsync(Path.Combine(dir, "enabled_plugins"), "[].");
         int port = FreePort(), dist = FreePort(), epmd = FreePort();
-        var start = new ProcessStartInfo(server)
+        // A watchdog shell owns the node: when the test process goes away, however it ends (a test host killed after the run
+        // never raises ProcessExit), the node, its port mapper and its directory go too.
+        const string Watchdog = """
+            "$1" & server=$!
+            while kill -0 "$2" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1; done
+            [ -f "$3" ] && kill "$(cat "$3")" 2>/dev/null
+            kill "$server" 2>/dev/null
+            sleep 2
+            [ -f "$3" ] && kill -9 "$(cat "$3")" 2>/dev/null
+            epmd -kill >/dev/null 2>&1
+            rm -rf "$4"
+            """;
+        var start = new ProcessStartInfo("/bin/sh",
+            ["-c", Watchdog, "rabbitmq-watchdog", server, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             Path.Combine(dir, "rabbitmq.pid"), dir])
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
