@@ -112,7 +112,8 @@ public sealed class RabbitMqNode
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var node = new RabbitMqNode(process, dir, port, epmd);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => node.Stop();
+        // No ProcessExit handler: the watchdog stops the node once this process is gone (a handler that kills the watchdog's
+        // tree left the Erlang VM running).
 
         // A cold Erlang VM on a busy two-core machine takes tens of seconds to boot the broker.
         var deadline = Stopwatch.StartNew();
@@ -145,13 +146,7 @@ public sealed class RabbitMqNode
     {
         try
         {
-            // The Erlang VM is a child of the start script: stop the whole tree, then the node's own port mapper.
-            if (!_server.HasExited)
-            {
-                _server.Kill(entireProcessTree: true);
-                _server.WaitForExit(10_000);
-            }
-
+            // A node that failed to start: stop the VM named in its pid file, the watchdog and the node's port mapper.
             var pidFile = Path.Combine(_directory, "rabbitmq.pid");
             if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
             {
@@ -171,6 +166,11 @@ public sealed class RabbitMqNode
             using (var kill = Process.Start(epmd))
             {
                 kill?.WaitForExit(5_000);
+            }
+
+            if (!_server.HasExited)
+            {
+                _server.Kill(entireProcessTree: true);
             }
 
             Directory.Delete(_directory, recursive: true);
