@@ -17,6 +17,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("workers"))
+        {
+            return await WorkersBench.RunAsync(Arg(args, "--customers", 20_000), Arg(args, "--max-workers", 3), Arg(args, "--emarsys-rpm", 0));
+        }
+
         if (args.Contains("catalogue"))
         {
             return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));

@@ -59,6 +59,12 @@ public sealed class PipelineOptions
 
     /// <summary>How long a leased outbox row is reserved for one delivery call.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// True (the default): a pass delivers what it stages, in this process. False: the pass only reads and stages, and
+    /// delivery is left to cluster workers fed from the outbox (the <c>worker</c> verb).
+    /// </summary>
+    public bool InProcessDelivery { get; set; } = true;
 }
 
 /// <summary>Bounded retries with exponential backoff and jitter.</summary>

@@ -65,7 +65,7 @@ public sealed partial class SyncPipeline
     {
         DateTimeOffset? windowFrom = null;
         DateTimeOffset? windowUntil = null;
-        if (!pass.DryRun && !_leasesReleased)
+        if (!pass.DryRun && !_leasesReleased && _options.InProcessDelivery)
         {
             // A single process owns every row after a restart: leases of a killed process must not hold rows back.
             await _store.ReleaseLeasesAsync(cancellationToken);
@@ -159,6 +159,12 @@ public sealed partial class SyncPipeline
         CancellationToken readDone)
     {
         var workers = new List<Task>();
+        if (!_options.InProcessDelivery)
+        {
+            // Cluster workers deliver: this process only stages.
+            return workers;
+        }
+
         foreach (var destination in _destinations)
         {
             foreach (var kind in kinds.Where(destination.Connector.Supports))

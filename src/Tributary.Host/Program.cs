@@ -19,6 +19,7 @@ public static class Program
             DemoCommand.Create(),
             SyncCommand.Create(),
             RunCommand.Create(),
+            WorkerCommand.Create(),
             CheckCommand.Create(),
             ReplayCommand.Create(),
             SandboxCommand.Create(),

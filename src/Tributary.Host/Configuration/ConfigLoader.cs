@@ -85,9 +85,12 @@ public static class ConfigLoader
         var serverUrl = server?.Url("url")?.ToString();
         server?.RejectUnknownKeys();
 
+        var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
+
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         return new TributaryConfig
         {
+            Cluster = cluster,
             FilePath = path,
             PipelineName = name,
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
@@ -99,6 +102,29 @@ public static class ConfigLoader
             Sync = sync,
             ServerUrl = serverUrl,
         };
+    }
+
+    private static ClusterConfig ReadCluster(YamlSection s)
+    {
+        // The broker address carries its password: it must come from the environment.
+        var amqp = s.RequiredString("amqp", "write 'amqp: ${AMQP_URL}' and set AMQP_URL to amqp://user:password@host:5672/vhost", secret: true);
+        if (!Uri.TryCreate(amqp, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+        {
+            // The value is a secret: name the key, not the value.
+            throw s.Error("'cluster.amqp' is not an amqp:// or amqps:// address", "set it to amqp://user:password@host:5672/vhost");
+        }
+
+        var config = new ClusterConfig
+        {
+            Amqp = uri,
+            Partitions = s.Int("partitions", 1, 1024) ?? ClusterConfig.DefaultPartitions,
+            WorkerId = s.String("workerId"),
+            Coordination = s.String("coordination"),
+            MemberTtl = s.Duration("memberTtl") ?? ClusterConfig.DefaultMemberTtl,
+            QueuePrefix = s.String("queuePrefix") ?? "tributary.work",
+        };
+        s.RejectUnknownKeys();
+        return config;
     }
 
     private static CommercetoolsConfig ReadCommercetools(YamlSection s)

@@ -26,6 +26,35 @@ public sealed class TributaryConfig
 
     /// <summary>Address the service listens on for webhooks and health (run and demo); null: no HTTP side.</summary>
     public string? ServerUrl { get; init; }
+
+    /// <summary>Scale-out settings for the <c>worker</c> verb; null when the pipeline runs as one process.</summary>
+    public ClusterConfig? Cluster { get; init; }
+}
+
+/// <summary>The <c>cluster:</c> section: how workers share one broker and one state database (docs/deployment.md).</summary>
+public sealed class ClusterConfig
+{
+    public const int DefaultPartitions = 16;
+
+    public static readonly TimeSpan DefaultMemberTtl = TimeSpan.FromSeconds(15);
+
+    /// <summary>Broker address (from the environment: it holds a password).</summary>
+    public required Uri Amqp { get; init; }
+
+    /// <summary>Partition queues; the same on every worker.</summary>
+    public int Partitions { get; init; } = DefaultPartitions;
+
+    /// <summary>This worker's name; null: host name and process id.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>Coordination file for leases and shared budgets when the state is SQLite; null: next to the state file.</summary>
+    public string? Coordination { get; init; }
+
+    /// <summary>How long a silent worker keeps its partitions.</summary>
+    public TimeSpan MemberTtl { get; init; } = DefaultMemberTtl;
+
+    /// <summary>Prefix of the partition queue names.</summary>
+    public string QueuePrefix { get; init; } = "tributary.work";
 }
 
 public sealed class CommercetoolsConfig
