@@ -31,11 +31,16 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         _numericFields = new HashSet<string>(
             options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
             StringComparer.Ordinal);
-        Limits = new DestinationLimits(Math.Max(1, options.MaxBatchSize), options.RequestsPerMinute > 0 ? options.RequestsPerMinute : null);
+        // The client paces every HTTP call (imports poll, small batches make one call per record), so the engine's per-delivery
+        // budget must not pace again: no per-delivery limit here, the tier limits live in Client.Budget.
+        Limits = new DestinationLimits(Math.Max(1, options.MaxBatchSize), null);
     }
 
     /// <summary>The API client.</summary>
     public DotdigitalClient Client { get; }
+
+    /// <summary>Calls made per tier against the account's budget (null when the client was built without one).</summary>
+    public DotdigitalCallBudget? CallBudget => Client.Budget;
 
     /// <inheritdoc />
     public string Name => DestinationName;
@@ -47,9 +52,14 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     public static DotdigitalDestination Create(DotdigitalClientOptions clientOptions, DotdigitalDestinationOptions options, TimeProvider time,
         HttpMessageHandler? handler = null, ISyncStore? ledger = null)
     {
-        var http = DotdigitalClient.CreateHttpClient(clientOptions, handler);
-        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time), options, time, ledger);
+        var budget = NewCallBudget(options, time);
+        var http = DotdigitalClient.CreateHttpClient(clientOptions, budget, handler);
+        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time, budget), options, time, ledger);
     }
+
+    /// <summary>The account's call budget for these options (one per API user, shared by every call of its client).</summary>
+    public static DotdigitalCallBudget NewCallBudget(DotdigitalDestinationOptions options, TimeProvider time) =>
+        new(Math.Max(0, options.RequestsPerMinute), options.MediumTierPerMinute, options.HighTierPerMinute, time, options.AdaptToRateLimitHeaders);
 
     /// <inheritdoc />
     public bool Supports(EntityKind entity) =>
