@@ -15,6 +15,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     private readonly DotdigitalDestinationOptions _options;
     private readonly DotdigitalContactDirectory _directory;
     private readonly HourlyCallBudget _enrolments;
+    private readonly DotdigitalCatalogueState _catalogue;
     private readonly IReadOnlySet<string> _numericFields;
 
     /// <summary>
@@ -27,6 +28,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         Client = client;
         _options = options;
         _directory = new DotdigitalContactDirectory(client, ledger, DestinationName);
+        _catalogue = new DotdigitalCatalogueState(ledger, DestinationName);
         _enrolments = new HourlyCallBudget(options.EnrolmentCallsPerHour, time);
         _numericFields = new HashSet<string>(
             options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
@@ -63,7 +65,8 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
 
     /// <inheritdoc />
     public bool Supports(EntityKind entity) =>
-        entity is EntityKind.Customer or EntityKind.CustomerSummary or EntityKind.Order or EntityKind.Product or EntityKind.Event;
+        entity is EntityKind.Customer or EntityKind.CustomerSummary or EntityKind.Order or EntityKind.Product or EntityKind.Event
+        || (entity == EntityKind.Stock && _options.DeliverStock);
 
     /// <inheritdoc />
     public DeliverySemantics Semantics(EntityKind entity) =>
@@ -76,7 +79,8 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
             EntityKind.Customer => DeliverCustomersAsync(items, cancellationToken),
             EntityKind.CustomerSummary => DeliverSummariesAsync(items, cancellationToken),
             EntityKind.Order => DeliverInsightAsync(items, _options.OrdersCollection, "contact", "orders", cancellationToken),
-            EntityKind.Product => DeliverInsightAsync(items, _options.CatalogCollection, "account", "catalog", cancellationToken),
+            EntityKind.Product => DeliverProductsAsync(items, cancellationToken),
+            EntityKind.Stock => DeliverStockAsync(items, cancellationToken),
             EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
             _ => throw new NotSupportedException($"The Dotdigital destination does not take {entity} records."),
         };

@@ -120,6 +120,12 @@ public sealed class DotdigitalDestinationOptions
     /// <summary><c>orderStatus</c> of an order refunded in full.</summary>
     public string RefundedStatus { get; set; } = "refunded";
 
+    /// <summary>
+    /// Deliver stock levels (<c>EntityKind.Stock</c>, available to sell) into the catalogue record's <c>stock</c>, rewriting the
+    /// SKU's whole record (an Insight upsert replaces it). Default true.
+    /// </summary>
+    public bool DeliverStock { get; set; } = true;
+
     /// <summary>The account-scoped catalogue collection.</summary>
     public string CatalogCollection { get; set; } = "Catalog_Default";
 
