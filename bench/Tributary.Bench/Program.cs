@@ -17,6 +17,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("dotdigital"))
+        {
+            return await DotdigitalBench.RunAsync(Arg(args, "--customers", 100_000), Arg(args, "--rpm", 35), Arg(args, "--batch", 500));
+        }
+
         if (args.Contains("catalogue"))
         {
             return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));

@@ -55,10 +55,10 @@ public partial class DotdigitalDestinationTests
         await using var f = await DotdigitalConnectorFixture.StartAsync();
         var product = new Product
         {
-            SourceId = "P-1", Sku = "SKU-1", Names = new Dictionary<string, string> { ["en"] = "Trail Shoe" },
+            ProductId = "P-1", Sku = "SKU-1", Names = new Dictionary<string, string> { ["en"] = "Trail Shoe" },
             Prices = [new ProductPrice(new Money(59.99m, "EUR"))],
         };
-        var stock = new StockLevel { SourceId = "SKU-1", Sku = "SKU-1", AvailableToSell = 4 };
+        var stock = new StockLevel { Sku = "SKU-1", AvailableToSell = 4 };
         await f.Destination.DeliverAsync(EntityKind.Product, [ItemOf(f, product)], CancellationToken.None);
 
         var projection = f.Destination.Project(stock);
@@ -79,7 +79,7 @@ public partial class DotdigitalDestinationTests
     public async Task DeliverAsync_StockBeforeItsProduct_NotFoundPerItem()
     {
         await using var f = await DotdigitalConnectorFixture.StartAsync();
-        var stock = new StockLevel { SourceId = "SKU-9", Sku = "SKU-9", AvailableToSell = 4 };
+        var stock = new StockLevel { Sku = "SKU-9", AvailableToSell = 4 };
 
         var result = await f.Destination.DeliverAsync(EntityKind.Stock, [ItemOf(f, stock)], CancellationToken.None);
 
