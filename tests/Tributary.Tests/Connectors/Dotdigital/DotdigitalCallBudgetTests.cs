@@ -42,7 +42,9 @@ public class DotdigitalCallBudgetTests
     [Fact]
     public async Task SendAsync_RemainingSpent_NextCallOfTheTierWaitsInsteadOfMeetingA429()
     {
-        var stub = new StubHandler(_ => Answer(HttpStatusCode.Accepted, limit: 35, remaining: 0, resetSeconds: 30, "lowCallRate"));
+        var stub = new StubHandler(request => request.Method == HttpMethod.Get
+            ? new HttpResponseMessage(HttpStatusCode.OK)
+            : Answer(HttpStatusCode.Accepted, limit: 35, remaining: 0, resetSeconds: 30, "lowCallRate"));
         var budget = new DotdigitalCallBudget(35, null, null, new ManualClock(Start));
         using var http = Client(budget, stub);
         await SendAsync(http, HttpMethod.Put, "contacts/v3/import");
