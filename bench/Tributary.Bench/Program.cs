@@ -22,6 +22,11 @@ public static class Program
             return await WorkersBench.RunAsync(Arg(args, "--customers", 20_000), Arg(args, "--max-workers", 3), Arg(args, "--emarsys-rpm", 0));
         }
 
+        if (args.Contains("dotdigital"))
+        {
+            return await DotdigitalBench.RunAsync(Arg(args, "--customers", 100_000), Arg(args, "--rpm", 35), Arg(args, "--batch", 500));
+        }
+
         if (args.Contains("catalogue"))
         {
             return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));

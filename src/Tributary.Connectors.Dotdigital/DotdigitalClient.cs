@@ -23,16 +23,29 @@ public sealed partial class DotdigitalClient
 
     /// <summary>
     /// Creates the client over an <see cref="HttpClient"/> whose pipeline includes <see cref="DotdigitalAuthHandler"/>
-    /// (see <see cref="CreateHttpClient"/> or the <c>AddDotdigital</c> registration).
+    /// (see <c>CreateHttpClient</c> or the <c>AddDotdigital</c> registration).
     /// </summary>
     public DotdigitalClient(HttpClient http, DotdigitalClientOptions options, TimeProvider time)
+        : this(http, options, time, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the client over an <see cref="HttpClient"/> whose pipeline includes <see cref="DotdigitalAuthHandler"/> and a
+    /// <see cref="DotdigitalRateLimitHandler"/> drawing from <paramref name="budget"/> (reported as <see cref="Budget"/>).
+    /// </summary>
+    public DotdigitalClient(HttpClient http, DotdigitalClientOptions options, TimeProvider time, DotdigitalCallBudget? budget)
     {
         options.Validate();
+        Budget = budget;
         _http = http;
         _options = options;
         _time = time;
         _endpoint = options.ApiEndpoint is { } fixedEndpoint ? WithSlash(fixedEndpoint) : null;
     }
+
+    /// <summary>The call budget every request of this client draws from (calls made per tier); null when none was given.</summary>
+    public DotdigitalCallBudget? Budget { get; }
 
     /// <summary>The rate-limit headers of the latest answer that carried them.</summary>
     public DotdigitalRateLimit? LastRateLimit => Volatile.Read(ref _lastRateLimit);
@@ -42,10 +55,20 @@ public sealed partial class DotdigitalClient
 
     /// <summary>An <see cref="HttpClient"/> that authenticates every attempt, over <paramref name="inner"/> (or a pooled socket handler).</summary>
     public static HttpClient CreateHttpClient(DotdigitalClientOptions options, HttpMessageHandler? inner = null) =>
-        new(new DotdigitalAuthHandler(options)
+        CreateHttpClient(options, null, inner);
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> that authenticates every attempt and, when <paramref name="budget"/> is given, draws every request
+    /// from it (see <see cref="DotdigitalRateLimitHandler"/>).
+    /// </summary>
+    public static HttpClient CreateHttpClient(DotdigitalClientOptions options, DotdigitalCallBudget? budget, HttpMessageHandler? inner)
+    {
+        var transport = inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        return new HttpClient(new DotdigitalAuthHandler(options)
         {
-            InnerHandler = inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            InnerHandler = budget is null ? transport : new DotdigitalRateLimitHandler(budget) { InnerHandler = transport },
         });
+    }
 
     /// <summary>The account's properties, read from the bootstrap URL (<c>GET /v2/account-info</c>).</summary>
     public async Task<DotdigitalAccountInfo> GetAccountInfoAsync(CancellationToken cancellationToken)

@@ -37,6 +37,12 @@ public sealed partial class DotdigitalDestination
             records.Add((item.Key, new DotdigitalInsightRecord(item.Key, Encoding.UTF8.GetBytes(json), contact is null ? null : "email", contact)));
         }
 
+        if (scope == "contact" && _options.GuestOrders == GuestOrderHandling.CreateContact)
+        {
+            await EnsureGuestContactsAsync(items, records, failures, cancellationToken);
+            records = records.Where(r => !failures.ContainsKey(r.Key)).ToList();
+        }
+
         var pending = records;
         if (records.Count <= _options.BulkThreshold)
         {
@@ -78,6 +84,11 @@ public sealed partial class DotdigitalDestination
                         $"Insight record rejected: {failure.FailureReason ?? "no reason given"}");
                 }
             }
+        }
+
+        if (scope == "contact")
+        {
+            ExplainGuestsWithoutContact(items, failures);
         }
 
         return new DeliveryResult(failures);

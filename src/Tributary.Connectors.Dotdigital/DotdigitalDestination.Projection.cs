@@ -31,6 +31,9 @@ public sealed partial class DotdigitalDestination
     /// <summary>Projected field of an order: the source id of the customer that owns it, when not a guest.</summary>
     public const string OrderCustomerField = "contact.customer";
 
+    /// <summary>Projected field of a stock level: the SKU's available-to-sell, written into its catalogue record.</summary>
+    public const string StockField = "stock";
+
     /// <summary>Prefix of an event's one projected fact: <c>enrol.{programId}</c> → customer id.</summary>
     public const string EnrolPrefix = "enrol.";
 
@@ -47,6 +50,7 @@ public sealed partial class DotdigitalDestination
         Order order => ProjectOrder(order),
         Product product => ProjectProduct(product),
         CommerceEvent commerceEvent => ProjectEvent(commerceEvent),
+        StockLevel stock when _options.DeliverStock => ProjectStock(stock),
         _ => Projection.Quarantine($"the Dotdigital destination does not take {record.Kind} records"),
     };
 
@@ -155,8 +159,8 @@ public sealed partial class DotdigitalDestination
             return new Projection(fields, DependsOn: new DependencyKey(EntityKind.Customer, order.CustomerId));
         }
 
-        // A guest order waits on nothing: its contact is found by email and must exist already (see README).
-        return new Projection(fields);
+        // A guest order waits on nothing: its contact is found by email (GuestOrders says whether one may be created; see README).
+        return _options.GuestOrders == GuestOrderHandling.Skip ? new Projection(new Dictionary<string, string?>()) : new Projection(fields);
     }
 
     private Projection ProjectProduct(Product product)
@@ -225,6 +229,11 @@ public sealed partial class DotdigitalDestination
             [RecordField] = Encoding.UTF8.GetString(buffer.WrittenSpan),
         });
     }
+
+    // The catalogue record is written whole, so a stock level waits for its product's record to exist.
+    private static Projection ProjectStock(StockLevel stock) => new(
+        new Dictionary<string, string?>(StringComparer.Ordinal) { [StockField] = stock.AvailableToSell.ToString(CultureInfo.InvariantCulture) },
+        DependsOn: new DependencyKey(EntityKind.Product, stock.Sku));
 
     private Projection ProjectEvent(CommerceEvent commerceEvent)
     {

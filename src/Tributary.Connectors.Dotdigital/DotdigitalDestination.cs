@@ -15,6 +15,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     private readonly DotdigitalDestinationOptions _options;
     private readonly DotdigitalContactDirectory _directory;
     private readonly HourlyCallBudget _enrolments;
+    private readonly DotdigitalCatalogueState _catalogue;
     private readonly IReadOnlySet<string> _numericFields;
 
     /// <summary>
@@ -27,15 +28,21 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         Client = client;
         _options = options;
         _directory = new DotdigitalContactDirectory(client, ledger, DestinationName);
+        _catalogue = new DotdigitalCatalogueState(ledger, DestinationName);
         _enrolments = new HourlyCallBudget(options.EnrolmentCallsPerHour, time);
         _numericFields = new HashSet<string>(
             options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
             StringComparer.Ordinal);
-        Limits = new DestinationLimits(Math.Max(1, options.MaxBatchSize), options.RequestsPerMinute > 0 ? options.RequestsPerMinute : null);
+        // The client paces every HTTP call (imports poll, small batches make one call per record), so the engine's per-delivery
+        // budget must not pace again: no per-delivery limit here, the tier limits live in Client.Budget.
+        Limits = new DestinationLimits(Math.Max(1, options.MaxBatchSize), null);
     }
 
     /// <summary>The API client.</summary>
     public DotdigitalClient Client { get; }
+
+    /// <summary>Calls made per tier against the account's budget (null when the client was built without one).</summary>
+    public DotdigitalCallBudget? CallBudget => Client.Budget;
 
     /// <inheritdoc />
     public string Name => DestinationName;
@@ -47,13 +54,19 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     public static DotdigitalDestination Create(DotdigitalClientOptions clientOptions, DotdigitalDestinationOptions options, TimeProvider time,
         HttpMessageHandler? handler = null, ISyncStore? ledger = null)
     {
-        var http = DotdigitalClient.CreateHttpClient(clientOptions, handler);
-        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time), options, time, ledger);
+        var budget = NewCallBudget(options, time);
+        var http = DotdigitalClient.CreateHttpClient(clientOptions, budget, handler);
+        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time, budget), options, time, ledger);
     }
+
+    /// <summary>The account's call budget for these options (one per API user, shared by every call of its client).</summary>
+    public static DotdigitalCallBudget NewCallBudget(DotdigitalDestinationOptions options, TimeProvider time) =>
+        new(Math.Max(0, options.RequestsPerMinute), options.MediumTierPerMinute, options.HighTierPerMinute, time, options.AdaptToRateLimitHeaders);
 
     /// <inheritdoc />
     public bool Supports(EntityKind entity) =>
-        entity is EntityKind.Customer or EntityKind.CustomerSummary or EntityKind.Order or EntityKind.Product or EntityKind.Event;
+        entity is EntityKind.Customer or EntityKind.CustomerSummary or EntityKind.Order or EntityKind.Product or EntityKind.Event
+        || (entity == EntityKind.Stock && _options.DeliverStock);
 
     /// <inheritdoc />
     public DeliverySemantics Semantics(EntityKind entity) =>
@@ -66,7 +79,8 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
             EntityKind.Customer => DeliverCustomersAsync(items, cancellationToken),
             EntityKind.CustomerSummary => DeliverSummariesAsync(items, cancellationToken),
             EntityKind.Order => DeliverInsightAsync(items, _options.OrdersCollection, "contact", "orders", cancellationToken),
-            EntityKind.Product => DeliverInsightAsync(items, _options.CatalogCollection, "account", "catalog", cancellationToken),
+            EntityKind.Product => DeliverProductsAsync(items, cancellationToken),
+            EntityKind.Stock => DeliverStockAsync(items, cancellationToken),
             EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
             _ => throw new NotSupportedException($"The Dotdigital destination does not take {entity} records."),
         };

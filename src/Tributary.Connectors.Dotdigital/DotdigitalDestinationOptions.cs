@@ -18,6 +18,25 @@ public enum UnknownConsentHandling
     Omit,
 }
 
+/// <summary>What an order without a customer account (a guest order) becomes in Dotdigital.</summary>
+public enum GuestOrderHandling
+{
+    /// <summary>
+    /// The default: stored on the contact with the order's email when that contact exists; otherwise quarantined with the
+    /// reason (no contact is created for someone who never made an account). Replay it once the contact exists.
+    /// </summary>
+    ExistingContact,
+
+    /// <summary>
+    /// Creates the missing contact first, <c>unsubscribed</c> (a guest checkout is no opt-in), in <c>GuestListIds</c>; an existing
+    /// contact keeps its status. Costs a contact read (and a write when missing) per new guest email.
+    /// </summary>
+    CreateContact,
+
+    /// <summary>Guest orders send nothing.</summary>
+    Skip,
+}
+
 /// <summary>How canonical records become Dotdigital contacts, Insight records and program enrolments.</summary>
 public sealed class DotdigitalDestinationOptions
 {
@@ -62,8 +81,29 @@ public sealed class DotdigitalDestinationOptions
     /// <summary>Records per delivery call.</summary>
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
-    /// <summary>Calls per minute for this API user's tier; 0 for none.</summary>
+    /// <summary>
+    /// Calls per minute of the Low tier (imports) for this account's package; 0 for none. Every HTTP request is drawn from the
+    /// tier it is counted in (<see cref="DotdigitalCallBudget"/>), not one permit per delivery.
+    /// </summary>
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
+
+    /// <summary>Calls per minute of the Medium tier (single writes, enrolments); null starts at <see cref="RequestsPerMinute"/>.</summary>
+    public int? MediumTierPerMinute { get; set; }
+
+    /// <summary>Calls per minute of the High tier (light reads); null starts at <see cref="RequestsPerMinute"/>.</summary>
+    public int? HighTierPerMinute { get; set; }
+
+    /// <summary>
+    /// Learn each tier's limit from <c>X-RateLimit-Limit</c> and pause a tier whose <c>X-RateLimit-Remaining</c> is spent until
+    /// <c>X-RateLimit-Reset</c> (default true).
+    /// </summary>
+    public bool AdaptToRateLimitHeaders { get; set; } = true;
+
+    /// <summary>What an order without a customer account becomes; see <see cref="GuestOrderHandling"/>.</summary>
+    public GuestOrderHandling GuestOrders { get; set; } = GuestOrderHandling.ExistingContact;
+
+    /// <summary>Lists a contact created for a guest order is added to (with <see cref="GuestOrderHandling.CreateContact"/>).</summary>
+    public List<long> GuestListIds { get; set; } = [];
 
     /// <summary>The contact-scoped collection Order Insight reads. Use <c>Orders_v2</c> style names when an existing schema differs.</summary>
     public string OrdersCollection { get; set; } = "Orders";
@@ -79,6 +119,12 @@ public sealed class DotdigitalDestinationOptions
 
     /// <summary><c>orderStatus</c> of an order refunded in full.</summary>
     public string RefundedStatus { get; set; } = "refunded";
+
+    /// <summary>
+    /// Deliver stock levels (<c>EntityKind.Stock</c>, available to sell) into the catalogue record's <c>stock</c>, rewriting the
+    /// SKU's whole record (an Insight upsert replaces it). Default true.
+    /// </summary>
+    public bool DeliverStock { get; set; } = true;
 
     /// <summary>The account-scoped catalogue collection.</summary>
     public string CatalogCollection { get; set; } = "Catalog_Default";

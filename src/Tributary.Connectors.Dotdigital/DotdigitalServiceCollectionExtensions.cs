@@ -26,9 +26,15 @@ public static class DotdigitalServiceCollectionExtensions
         services.AddSingleton(clientOptions);
         services.AddSingleton(destinationOptions);
         services.AddTransient<DotdigitalAuthHandler>();
+        services.AddSingleton(sp => DotdigitalDestination.NewCallBudget(destinationOptions, sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<DotdigitalRateLimitHandler>();
         services.AddSingleton(sp => new DotdigitalDestination(sp.GetRequiredService<DotdigitalClient>(), destinationOptions,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<ISyncStore>()));
         services.AddSingleton<IDestinationConnector>(sp => sp.GetRequiredService<DotdigitalDestination>());
-        return services.AddHttpClient<DotdigitalClient>().AddHttpMessageHandler<DotdigitalAuthHandler>();
+        return services.AddHttpClient(nameof(DotdigitalClient))
+            .AddHttpMessageHandler<DotdigitalAuthHandler>()
+            .AddHttpMessageHandler<DotdigitalRateLimitHandler>()
+            .AddTypedClient((http, sp) => new DotdigitalClient(http, clientOptions, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<DotdigitalCallBudget>()));
     }
 }

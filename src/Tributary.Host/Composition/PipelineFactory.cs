@@ -210,6 +210,13 @@ public static class PipelineFactory
                 ListIds = [.. d.ListIds],
                 UnknownConsent = d.UnknownAsUnsubscribed ? UnknownConsentHandling.Unsubscribed : UnknownConsentHandling.Omit,
                 RequestsPerMinute = d.RequestsPerMinute,
+                MediumTierPerMinute = d.MediumTierPerMinute,
+                HighTierPerMinute = d.HighTierPerMinute,
+                AdaptToRateLimitHeaders = d.AdaptToRateLimitHeaders,
+                MaxBatchSize = d.MaxBatchSize,
+                GuestOrders = d.GuestOrders,
+                GuestListIds = [.. d.GuestListIds],
+                DeliverStock = d.CatalogueStock,
             };
             if (d.Programs is not null)
             {
@@ -218,7 +225,8 @@ public static class PipelineFactory
 
             var destination = DotdigitalDestination.Create(
                 new DotdigitalClientOptions { BootstrapUrl = d.ApiUrl, ApiUser = d.User, Password = d.Password, ImportPollInterval = d.ImportPollInterval }, options, time, ledger: store);
-            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", d.RequestsPerMinute, time)));
+            // Every HTTP call is paced by the client's per-tier budget (destination.CallBudget); this one only carries 429 pauses.
+            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", null, time)));
         }
 
         return bindings;

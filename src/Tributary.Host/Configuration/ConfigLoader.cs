@@ -246,6 +246,16 @@ public static class ConfigLoader
                 : null,
             RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 35,
             ImportPollInterval = s.Duration("importPollInterval") ?? TimeSpan.FromSeconds(5),
+            MediumTierPerMinute = s.Int("mediumTierPerMinute", 0, 100_000),
+            HighTierPerMinute = s.Int("highTierPerMinute", 0, 100_000),
+            AdaptToRateLimitHeaders = s.Bool("adaptToRateLimitHeaders") ?? true,
+            MaxBatchSize = s.Int("maxBatchSize", 1, 100_000) ?? 500,
+            GuestOrders = s.String("guestOrders") is { } guests
+                ? ParseEnum<Tributary.Connectors.Dotdigital.GuestOrderHandling>(s, "guestOrders", guests)
+                : Tributary.Connectors.Dotdigital.GuestOrderHandling.ExistingContact,
+            GuestListIds = s.List("guestListIds")?.Select(v => long.TryParse(v, out var id) ? id
+                : throw s.Error($"'{v}' in 'destinations.dotdigital.guestListIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
+            CatalogueStock = s.Bool("catalogueStock") ?? true,
         };
         s.RejectUnknownKeys();
         return config;

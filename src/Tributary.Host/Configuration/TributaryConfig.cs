@@ -176,6 +176,27 @@ public sealed class DotdigitalConfig
 
     /// <summary>How often a bulk import's status is polled.</summary>
     public TimeSpan ImportPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Medium tier (single writes) calls a minute; null starts at <see cref="RequestsPerMinute"/>.</summary>
+    public int? MediumTierPerMinute { get; init; }
+
+    /// <summary>High tier (light reads) calls a minute; null starts at <see cref="RequestsPerMinute"/>.</summary>
+    public int? HighTierPerMinute { get; init; }
+
+    /// <summary>Learn tier limits and spent windows from the X-RateLimit headers.</summary>
+    public bool AdaptToRateLimitHeaders { get; init; } = true;
+
+    /// <summary>Records per delivery call (one bulk import above the bulk threshold).</summary>
+    public int MaxBatchSize { get; init; } = 500;
+
+    /// <summary>What an order without a customer account becomes.</summary>
+    public Tributary.Connectors.Dotdigital.GuestOrderHandling GuestOrders { get; init; }
+
+    /// <summary>Lists a contact created for a guest order joins.</summary>
+    public IReadOnlyList<long> GuestListIds { get; init; } = [];
+
+    /// <summary>Deliver stock levels into the catalogue collection's <c>stock</c>.</summary>
+    public bool CatalogueStock { get; init; } = true;
 }
 
 public sealed class EmarsysConfig

@@ -44,7 +44,8 @@ internal sealed class DotdigitalConnectorFixture : IAsyncDisposable
             ImportPollInterval = TimeSpan.Zero,
         };
         client?.Invoke(clientOptions);
-        var destinationOptions = new DotdigitalDestinationOptions();
+        // The hand-moved clock would hold a paced call forever: pacing is tested on its own (DotdigitalCallBudgetTests).
+        var destinationOptions = new DotdigitalDestinationOptions { RequestsPerMinute = 0, AdaptToRateLimitHeaders = false };
         destination?.Invoke(destinationOptions);
         return new DotdigitalConnectorFixture(server, clock, DotdigitalDestination.Create(clientOptions, destinationOptions, clock));
     }

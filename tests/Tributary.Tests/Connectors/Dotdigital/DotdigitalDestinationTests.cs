@@ -6,7 +6,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Dotdigital;
 
-public class DotdigitalDestinationTests
+public partial class DotdigitalDestinationTests
 {
     private const long WelcomeProgram = 77;
 

@@ -28,7 +28,11 @@ public class DotdigitalServiceCollectionExtensionsTests
         var report = await destination.CheckAsync(CancellationToken.None);
 
         destination.Name.ShouldBe("dotdigital");
-        destination.Limits.RequestsPerMinute.ShouldBe(150);
+        // Paced per HTTP call by the client, not per delivery by the engine.
+        destination.Limits.RequestsPerMinute.ShouldBeNull();
+        var budget = provider.GetRequiredService<DotdigitalDestination>().CallBudget.ShouldNotBeNull();
+        budget.Usage(DotdigitalCallTier.Low).PerMinute.ShouldBe(150);
+        budget.Calls.ShouldBeGreaterThanOrEqualTo(2); // account-info and data-fields, both drawn from the budget
         report.Ok.ShouldBeTrue(string.Join("; ", report.Checks.Select(c => c.Message)));
         provider.GetRequiredService<DotdigitalDestination>().ShouldBeSameAs(destination);
     }
