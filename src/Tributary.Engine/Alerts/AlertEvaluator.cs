@@ -94,7 +94,7 @@ public sealed class AlertEvaluator
         conditions[$"failure-rate:{s.Pipeline}"] = (active,
             $"{s.Pipeline}: {Percent(share)} of deliveries failed in the last {Span(_options.Window)}",
             active == true
-                ? $"{failed:N0} of {outcomes:N0} delivery outcomes were retries, quarantines or dead records (alert at {Percent(_options.FailureRate)}). " +
+                ? $"{failed:N0} of {outcomes:N0} delivery outcomes were retries or dead records (alert at {Percent(_options.FailureRate)}). " +
                   "The destination may be struggling, or a mapping sends values it refuses: the lane table of `tributary sync` shows the reasons."
                 : $"Failures are back under {Percent(_options.FailureRate)} ({failed:N0} of {outcomes:N0}).");
     }

@@ -15,7 +15,7 @@ public sealed class AlertOptions
     /// <summary>Span of the rate and growth rules.</summary>
     public TimeSpan Window { get; set; } = DefaultWindow;
 
-    /// <summary>Share of delivery outcomes in the window that failed (retry, quarantine, dead) at or above which the rule fires.</summary>
+    /// <summary>Share of delivery outcomes in the window that failed (retry, dead) at or above which the rule fires.</summary>
     public double FailureRate { get; set; } = 0.2;
 
     /// <summary>Outcomes the window must hold before a failure rate means anything (a single failed record is not 100 %).</summary>

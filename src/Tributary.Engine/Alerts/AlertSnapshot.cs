@@ -9,7 +9,7 @@ namespace Tributary.Engine.Alerts;
 /// <param name="Pipeline">Pipeline name, part of every root-cause key.</param>
 /// <param name="Lanes">Outbox rows per destination, entity and lane (<see cref="ISyncStore.CountLanesAsync"/>).</param>
 /// <param name="Delivered">Records the destinations accepted since start.</param>
-/// <param name="Failed">Delivery outcomes that were not accepted (retried, quarantined, dead) since start.</param>
+/// <param name="Failed">Delivery outcomes that were not accepted (a retry scheduled, a record moved to dead) since start; refused records show as quarantine growth.</param>
 /// <param name="SourceChanges">Records the source reported changed since start (changed in passes, notifications received).</param>
 /// <param name="Throttles">Rate-limited answers per destination budget since start.</param>
 /// <param name="FeedGuardTrips">Catalogue feeds refused by the drop guard since start.</param>

@@ -11,7 +11,7 @@ public sealed class AlertTotals
     public void Add(PassCounters counters)
     {
         Interlocked.Add(ref _delivered, counters.Sent);
-        Interlocked.Add(ref _failed, counters.Retried + counters.Dead + counters.ItemFailures);
+        Interlocked.Add(ref _failed, counters.Retried + counters.Dead);
         Interlocked.Add(ref _changes, counters.Changed);
     }
 
