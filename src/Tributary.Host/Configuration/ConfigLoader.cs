@@ -83,6 +83,8 @@ public static class ConfigLoader
         var server = root.Section("server");
         var serverUrl = server?.Url("url")?.ToString();
         server?.RejectUnknownKeys();
+        var alerts = root.Section("alerts") is { } als ? OpsConfigReader.ReadAlerts(als) : null;
+        var reconcile = root.Section("reconcile") is { } rs ? OpsConfigReader.ReadReconcile(rs) : new ReconcileConfig();
 
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         return new TributaryConfig
@@ -97,6 +99,8 @@ public static class ConfigLoader
             Dotdigital = dotdigital,
             Sync = sync,
             ServerUrl = serverUrl,
+            Alerts = alerts,
+            Reconcile = reconcile,
         };
     }
 

@@ -26,6 +26,12 @@ public sealed class TributaryConfig
 
     /// <summary>Address the service listens on for webhooks and health (run and demo); null: no HTTP side.</summary>
     public string? ServerUrl { get; init; }
+
+    /// <summary>Alert rules and channels; null: no alerts.</summary>
+    public AlertsConfig? Alerts { get; init; }
+
+    /// <summary>Reconciliation settings (defaults when the section is absent).</summary>
+    public ReconcileConfig Reconcile { get; init; } = new();
 }
 
 public sealed class CommercetoolsConfig
