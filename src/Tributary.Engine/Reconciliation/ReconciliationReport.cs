@@ -20,14 +20,16 @@ public sealed record ReconciliationReport(string Pipeline, string Source, DateTi
     IReadOnlyList<EntityReconciliation> Entities, IReadOnlyList<ReconciliationOrphan> Orphans,
     IReadOnlyDictionary<OrphanKind, long> OrphanCounts, CatalogueAuditReport? Catalogue)
 {
-    /// <summary>Differences a repair can re-drive (missing at the destination, fields that differ), over every entity.</summary>
+    /// <summary>
+    /// Listed differences a repair can re-drive: missing at the destination or with differing fields, and not already waiting
+    /// in a lane (a parked, quarantined or dead record is explained by its lane and handled by <c>replay</c>).
+    /// </summary>
     [JsonIgnore]
-    public long Repairable => Entities.Sum(e => e.Missing + e.FieldsDiffer);
+    public long Repairable => Entities.Sum(e => e.Repairable);
 
-    /// <summary>True when source and destinations agree everywhere that was compared.</summary>
+    /// <summary>True when nothing needs a repair and no record is at the destination only.</summary>
     [JsonIgnore]
-    public bool Clean => Repairable == 0 && Entities.Sum(e => e.NotAtSource) == 0 && OrphanCounts.Values.Sum() == 0
-        && (Catalogue is null || Catalogue.Differences.Count == 0);
+    public bool Clean => Repairable == 0 && Entities.Sum(e => e.NotAtSource) == 0 && (Catalogue is null || Catalogue.Differences.Count == 0);
 }
 
 /// <summary>Source against one destination for one entity.</summary>
@@ -46,7 +48,16 @@ public sealed record ReconciliationReport(string Pipeline, string Source, DateTi
 /// <param name="Differences">The first differences, each with its key.</param>
 public sealed record EntityReconciliation(string Destination, EntityKind Entity, string ComparedWith, long SourceRecords,
     long DestinationRecords, long OutOfScope, long Invalid, long Sampled, long Missing, long FieldsDiffer, long NotAtSource,
-    IReadOnlyList<FieldSum> Sums, IReadOnlyList<ReconciliationDifference> Differences);
+    IReadOnlyList<FieldSum> Sums, IReadOnlyList<ReconciliationDifference> Differences)
+{
+    /// <summary>Listed differences not explained by a lane: what <c>--repair</c> re-drives.</summary>
+    [JsonIgnore]
+    public long Repairable => Differences.Count(d => d.Lane is null && d.Kind != DifferenceKind.NotAtSource);
+
+    /// <summary>Listed differences whose record waits in a lane (pending, parked, quarantined, dead).</summary>
+    [JsonIgnore]
+    public long InLanes => Differences.Count(d => d.Lane is not null);
+}
 
 /// <summary>A numeric field summed over every record on both sides (an order total, a price, stock).</summary>
 public sealed record FieldSum(string Field, decimal Source, decimal Destination)

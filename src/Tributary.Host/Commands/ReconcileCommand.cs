@@ -5,9 +5,9 @@ using Tributary.Host.Composition;
 
 namespace Tributary.Host.Commands;
 
-internal static class ReconcileCommand
+public static class ReconcileCommand
 {
-    public static Command Create()
+    internal static Command Create()
     {
         var config = CommonOptions.Config();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
@@ -67,7 +67,7 @@ internal static class ReconcileCommand
         return (report, repaired);
     }
 
-    public static void Print(ReconciliationReport report)
+    internal static void Print(ReconciliationReport report)
     {
         AnsiConsole.MarkupLine($"Reconciliation of {Markup.Escape(report.Pipeline)}: {Markup.Escape(report.Source)} against its destinations, {report.FinishedAt:yyyy-MM-dd HH:mm} UTC");
         var table = new Table().AddColumns("destination", "entity", "compared with", "source", "destination", "missing", "fields differ",
