@@ -23,6 +23,8 @@ public static class Program
             CheckCommand.Create(),
             ReplayCommand.Create(),
             SandboxCommand.Create(),
+            ReconcileCommand.Create(),
+            RunbookCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

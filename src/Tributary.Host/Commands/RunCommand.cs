@@ -34,7 +34,10 @@ internal static class RunCommand
                 AnsiConsole.MarkupLine($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");
             }
 
-            return await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, ct);
+            var ops = RunOps.StartAsync(runtime, server, loggers, TimeProvider.System, ct);
+            var exit = await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, ct);
+            await ops;
+            return exit;
         });
         return command;
     }
@@ -58,6 +61,7 @@ internal static class RunCommand
                 var now = TimeProvider.System.GetUtcNow();
                 var heal = now - lastHeal >= options.HealInterval;
                 var report = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: heal), null, ct);
+                RunOps.Record(report.Counters);
                 if (heal)
                 {
                     lastHeal = now;
@@ -98,6 +102,8 @@ internal static class RunCommand
             try
             {
                 var report = await runtime.Pipeline.ProcessInboxAsync(500, null, ct);
+                RunOps.Record(report.Pass?.Counters);
+                RunOps.Totals.AddSourceChanges(report.Reread);
                 if (report.Messages > 0)
                 {
                     var sent = report.Pass?.Counters.Sent ?? 0;

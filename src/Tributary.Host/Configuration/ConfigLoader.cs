@@ -84,6 +84,8 @@ public static class ConfigLoader
         var server = root.Section("server");
         var serverUrl = server?.Url("url")?.ToString();
         server?.RejectUnknownKeys();
+        var alerts = root.Section("alerts") is { } als ? OpsConfigReader.ReadAlerts(als) : null;
+        var reconcile = root.Section("reconcile") is { } rs ? OpsConfigReader.ReadReconcile(rs) : new ReconcileConfig();
 
         var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
 
@@ -101,6 +103,8 @@ public static class ConfigLoader
             Dotdigital = dotdigital,
             Sync = sync,
             ServerUrl = serverUrl,
+            Alerts = alerts,
+            Reconcile = reconcile,
         };
     }
 

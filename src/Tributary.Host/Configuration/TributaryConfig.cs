@@ -29,6 +29,12 @@ public sealed class TributaryConfig
 
     /// <summary>Scale-out settings for the <c>worker</c> verb; null when the pipeline runs as one process.</summary>
     public ClusterConfig? Cluster { get; init; }
+
+    /// <summary>Alert rules and channels; null: no alerts.</summary>
+    public AlertsConfig? Alerts { get; init; }
+
+    /// <summary>Reconciliation settings (defaults when the section is absent).</summary>
+    public ReconcileConfig Reconcile { get; init; } = new();
 }
 
 /// <summary>The <c>cluster:</c> section: how workers share one broker and one state database (docs/deployment.md).</summary>

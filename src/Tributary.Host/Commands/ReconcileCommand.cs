@@ -1,0 +1,134 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tributary.Engine.Reconciliation;
+using Tributary.Host.Composition;
+
+namespace Tributary.Host.Commands;
+
+public static class ReconcileCommand
+{
+    internal static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
+        var repair = new Option<bool>("--repair") { Description = "Re-drive the differences found: re-read each record and send it again through the outbox." };
+        var command = new Command("reconcile", "Compare the source with each destination (counts, sums, field checks, orphans, the catalogue feed) and report the differences.")
+        {
+            config, json, repair,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var cfg = CommonOptions.LoadConfig(parse.GetValue(config)!);
+            if (cfg is null)
+            {
+                return CommonOptions.ExitConfig;
+            }
+
+            using var loggers = CommonOptions.Loggers(verbose: false);
+            await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
+            var (report, repaired) = await RunAsync(runtime, parse.GetValue(repair), TimeProvider.System, ct);
+            Print(report);
+            if (parse.GetValue(json) is { } file)
+            {
+                await ReconciliationReportFile.WriteAsync(file.FullName, report, ct);
+                AnsiConsole.MarkupLine($"Report written to {Markup.Escape(file.FullName)}.");
+            }
+
+            if (repaired is not null)
+            {
+                AnsiConsole.MarkupLine($"Repair: {repaired.Staged:N0} record(s) re-staged and delivered ({repaired.Pass?.Counters.Sent ?? 0:N0} sent).");
+                foreach (var line in repaired.Skipped.Take(20).Concat(repaired.MissingAtSource.Take(20).Select(k => $"{k}: no longer at the source")))
+                {
+                    AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(line)}[/]");
+                }
+
+                return CommonOptions.ExitOk;
+            }
+
+            return report.Clean ? CommonOptions.ExitOk : CommonOptions.ExitFailed;
+        });
+        return command;
+    }
+
+    /// <summary>Reconciles, keeps the report for the dashboard, and repairs when asked (then reconciles again to show the result).</summary>
+    public static async Task<(ReconciliationReport Report, RepairReport? Repair)> RunAsync(PipelineRuntime runtime, bool repair, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var reconciler = ReconcileComposition.Create(runtime, time);
+        var report = await reconciler.RunAsync(cancellationToken);
+        RepairReport? repaired = null;
+        if (repair && report.Repairable > 0)
+        {
+            repaired = await reconciler.RepairAsync(report, runtime.Pipeline, cancellationToken);
+            report = await reconciler.RunAsync(cancellationToken);
+        }
+
+        await ReconciliationReportFile.WriteAsync(ReconciliationReportFile.LatestPath(runtime.Config.StatePath), report, cancellationToken);
+        return (report, repaired);
+    }
+
+    internal static void Print(ReconciliationReport report)
+    {
+        AnsiConsole.MarkupLine($"Reconciliation of {Markup.Escape(report.Pipeline)}: {Markup.Escape(report.Source)} against its destinations, {report.FinishedAt:yyyy-MM-dd HH:mm} UTC");
+        var table = new Table().AddColumns("destination", "entity", "compared with", "source", "destination", "missing", "fields differ",
+            "not at source", "invalid", "out of scope", "sampled");
+        foreach (var e in report.Entities)
+        {
+            table.AddRow(e.Destination, e.Entity.ToString(), e.ComparedWith, $"{e.SourceRecords:N0}", $"{e.DestinationRecords:N0}", Flag(e.Missing),
+                Flag(e.FieldsDiffer), Flag(e.NotAtSource), $"{e.Invalid:N0}", $"{e.OutOfScope:N0}", $"{e.Sampled:N0}");
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var e in report.Entities)
+        {
+            foreach (var sum in e.Sums.Where(s => s.Difference != 0))
+            {
+                AnsiConsole.MarkupLine($"  {Markup.Escape(e.Destination)} {e.Entity} sum of {Markup.Escape(sum.Field)}: source {sum.Source:N2}, destination {sum.Destination:N2}");
+            }
+
+            foreach (var d in e.Differences.Take(10))
+            {
+                var fields = d.Fields.Count == 0 ? string.Empty : $" ({string.Join(", ", d.Fields)})";
+                var lane = d.Lane is null ? string.Empty : $" — in the {d.Lane} lane";
+                AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(e.Destination)} {e.Entity} {Markup.Escape(d.Key)}[/]: {Words(d.Kind)}{Markup.Escape(fields + lane)}");
+            }
+        }
+
+        foreach (var (kind, count) in report.OrphanCounts)
+        {
+            AnsiConsole.MarkupLine($"Orphans, {Words(kind)}: {count:N0}");
+            foreach (var orphan in report.Orphans.Where(o => o.Kind == kind).Take(5))
+            {
+                AnsiConsole.MarkupLine($"  {Markup.Escape(orphan.Key)}: {Markup.Escape(orphan.Detail)}");
+            }
+        }
+
+        if (report.Catalogue is { } c)
+        {
+            AnsiConsole.MarkupLine($"Catalogue audit ({Markup.Escape(c.Destination)} feed): {c.SourceItems:N0} items at the source, {c.FeedItems:N0} in the feed; " +
+                                   $"{c.MissingFromFeed:N0} missing, {c.NotAtSource:N0} not at the source, {c.PriceDiffers:N0} prices and {c.AvailabilityDiffers:N0} availabilities differ");
+            foreach (var d in c.Differences.Take(10))
+            {
+                AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(d.Sku)}[/]: {Markup.Escape(d.Problem)} (source {Markup.Escape(d.Source ?? "-")}, feed {Markup.Escape(d.Feed ?? "-")})");
+            }
+        }
+
+        AnsiConsole.MarkupLine(report.Clean ? "[green]Source and destinations agree.[/]" : $"{report.Repairable:N0} difference(s) can be repaired with --repair.");
+    }
+
+    private static string Flag(long count) => count == 0 ? "0" : $"[yellow]{count:N0}[/]";
+
+    private static string Words(DifferenceKind kind) => kind switch
+    {
+        DifferenceKind.MissingAtDestination => "missing at the destination",
+        DifferenceKind.FieldsDiffer => "fields differ",
+        _ => "no longer at the source",
+    };
+
+    private static string Words(OrphanKind kind) => kind switch
+    {
+        OrphanKind.ContactWithoutCustomer => "contacts without a source customer",
+        OrphanKind.OrderWithoutContact => "orders without a contact",
+        _ => "SKUs ordered but not in the catalogue",
+    };
+}

@@ -1,0 +1,103 @@
+using Tributary.Engine.Alerts;
+
+namespace Tributary.Host.Configuration;
+
+/// <summary>The <c>alerts:</c> section: rule thresholds and the channels notices go to.</summary>
+public sealed class AlertsConfig
+{
+    /// <summary>Slack-compatible incoming webhook (a secret: it carries the token); null: no webhook.</summary>
+    public Uri? Webhook { get; init; }
+
+    /// <summary>Email channel; null: no email.</summary>
+    public SmtpAlertOptions? Email { get; init; }
+
+    /// <summary>Rule thresholds.</summary>
+    public AlertOptions Rules { get; init; } = new();
+
+    /// <summary>How often the rules are evaluated in <c>run</c>.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>The <c>reconcile:</c> section.</summary>
+public sealed class ReconcileConfig
+{
+    /// <summary>Time between scheduled reconciliations in <c>run</c>; null: only on demand.</summary>
+    public TimeSpan? Interval { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Share of records whose fields are compared (0–1).</summary>
+    public double SampleShare { get; init; } = 1.0;
+
+    /// <summary>Whether a scheduled reconciliation also repairs what it found.</summary>
+    public bool Repair { get; init; }
+}
+
+/// <summary>Reads the alerts and reconcile sections.</summary>
+internal static class OpsConfigReader
+{
+    public static AlertsConfig ReadAlerts(YamlSection s)
+    {
+        Uri? webhook = null;
+        if (s.Has("webhook"))
+        {
+            var raw = s.String("webhook", secret: true);
+            if (!Uri.TryCreate(raw, UriKind.Absolute, out webhook) || (webhook.Scheme != Uri.UriSchemeHttps && webhook.Scheme != Uri.UriSchemeHttp))
+            {
+                throw s.Error("'alerts.webhook' is not an http(s) address", "set the environment variable it names to the incoming webhook URL of your chat channel");
+            }
+        }
+
+        var email = s.Section("email") is { } e ? ReadEmail(e) : null;
+        var defaults = new AlertOptions();
+        var config = new AlertsConfig
+        {
+            Webhook = webhook,
+            Email = email,
+            Interval = s.Duration("interval") ?? TimeSpan.FromMinutes(1),
+            Rules = new AlertOptions
+            {
+                Freshness = s.Duration("freshness") ?? defaults.Freshness,
+                Window = s.Duration("window") ?? defaults.Window,
+                FailureRate = (s.Int("failureRatePercent", 1, 100) ?? (int)(defaults.FailureRate * 100)) / 100.0,
+                MinOutcomes = s.Int("minOutcomes", 1, 1_000_000) ?? defaults.MinOutcomes,
+                LaneGrowth = s.Int("laneGrowth", 1, 10_000_000) ?? defaults.LaneGrowth,
+                BudgetThrottles = s.Int("budgetThrottles", 1, 1_000_000) ?? defaults.BudgetThrottles,
+            },
+        };
+        s.RejectUnknownKeys();
+        if (config.Webhook is null && config.Email is null)
+        {
+            throw s.Error("'alerts' names no channel", "add 'webhook: ${ALERT_WEBHOOK_URL}' and/or an 'email:' section with host, from and to");
+        }
+
+        return config;
+    }
+
+    private static SmtpAlertOptions ReadEmail(YamlSection s)
+    {
+        var options = new SmtpAlertOptions
+        {
+            Host = s.RequiredString("host", "add 'host:' with your mail server, e.g. smtp.example.com"),
+            Port = s.Int("port", 1, 65_535) ?? SmtpAlertOptions.DefaultPort,
+            UseTls = s.Bool("tls") ?? true,
+            User = s.String("user"),
+            Password = s.Has("password") ? s.String("password", secret: true) : null,
+            From = s.RequiredString("from", "add 'from:' with the sender address, e.g. tributary@example.com"),
+            To = s.List("to") is { Count: > 0 } to ? to : throw s.Error("'alerts.email.to' names nobody", "add 'to: [ops@example.com]'"),
+        };
+        s.RejectUnknownKeys();
+        return options;
+    }
+
+    public static ReconcileConfig ReadReconcile(YamlSection s)
+    {
+        var schedule = s.String("interval");
+        var config = new ReconcileConfig
+        {
+            Interval = schedule is "off" or "never" ? null : s.Duration("interval") ?? TimeSpan.FromHours(24),
+            SampleShare = (s.Int("samplePercent", 1, 100) ?? 100) / 100.0,
+            Repair = s.Bool("repair") ?? false,
+        };
+        s.RejectUnknownKeys();
+        return config;
+    }
+}
