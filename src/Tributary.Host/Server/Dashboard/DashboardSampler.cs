@@ -66,6 +66,15 @@ public sealed class DashboardSampler
         }
     }
 
+    /// <summary>Totals of the passes observed since start, as of now.</summary>
+    public Totals CurrentTotals()
+    {
+        lock (_gate)
+        {
+            return new Totals(_read, _sent, _quarantined, _dead, _retried, _calls);
+        }
+    }
+
     /// <summary>Latency percentiles of the passes of one kind over a window ending now.</summary>
     public LatencySummary Latency(string kind, TimeSpan window)
     {

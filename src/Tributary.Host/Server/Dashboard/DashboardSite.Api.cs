@@ -12,7 +12,13 @@ public sealed partial class DashboardSite
 
     private void MapApi(RouteGroupBuilder api)
     {
-        api.MapGet("/overview", async (HttpContext context) => Json(await OverviewAsync(context.RequestAborted)));
+        // Block bodies with a return value: an expression-bodied async lambda over HttpContext alone binds as a RequestDelegate
+        // and its result is dropped.
+        api.MapGet("/overview", async (HttpContext context) =>
+        {
+            var overview = await OverviewAsync(context.RequestAborted);
+            return Json(overview);
+        });
         api.MapGet("/series", () => Json(Sampler.Series()));
         api.MapGet("/lanes/{lane}", async (HttpContext context, string lane) =>
         {
@@ -88,7 +94,7 @@ public sealed partial class DashboardSite
             .Where(l => l.Summary.Count > 0)
             .ToList();
         return new Overview(_runtime.Config.PipelineName, _runtime.Source.Name, snapshot.At, rows,
-            new Totals(snapshot.Read, snapshot.Sent, snapshot.Quarantined, snapshot.Dead, snapshot.Retried, snapshot.Calls),
+            Sampler.CurrentTotals(),
             last?.SentPerMinute, last?.ReadPerMinute, latency, budgets, reasons);
     }
 
