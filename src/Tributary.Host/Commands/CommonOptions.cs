@@ -32,6 +32,20 @@ internal static class CommonOptions
         b.AddFilter("System.Net.Http", LogLevel.Warning);
     });
 
+    public static Option<string?> LogFormat() => new("--log-format")
+    {
+        Description = "Log as 'text' (readable lines) or 'json' (one JSON object per line, personal data masked); overrides logging.format.",
+    };
+
+    /// <summary>Loggers in the given format: "json" writes one JSON object per line, anything else readable lines.</summary>
+    public static ILoggerFactory Loggers(bool verbose, string format) => LoggerFactory.Create(b =>
+    {
+        b.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        Output.JsonLogFormatter.Configure(b, format);
+        b.AddFilter("Microsoft", LogLevel.Warning);
+        b.AddFilter("System.Net.Http", LogLevel.Warning);
+    });
+
     /// <summary>Loads the config, printing a config problem plainly; null when it is invalid.</summary>
     public static TributaryConfig? LoadConfig(FileInfo file)
     {

@@ -15,9 +15,14 @@ internal static class DemoCommand
         var orders = new Option<int?>("--orders") { Description = "Orders in the seeded shop's history (default: as many as customers)." };
         var once = new Option<bool>("--once") { Description = "Exit after the first pass." };
         var verbose = CommonOptions.Verbose();
+        var dashboardUrl = new Option<string>("--dashboard-url")
+        {
+            Description = "Where the operations dashboard listens.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5090",
+        };
         var command = new Command("demo", "Start the sandbox platforms, seed a shop, sync it into Emarsys and keep it in step.")
         {
-            customers, orders, once, verbose,
+            customers, orders, once, verbose, dashboardUrl,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,9 +51,13 @@ internal static class DemoCommand
                 Directory.Delete(stateDir, recursive: true);
             }
 
-            var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"));
+            // A fresh random token each run: the demo's dashboard is never open to anyone who did not see this console.
+            var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"), dashboard: new Tributary.Host.Configuration.DashboardConfig { Token = token });
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(config, loggers, ct);
+            await using var server = await Tributary.Host.Server.HostServer.StartAsync(parse.GetValue(dashboardUrl)!, runtime, TimeProvider.System, loggers, ct);
+            AnsiConsole.MarkupLine($"Dashboard: [bold]{server.BaseUrl}dashboard?token={token}[/]");
             var exit = await SyncCommand.RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(), ct);
             if (parse.GetValue(once) || exit != CommonOptions.ExitOk)
             {
@@ -57,7 +66,7 @@ internal static class DemoCommand
 
             AnsiConsole.MarkupLine("The shop keeps trading: between sweeps customers change, orders are placed and shipped, and each sweep sends only what changed.");
             var activity = new ShopActivity(sandbox, 7);
-            return await RunCommand.LoopAsync(runtime, loggers.CreateLogger("Tributary.Demo"), activity.StepAsync, ct);
+            return await RunCommand.LoopAsync(runtime, loggers.CreateLogger("Tributary.Demo"), activity.StepAsync, server.Dashboard?.Sampler, ct);
         });
         return command;
     }

@@ -12,9 +12,10 @@ internal static class RunCommand
     {
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
+        var logFormat = CommonOptions.LogFormat();
         var command = new Command("run", "Run the service: sweep on the configured interval and heal on its schedule until stopped (Ctrl+C).")
         {
-            config, verbose,
+            config, verbose, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -24,7 +25,13 @@ internal static class RunCommand
                 return CommonOptions.ExitConfig;
             }
 
-            using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
+            if (cfg.ServerUrl is not null && Tributary.Host.Server.Dashboard.DashboardSite.Problem(cfg) is { } dashboardProblem)
+            {
+                AnsiConsole.MarkupLine($"[red]The dashboard refuses to start:[/] {Markup.Escape(dashboardProblem)}");
+                return CommonOptions.ExitConfig;
+            }
+
+            using var loggers = CommonOptions.Loggers(parse.GetValue(verbose), parse.GetValue(logFormat) ?? cfg.LogFormat);
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             await using var server = cfg.ServerUrl is { } url
                 ? await Tributary.Host.Server.HostServer.StartAsync(url, runtime, TimeProvider.System, loggers, ct)
@@ -34,8 +41,13 @@ internal static class RunCommand
                 AnsiConsole.MarkupLine($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");
             }
 
+            if (server?.Dashboard is not null)
+            {
+                AnsiConsole.MarkupLine($"Dashboard at {server.BaseUrl}dashboard (sign in with the configured token or user).");
+            }
+
             var ops = RunOps.StartAsync(runtime, server, loggers, TimeProvider.System, ct);
-            var exit = await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, ct);
+            var exit = await LoopAsync(runtime, loggers.CreateLogger("Tributary.Run"), null, server?.Dashboard?.Sampler, ct);
             await ops;
             return exit;
         });
@@ -43,11 +55,12 @@ internal static class RunCommand
     }
 
     /// <summary>Sweeps until cancelled; <paramref name="beforePass"/> lets the demo simulate shop activity.</summary>
-    public static async Task<int> LoopAsync(PipelineRuntime runtime, ILogger logger, Func<CancellationToken, Task>? beforePass, CancellationToken ct)
+    public static async Task<int> LoopAsync(PipelineRuntime runtime, ILogger logger, Func<CancellationToken, Task>? beforePass,
+        Tributary.Host.Server.Dashboard.DashboardSampler? sampler, CancellationToken ct)
     {
         var options = runtime.Pipeline.Options;
         var lastHeal = DateTimeOffset.MinValue;
-        var realtime = RealtimeLoopAsync(runtime, logger, ct);
+        var realtime = RealtimeLoopAsync(runtime, logger, sampler, ct);
         AnsiConsole.MarkupLine($"Sweeping every {options.SweepInterval}, healing every {options.HealInterval}. Press Ctrl+C to stop.");
         while (!ct.IsCancellationRequested)
         {
@@ -62,6 +75,7 @@ internal static class RunCommand
                 var heal = now - lastHeal >= options.HealInterval;
                 var report = await runtime.Pipeline.RunPassAsync(new PassOptions(Full: heal), null, ct);
                 RunOps.Record(report.Counters);
+                sampler?.Observe(heal ? "heal" : "sweep", report);
                 if (heal)
                 {
                     lastHeal = now;
@@ -95,7 +109,8 @@ internal static class RunCommand
     }
 
     /// <summary>The real-time lane: every second, notifications waiting in the inbox are re-read, diffed and delivered.</summary>
-    private static async Task RealtimeLoopAsync(PipelineRuntime runtime, ILogger logger, CancellationToken ct)
+    private static async Task RealtimeLoopAsync(PipelineRuntime runtime, ILogger logger, Tributary.Host.Server.Dashboard.DashboardSampler? sampler,
+        CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -104,6 +119,11 @@ internal static class RunCommand
                 var report = await runtime.Pipeline.ProcessInboxAsync(500, null, ct);
                 RunOps.Record(report.Pass?.Counters);
                 RunOps.Totals.AddSourceChanges(report.Reread);
+                if (report.Pass is { } realtimePass)
+                {
+                    sampler?.Observe("realtime", realtimePass);
+                }
+
                 if (report.Messages > 0)
                 {
                     var sent = report.Pass?.Counters.Sent ?? 0;

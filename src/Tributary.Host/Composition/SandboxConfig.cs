@@ -7,7 +7,8 @@ namespace Tributary.Host.Composition;
 /// <summary>A pipeline config pointing at a running sandbox, with the sandbox's (non-secret) credentials.</summary>
 public static class SandboxConfig
 {
-    public static TributaryConfig For(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) => new()
+    public static TributaryConfig For(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null,
+        DashboardConfig? dashboard = null) => new()
     {
         FilePath = "(sandbox)",
         PipelineName = "sandbox",
@@ -52,6 +53,7 @@ public static class SandboxConfig
             },
         },
         Sync = sync ?? new SyncConfig { Interval = TimeSpan.FromSeconds(5), Entities = [EntityKind.Customer, EntityKind.Order] },
+        Dashboard = dashboard ?? new DashboardConfig(),
     };
 
     /// <summary>Centra as the source, Emarsys as the destination.</summary>

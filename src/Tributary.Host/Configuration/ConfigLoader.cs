@@ -88,6 +88,8 @@ public static class ConfigLoader
         var reconcile = root.Section("reconcile") is { } rs ? OpsConfigReader.ReadReconcile(rs) : new ReconcileConfig();
 
         var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
+        var dashboard = root.Section("dashboard") is { } dbs ? ReadDashboard(dbs) : new DashboardConfig();
+        var logFormat = root.Section("logging") is { } ls ? ReadLogFormat(ls) : "text";
 
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         return new TributaryConfig
@@ -105,6 +107,8 @@ public static class ConfigLoader
             ServerUrl = serverUrl,
             Alerts = alerts,
             Reconcile = reconcile,
+            Dashboard = dashboard,
+            LogFormat = logFormat,
         };
     }
 
@@ -127,8 +131,40 @@ public static class ConfigLoader
             MemberTtl = s.Duration("memberTtl") ?? ClusterConfig.DefaultMemberTtl,
             QueuePrefix = s.String("queuePrefix") ?? "tributary.work",
         };
+
         s.RejectUnknownKeys();
         return config;
+    }
+
+    private static DashboardConfig ReadDashboard(YamlSection s)
+    {
+        var config = new DashboardConfig
+        {
+            Enabled = s.Bool("enabled") ?? true,
+            Token = s.Has("token") ? s.String("token", secret: true) : null,
+            User = s.String("user"),
+            Password = s.Has("password") ? s.String("password", secret: true) : null,
+        };
+        if ((config.User is null) != (config.Password is null))
+        {
+            throw s.Error("'dashboard.user' and 'dashboard.password' go together",
+                "set both 'user:' and 'password: ${DASHBOARD_PASSWORD}', or use 'token: ${DASHBOARD_TOKEN}' instead");
+        }
+
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static string ReadLogFormat(YamlSection s)
+    {
+        var format = s.String("format") ?? "text";
+        if (format is not ("text" or "json"))
+        {
+            throw s.Error($"'logging.format' must be text or json, not '{format}'", "write 'format: json' for one JSON object per line, or 'format: text'");
+        }
+
+        s.RejectUnknownKeys();
+        return format;
     }
 
     private static CommercetoolsConfig ReadCommercetools(YamlSection s)

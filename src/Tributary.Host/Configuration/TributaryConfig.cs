@@ -35,6 +35,11 @@ public sealed class TributaryConfig
 
     /// <summary>Reconciliation settings (defaults when the section is absent).</summary>
     public ReconcileConfig Reconcile { get; init; } = new();
+    /// <summary>The operations dashboard served with the HTTP side (see docs/operations.md).</summary>
+    public DashboardConfig Dashboard { get; init; } = new();
+
+    /// <summary>Log output: "text" (one readable line per entry) or "json" (one JSON object per line, personal data masked).</summary>
+    public string LogFormat { get; init; } = "text";
 }
 
 /// <summary>The <c>cluster:</c> section: how workers share one broker and one state database (docs/deployment.md).</summary>
@@ -61,6 +66,24 @@ public sealed class ClusterConfig
 
     /// <summary>Prefix of the partition queue names.</summary>
     public string QueuePrefix { get; init; } = "tributary.work";
+}
+
+public sealed class DashboardConfig
+{
+    /// <summary>Serve the dashboard and its JSON API under /dashboard and /api when the HTTP side runs.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Bearer token (from the environment); the page takes it once as ?token= and keeps it in a cookie.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Basic auth user, with <see cref="Password"/>.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Basic auth password (from the environment).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>True when a token or a user and password protect the dashboard.</summary>
+    public bool HasCredentials => Token is { Length: > 0 } || (User is { Length: > 0 } && Password is { Length: > 0 });
 }
 
 public sealed class CommercetoolsConfig

@@ -36,6 +36,9 @@ public sealed class HostServer : IAsyncDisposable
     /// <summary>The Emarsys catalogue feed, when it is enabled.</summary>
     public CatalogFeed? Feed { get; private set; }
 
+    /// <summary>The operations dashboard, when it is enabled and has credentials.</summary>
+    public Dashboard.DashboardSite? Dashboard { get; private set; }
+
     /// <summary>Notifications stored in the inbox.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -189,6 +192,8 @@ public sealed class HostServer : IAsyncDisposable
                     : Results.File(file, "text/csv; charset=utf-8");
             });
         }
+
+        server.Dashboard = Tributary.Host.Server.Dashboard.DashboardSite.Map(app, runtime, time);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -44,6 +44,15 @@ public static class Metrics
             sb.Append(CultureInfo.InvariantCulture, $"tributary_feed_guard_trips_total{{pipeline=\"{pipeline}\",destination=\"emarsys\"}} {feed.GuardTrips}\n");
         }
 
+        if (server.Dashboard?.Sampler.Snapshots is { Count: > 0 } snapshots)
+        {
+            Header(sb, "tributary_freshness_lag_seconds", "gauge", "How far each destination trails the source watermark, per entity (0 when caught up).");
+            foreach (var f in snapshots[^1].Freshness.Where(f => f.LagSeconds is not null))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"tributary_freshness_lag_seconds{{pipeline=\"{pipeline}\",destination=\"{Label(f.Destination)}\",entity=\"{f.Entity}\"}} {f.LagSeconds}\n");
+            }
+        }
+
         return sb.ToString();
     }
 

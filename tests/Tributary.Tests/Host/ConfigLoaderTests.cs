@@ -172,4 +172,29 @@ public sealed class ConfigLoaderTests : IDisposable
 
         error.Message.ShouldContain("safetyStockBySku.SKU-9");
     }
+
+    [Fact]
+    public void Load_DashboardAndLogging_ReadsTokenFromTheEnvironmentAndFormat()
+    {
+        var config = ConfigLoader.Load(Write(Valid + "\ndashboard:\n  token: ${DASHBOARD_TOKEN}\nlogging:\n  format: json\n"),
+            name => name == "DASHBOARD_TOKEN" ? "dash-token" : Lookup(name));
+
+        config.Dashboard.Enabled.ShouldBeTrue();
+        config.Dashboard.Token.ShouldBe("dash-token");
+        config.Dashboard.HasCredentials.ShouldBeTrue();
+        config.LogFormat.ShouldBe("json");
+        ConfigLoader.Load(Write(Valid), Lookup).Dashboard.HasCredentials.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Load_DashboardTokenWrittenInTheFileOrUserWithoutPassword_RefusedWithTheFix()
+    {
+        var inline = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\ndashboard:\n  token: abc123\n"), Lookup));
+        var lonely = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\ndashboard:\n  user: ops\n"), Lookup));
+        var format = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\nlogging:\n  format: xml\n"), Lookup));
+
+        inline.Problem.ShouldContain("secret");
+        lonely.Fix.ShouldContain("password");
+        format.Problem.ShouldContain("text or json");
+    }
 }
