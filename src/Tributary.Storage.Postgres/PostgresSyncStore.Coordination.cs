@@ -1,3 +1,4 @@
+using Tributary.Core.Budgets;
 using Tributary.Storage.Postgres.Internal;
 
 namespace Tributary.Storage.Postgres;

@@ -1,16 +1,23 @@
-namespace Tributary.Storage.Postgres.Internal;
+namespace Tributary.Core.Budgets;
 
 /// <summary>
-/// The shared token bucket's arithmetic, the same as a local <c>RateBudget</c>: refilled by elapsed time at the per-minute
-/// rate up to the burst; a pause answers "wait until it ends" whatever the tokens; a rate of 0 or less means unlimited.
+/// The arithmetic of a token bucket kept in a state store and shared by several workers (<c>ICoordinationStore</c>), the same
+/// as a local <see cref="RateBudget"/>: refilled by elapsed time at the per-minute rate up to the burst; a pause answers
+/// "wait until it ends" whatever the tokens; a rate of 0 or less means unlimited. Times are unix milliseconds.
 /// </summary>
-internal static class BudgetBucket
+public static class BudgetBucket
 {
+    /// <summary>A stored bucket: tokens left at <paramref name="UpdatedAt"/>, and the end of the last pause.</summary>
+    /// <param name="Tokens">Tokens left.</param>
+    /// <param name="UpdatedAt">When the tokens were counted (unix ms).</param>
+    /// <param name="PausedUntil">End of the last pause (unix ms; 0 when never paused).</param>
     public readonly record struct State(double Tokens, long UpdatedAt, long PausedUntil);
 
     /// <summary>The burst, at least one request (a cost above it is charged as the whole burst, else it could never be granted).</summary>
     public static int Capacity(int burst) => Math.Max(1, burst);
 
+    /// <summary>Refills the bucket to <paramref name="nowMs"/> and draws <paramref name="cost"/>: the state to store and
+    /// <see cref="TimeSpan.Zero"/> when granted, otherwise the refilled state (nothing taken) and how long to wait.</summary>
     public static (State Next, TimeSpan Wait) Take(State state, int cost, int perMinute, int burst, long nowMs)
     {
         if (state.PausedUntil > nowMs)
