@@ -81,9 +81,10 @@ public sealed partial class PostgresSyncStore
 
             foreach (var (destination, entity, key, version) in batch.RemovePending)
             {
+                // The row is found by its unique key alone (see outbox_due in the schema), then checked.
                 var delete = new NpgsqlBatchCommand(
-                    "DELETE FROM outbox WHERE destination = @destination AND entity = @entity AND key = @key AND status = 'Pending' " +
-                    "AND source_version <= @version");
+                    "DELETE FROM outbox WHERE id = (SELECT id FROM outbox WHERE destination = @destination AND entity = @entity AND key = @key) " +
+                    "AND status = 'Pending' AND source_version <= @version");
                 delete.Parameters.Text("destination", destination);
                 delete.Parameters.Text("entity", PgCodec.Name(entity));
                 delete.Parameters.Text("key", key);

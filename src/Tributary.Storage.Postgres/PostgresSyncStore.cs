@@ -49,6 +49,12 @@ public sealed partial class PostgresSyncStore : ISyncStore, ICoordinationStore
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
         };
+        // Plan each execution for its values. A prepared statement otherwise switches to a generic plan after five runs, and
+        // one chosen while a new installation's outbox was empty is a sequential scan that it keeps for the whole transaction:
+        // measured at about 15 s of server CPU to complete one 1000-row batch on a 30 000-row outbox, against milliseconds.
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c plan_cache_mode=force_custom_plan"
+            : builder.Options + " -c plan_cache_mode=force_custom_plan";
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 

@@ -59,7 +59,10 @@ internal static partial class PgSchema
             lease_until bigint NULL,
             UNIQUE (destination, entity, key)
         );
-        CREATE INDEX outbox_due ON outbox (destination, entity, status, next_attempt_at, id);
+        -- Partial: only statements that say status = 'Pending' can use it. A full index led by (destination, entity) ties in
+        -- cost with the unique key while a new installation has no statistics, and the planner then answered key lookups by
+        -- scanning every row of the destination (measured: seconds per completed batch).
+        CREATE INDEX outbox_due ON outbox (destination, entity, next_attempt_at, id) WHERE status = 'Pending';
         CREATE INDEX outbox_waiting ON outbox (destination, waiting_entity, waiting_key) WHERE status = 'Parked';
 
         CREATE TABLE attempts (
