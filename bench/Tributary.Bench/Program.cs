@@ -12,6 +12,7 @@ namespace Tributary.Bench;
 /// Backfill benchmark: N customers from the commercetools emulator into the Emarsys emulator, the sandbox running in a child
 /// process so the figures measure Tributary alone. Prints a markdown row for docs/benchmarks.md.
 /// Usage: dotnet run -c Release --project bench/Tributary.Bench -- [--customers 100000] [--emarsys-rpm 0]
+/// [--store postgres] (PostgreSQL state from the connection string in TRIBUTARY_PG, in a throwaway schema; default SQLite)
 /// </summary>
 public static class Program
 {
@@ -48,11 +49,15 @@ public static class Program
             await WaitReadyAsync(sandbox);
             var options = new SandboxOptions();
             var state = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
+            var postgres = StoreArg(args);
+            var schema = $"bench_{Guid.NewGuid():N}";
             var config = new TributaryConfig
             {
                 FilePath = "(bench)",
                 PipelineName = "bench",
                 StatePath = Path.Combine(state, "state.db"),
+                StateConnectionString = postgres,
+                StateSchema = schema,
                 Commercetools = new CommercetoolsConfig
                 {
                     ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.CommercetoolsPrefix}"),
@@ -98,7 +103,16 @@ public static class Program
             Console.WriteLine($"|---|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {customers:N0} | {full.Duration.TotalSeconds:0.00} s | {rate:N0} | {c.Calls:N0} | {budgetCalls:N0} | {c.Quarantined:N0} | {peak:N0} MB | {again.Counters.Calls} / {again.Duration.TotalSeconds:0.00} s |"));
-            Directory.Delete(state, recursive: true);
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+
+            if (postgres is not null)
+            {
+                await DropSchemaAsync(postgres, schema);
+            }
+
             return c.Sent + c.Quarantined == c.Read ? 0 : 1;
         }
         finally
@@ -125,6 +139,34 @@ public static class Program
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();
         return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>The PostgreSQL connection string with <c>--store postgres</c>; null for the default SQLite file.</summary>
+    private static string? StoreArg(string[] args)
+    {
+        var i = Array.IndexOf(args, "--store");
+        var store = i >= 0 && i + 1 < args.Length ? args[i + 1] : "sqlite";
+        if (store == "sqlite")
+        {
+            return null;
+        }
+
+        if (store != "postgres")
+        {
+            throw new ArgumentException($"--store {store}: use sqlite or postgres");
+        }
+
+        return Environment.GetEnvironmentVariable("TRIBUTARY_PG") is { Length: > 0 } connection
+            ? connection
+            : throw new ArgumentException("--store postgres reads the connection string from TRIBUTARY_PG; set it");
+    }
+
+    private static async Task DropSchemaAsync(string connectionString, string schema)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static int Arg(string[] args, string name, int fallback)

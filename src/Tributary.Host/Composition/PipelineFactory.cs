@@ -9,6 +9,7 @@ using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Engine;
 using Tributary.Host.Configuration;
+using Tributary.Storage.Postgres;
 using Tributary.Storage.Sqlite;
 
 namespace Tributary.Host.Composition;
@@ -35,13 +36,25 @@ public static class PipelineFactory
     public static async Task<PipelineRuntime> CreateAsync(TributaryConfig config, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var store = await OpenStoreAsync(config, cancellationToken);
+        return Create(config, store, time, loggers);
+    }
+
+    /// <summary>Builds the pipeline over a store that is already open (the runtime disposes it).</summary>
+    public static PipelineRuntime Create(TributaryConfig config, ISyncStore store, TimeProvider time, ILoggerFactory loggers)
+    {
         var source = CreateSource(config, time);
-        var store = await SqliteSyncStore.OpenAsync(config.StatePath, cancellationToken);
         var destinations = CreateDestinations(config, time, store);
         var options = PipelineOptionsFrom(config);
         var pipeline = new SyncPipeline(source, destinations, store, options, time, loggers.CreateLogger("Tributary.Engine"));
         return new PipelineRuntime { Config = config, Pipeline = pipeline, Store = store, Source = source, Destinations = destinations };
     }
+
+    /// <summary>The state store the config names: PostgreSQL when it has a connection string, else the SQLite file.</summary>
+    public static async Task<ISyncStore> OpenStoreAsync(TributaryConfig config, CancellationToken cancellationToken) =>
+        config.StateConnectionString is { } connectionString
+            ? await PostgresSyncStore.OpenAsync(connectionString, config.StateSchema, cancellationToken)
+            : await SqliteSyncStore.OpenAsync(config.StatePath, cancellationToken);
 
     public static PipelineOptions PipelineOptionsFrom(TributaryConfig config) => new()
     {

@@ -54,6 +54,7 @@ public static class ConfigLoader
 
         var state = root.Section("state");
         var statePath = state?.String("sqlite") ?? ".tributary/state.db";
+        var (stateConnection, stateSchema) = ReadPostgresState(state);
         state?.RejectUnknownKeys();
 
         var source = root.Section("source") ?? throw root.Error("the 'source' section is missing",
@@ -98,6 +99,8 @@ public static class ConfigLoader
             FilePath = path,
             PipelineName = name,
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
+            StateConnectionString = stateConnection,
+            StateSchema = stateSchema,
             Commercetools = ct,
             Centra = centra,
             Cin7Core = cin7,
@@ -165,6 +168,43 @@ public static class ConfigLoader
 
         s.RejectUnknownKeys();
         return format;
+    }
+
+    /// <summary>
+    /// A PostgreSQL state store: <c>postgres</c> (or <c>connectionString</c>) holds the connection string, from the environment
+    /// since it may hold a password; <c>schema</c> names the installation's schema. None: the SQLite file.
+    /// </summary>
+    private static (string? ConnectionString, string Schema) ReadPostgresState(YamlSection? state)
+    {
+        if (state is null)
+        {
+            return (null, "tributary");
+        }
+
+        if (state.Has("postgres") && state.Has("connectionString"))
+        {
+            throw state.Error("'state' has both 'postgres' and 'connectionString'", "keep one of them: they are the same setting");
+        }
+
+        var connection = state.String("postgres", secret: true) ?? state.String("connectionString", secret: true);
+        if (connection is not null && state.Has("sqlite"))
+        {
+            throw state.Error("'state' names both a SQLite file and a PostgreSQL database",
+                "keep 'sqlite:' for a single process on one host, or 'postgres:' for workers sharing one database, not both");
+        }
+
+        if (connection is { Length: 0 })
+        {
+            throw state.Error("'state.postgres' is empty", "set the environment variable it names to a PostgreSQL connection string");
+        }
+
+        var schema = state.String("schema") ?? "tributary";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z_][a-z0-9_]{0,62}$"))
+        {
+            throw state.Error($"'state.schema' '{schema}' is not a usable schema name", "use lower-case letters, digits and underscores, e.g. 'tributary'");
+        }
+
+        return (connection, schema);
     }
 
     private static CommercetoolsConfig ReadCommercetools(YamlSection s)

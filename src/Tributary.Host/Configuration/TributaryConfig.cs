@@ -12,6 +12,12 @@ public sealed class TributaryConfig
     /// <summary>Path of the SQLite state file, relative to the config file.</summary>
     public string StatePath { get; init; } = ".tributary/state.db";
 
+    /// <summary>PostgreSQL connection string of the state store (<c>state.postgres</c>); null keeps the SQLite file.</summary>
+    public string? StateConnectionString { get; init; }
+
+    /// <summary>The installation's schema in PostgreSQL (<c>state.schema</c>).</summary>
+    public string StateSchema { get; init; } = "tributary";
+
     public CommercetoolsConfig? Commercetools { get; init; }
 
     public EmarsysConfig? Emarsys { get; init; }

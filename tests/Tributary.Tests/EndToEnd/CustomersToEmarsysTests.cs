@@ -4,12 +4,15 @@ using Tributary.Engine;
 
 namespace Tributary.Tests.EndToEnd;
 
-public sealed class CustomersToEmarsysTests
+public class CustomersToEmarsysTests
 {
+    /// <summary>Starts the sandbox with the store under test (the default SQLite file here; derived classes choose another).</summary>
+    protected virtual Task<SandboxHarness> StartAsync(int customers) => SandboxHarness.StartAsync(customers);
+
     [Fact]
     public async Task Backfill_1000Customers_EachContactEqualsItsSourceAndInvalidEmailsAreQuarantined()
     {
-        await using var h = await SandboxHarness.StartAsync(1000);
+        await using var h = await StartAsync(1000);
         var valid = h.ValidCustomers();
         var invalid = h.InvalidCustomers();
         invalid.ShouldNotBeEmpty();
@@ -37,7 +40,7 @@ public sealed class CustomersToEmarsysTests
     [Fact]
     public async Task SecondPass_NothingChanged_MakesNoDestinationCall()
     {
-        await using var h = await SandboxHarness.StartAsync(600);
+        await using var h = await StartAsync(600);
         await h.PassAsync();
         var requests = h.Sandbox.Emarsys.RequestCount;
 
@@ -53,7 +56,7 @@ public sealed class CustomersToEmarsysTests
     [Fact]
     public async Task TenCustomersChanged_ExactlyThoseAreUpdatedInOneCall()
     {
-        await using var h = await SandboxHarness.StartAsync(800);
+        await using var h = await StartAsync(800);
         await h.PassAsync();
         var changed = h.ValidCustomers().Take(10).Select(c => c.Id!).ToList();
         foreach (var id in changed)
@@ -75,7 +78,7 @@ public sealed class CustomersToEmarsysTests
     [Fact]
     public async Task OptOutAtSource_ReachesEmarsysAsOptIn2_AndUnknownNeverBecomes1()
     {
-        await using var h = await SandboxHarness.StartAsync(300);
+        await using var h = await StartAsync(300);
         await h.PassAsync();
         var subscriber = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
         var unknown = h.ValidCustomers().First(c => !c.CustomFields.ContainsKey("marketingOptIn"));
@@ -92,7 +95,7 @@ public sealed class CustomersToEmarsysTests
     [Fact]
     public async Task StormsOf429And500AndPerContactErrors_FinalStateIsCorrectAndRejectsAreQuarantined()
     {
-        await using var h = await SandboxHarness.StartAsync(1000);
+        await using var h = await StartAsync(1000);
         var valid = h.ValidCustomers();
         var rejected = valid.Skip(5).Take(3).Select(c => c.Id!).ToList();
         foreach (var key in rejected)
@@ -127,7 +130,7 @@ public sealed class CustomersToEmarsysTests
     [Fact]
     public async Task DryRun_ShowsTheDiffAndSendsNothing()
     {
-        await using var h = await SandboxHarness.StartAsync(200);
+        await using var h = await StartAsync(200);
 
         var report = await h.PassAsync(new PassOptions(DryRun: true));
 

@@ -5,8 +5,11 @@ using Tributary.Sandbox.Commercetools;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>commercetools orders into Emarsys sales data, events and derived contact fields, through the real engine.</summary>
-public sealed class OrdersToEmarsysTests
+public class OrdersToEmarsysTests
 {
+    /// <summary>Starts the sandbox with the store under test (the default SQLite file here; derived classes choose another).</summary>
+    protected virtual Task<SandboxHarness> StartAsync(int customers) => SandboxHarness.StartAsync(customers);
+
     private static bool InScope(SandboxOrder o) =>
         o.Store is not ("marketplace" or "b2b")
         && !(o.CustomFields.TryGetValue("salesChannel", out var ch) && ch is string c && !c.Equals("dtc", StringComparison.OrdinalIgnoreCase));
@@ -17,7 +20,7 @@ public sealed class OrdersToEmarsysTests
     [Fact]
     public async Task Backfill_SendsEachLineOnce_AfterItsContact_NeverOutOfScope_AndStartsNoJourneyForOldOrders()
     {
-        await using var h = await SandboxHarness.StartAsync(300);
+        await using var h = await StartAsync(300);
         h.SeedOrders(500);
         var sync = h.Sync(orders: true);
 
@@ -45,7 +48,7 @@ public sealed class OrdersToEmarsysTests
     [Fact]
     public async Task LiveOrder_PartialShipmentsAndARefund_OneEventEachAndNegativeLinesOnce()
     {
-        await using var h = await SandboxHarness.StartAsync(50);
+        await using var h = await StartAsync(50);
         var customer = h.ValidCustomers()[0];
         var sync = h.Sync(orders: true);
         await h.PassAsync(sync: sync);

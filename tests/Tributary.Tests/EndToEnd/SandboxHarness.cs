@@ -17,8 +17,9 @@ public sealed class SandboxHarness : IAsyncDisposable
 {
     public const string KeyField = "9001";
 
-    private SandboxHarness(SandboxServer sandbox, SandboxOptions options, ManualClock clock, string dir)
+    private SandboxHarness(SandboxServer sandbox, SandboxOptions options, ManualClock clock, string dir, HarnessStore? store = null)
     {
+        Store = store;
         Sandbox = sandbox;
         Options = options;
         Clock = clock;
@@ -36,7 +37,10 @@ public sealed class SandboxHarness : IAsyncDisposable
 
     public string StatePath => Path.Combine(Directory, "state.db");
 
-    public static async Task<SandboxHarness> StartAsync(int customers, int seed = 42)
+    /// <summary>The state store the pipeline opens; null: the SQLite file at <see cref="StatePath"/>, as a user's config has.</summary>
+    public HarnessStore? Store { get; }
+
+    public static async Task<SandboxHarness> StartAsync(int customers, int seed = 42, HarnessStore? store = null)
     {
         var options = new SandboxOptions();
         options.Emarsys.RequestsPerMinute = 0;
@@ -45,7 +49,7 @@ public sealed class SandboxHarness : IAsyncDisposable
         sandbox.Commercetools.AddCustomers(new ShopGenerator(seed).Customers(customers));
         clock.Advance(TimeSpan.FromSeconds(2));
         var dir = System.IO.Directory.CreateTempSubdirectory("tributary-e2e-").FullName;
-        return new SandboxHarness(sandbox, options, clock, dir);
+        return new SandboxHarness(sandbox, options, clock, dir, store);
     }
 
     /// <summary>Seeds order histories for the shop's customers (with their payments).</summary>
@@ -69,8 +73,10 @@ public sealed class SandboxHarness : IAsyncDisposable
 
     public TributaryConfig Config(SyncConfig? sync = null) => SandboxConfig.For(Sandbox, Options, StatePath, sync ?? Sync());
 
-    public Task<PipelineRuntime> OpenAsync(SyncConfig? sync = null) =>
-        PipelineFactory.CreateAsync(Config(sync), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+    public async Task<PipelineRuntime> OpenAsync(SyncConfig? sync = null) =>
+        Store is null
+            ? await PipelineFactory.CreateAsync(Config(sync), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None)
+            : PipelineFactory.Create(Config(sync), await Store.OpenAsync(CancellationToken.None), TimeProvider.System, NullLoggerFactory.Instance);
 
     public async Task<PassReport> PassAsync(PassOptions? pass = null, SyncConfig? sync = null)
     {
@@ -133,6 +139,11 @@ public sealed class SandboxHarness : IAsyncDisposable
     {
         await Sandbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Store is not null)
+        {
+            await Store.DeleteAsync();
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -143,3 +154,6 @@ public sealed class SandboxHarness : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A state store other than the default SQLite file: how to open it (again) and how to remove it after the test.</summary>
+public sealed record HarnessStore(Func<CancellationToken, Task<Tributary.Core.Contracts.ISyncStore>> OpenAsync, Func<Task> DeleteAsync);

@@ -129,6 +129,48 @@ public sealed class ConfigLoaderTests : IDisposable
         config.Emarsys!.KeyFieldId.ShouldBe("9001");
     }
 
+    [Fact]
+    public void Load_StatePostgres_ChoosesPostgresWithTheDefaultSchema()
+    {
+        var yaml = Valid + "\nstate:\n  postgres: ${TRIBUTARY_PG}\n";
+        var config = ConfigLoader.Load(Write(yaml), n => n == "TRIBUTARY_PG" ? "Host=db;Username=app;Password=pw" : Lookup(n));
+
+        config.StateConnectionString.ShouldBe("Host=db;Username=app;Password=pw");
+        config.StateSchema.ShouldBe("tributary");
+        ConfigLoader.Load(Write(Valid), Lookup).StateConnectionString.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_StateConnectionStringWrittenIntoTheFile_IsRefusedWithoutEchoingIt()
+    {
+        var yaml = Valid + "\nstate:\n  connectionString: Host=db;Password=pw\n  schema: shop_eu\n";
+
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(yaml), Lookup));
+
+        ex.Problem.ShouldContain("secret");
+        ex.ToString().ShouldNotContain("pw");
+    }
+
+    [Fact]
+    public void Load_StateSqliteAndPostgresBoth_AsksToChooseOne()
+    {
+        var yaml = Valid + "\nstate:\n  sqlite: state.db\n  postgres: ${TRIBUTARY_PG}\n";
+
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(yaml), n => n == "TRIBUTARY_PG" ? "Host=db" : Lookup(n)));
+
+        ex.Problem.ShouldContain("both");
+    }
+
+    [Fact]
+    public void Load_StateSchemaNotAnIdentifier_SaysWhatNamesWork()
+    {
+        var yaml = Valid + "\nstate:\n  postgres: ${TRIBUTARY_PG}\n  schema: Shop-EU\n";
+
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(yaml), n => n == "TRIBUTARY_PG" ? "Host=db" : Lookup(n)));
+
+        ex.Fix.ShouldContain("lower-case");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
