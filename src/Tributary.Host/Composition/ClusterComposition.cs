@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tributary.Core.Contracts;
 using Tributary.Engine;
 using Tributary.Host.Configuration;
 using Tributary.Storage.Sqlite;
@@ -13,14 +14,22 @@ public sealed class WorkerRuntime : IAsyncDisposable
 
     public required ClusterOptions Options { get; init; }
 
-    public required SqliteSyncStore Store { get; init; }
+    public required ISyncStore Store { get; init; }
 
-    public required SqliteFileCoordinationStore Coordination { get; init; }
+    /// <summary>Leases and shared budgets: the PostgreSQL store itself, or a SQLite coordination file beside the state file.</summary>
+    public required ICoordinationStore Coordination { get; init; }
 
     public async ValueTask DisposeAsync()
     {
-        await Coordination.DisposeAsync();
-        await Store.DisposeAsync();
+        if (!ReferenceEquals(Coordination, Store) && Coordination is IAsyncDisposable coordination)
+        {
+            await coordination.DisposeAsync();
+        }
+
+        if (Store is IAsyncDisposable store)
+        {
+            await store.DisposeAsync();
+        }
     }
 }
 
@@ -55,11 +64,12 @@ public static class ClusterComposition
         ArgumentNullException.ThrowIfNull(config);
         var cluster = config.Cluster ?? throw new InvalidOperationException("the config has no 'cluster:' section");
         var options = OptionsFrom(cluster);
-        var store = await SqliteSyncStore.OpenAsync(config.StatePath, cancellationToken);
-        SqliteFileCoordinationStore? coordination = null;
+        var store = await PipelineFactory.OpenStoreAsync(config, cancellationToken);
+        ICoordinationStore? coordination = null;
         try
         {
-            coordination = await SqliteFileCoordinationStore.OpenAsync(CoordinationPath(config), cancellationToken);
+            // PostgreSQL holds leases and budgets itself; SQLite workers share a coordination file on the same machine.
+            coordination = store as ICoordinationStore ?? new SqliteCoordinationStore(CoordinationPath(config));
             var source = PipelineFactory.CreateSource(config, time);
             var destinations = ClusterWorker.ShareBudgets(PipelineFactory.CreateDestinations(config, time, store), coordination, time);
             var pipelineOptions = PipelineFactory.PipelineOptionsFrom(config);
@@ -70,12 +80,16 @@ public static class ClusterComposition
         }
         catch
         {
-            if (coordination is not null)
+            if (coordination is IAsyncDisposable ownCoordination && !ReferenceEquals(coordination, store))
             {
-                await coordination.DisposeAsync();
+                await ownCoordination.DisposeAsync();
             }
 
-            await store.DisposeAsync();
+            if (store is IAsyncDisposable ownStore)
+            {
+                await ownStore.DisposeAsync();
+            }
+
             throw;
         }
     }

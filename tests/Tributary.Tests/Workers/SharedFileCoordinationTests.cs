@@ -1,19 +1,20 @@
-using Tributary.Workers;
+using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Workers;
 
-public sealed class SqliteFileCoordinationStoreTests : IAsyncLifetime
+/// <summary>Two coordination stores on one SQLite file, as two worker processes on one machine have.</summary>
+public sealed class SharedFileCoordinationTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("tributary-coord-").FullName, "coordination.db");
-    private SqliteFileCoordinationStore _a = null!;
-    private SqliteFileCoordinationStore _b = null!;
+    private SqliteCoordinationStore _a = null!;
+    private SqliteCoordinationStore _b = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        // Two connections to one file, as two worker processes have.
-        _a = await SqliteFileCoordinationStore.OpenAsync(_path, CancellationToken.None);
-        _b = await SqliteFileCoordinationStore.OpenAsync(_path, CancellationToken.None);
+        _a = new SqliteCoordinationStore(_path);
+        _b = new SqliteCoordinationStore(_path);
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
