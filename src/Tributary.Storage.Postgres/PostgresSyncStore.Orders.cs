@@ -70,7 +70,7 @@ public sealed partial class PostgresSyncStore
                 }
             }
 
-            return customers.Select(c => OrderSummaries.Summarise(c, history[c])).ToList();
+            return customers.Select(c => Tributary.Core.Rules.OrderRules.Summarise(c, history[c])).ToList();
         }, cancellationToken);
     }
 

@@ -132,7 +132,7 @@ public sealed partial class PostgresSyncStore
         p.Text("entity", PgCodec.Name(entry.Entity));
         p.Text("key", entry.Key);
         p.Text("fields", PgCodec.Json(entry.Fields));
-        p.Text("changes", PgCodec.SameFields(entry.Fields, entry.Changes) ? null : PgCodec.Json(entry.Changes));
+        p.Text("changes", Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : PgCodec.Json(entry.Changes));
         p.Text("hash", entry.Hash);
         p.Bigint("version", entry.SourceVersion);
         p.Bigint("modified", PgCodec.Ms(entry.SourceModifiedAt));

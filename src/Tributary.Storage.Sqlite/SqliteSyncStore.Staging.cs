@@ -85,7 +85,7 @@ public sealed partial class SqliteSyncStore
         upsert["$entity"] = entity;
         upsert["$key"] = entry.Key;
         upsert["$fields"] = fieldsJson;
-        upsert["$changes"] = Codec.SameFields(entry.Fields, entry.Changes) ? null : Codec.Json(entry.Changes);
+        upsert["$changes"] = Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : Codec.Json(entry.Changes);
         upsert["$hash"] = entry.Hash;
         upsert["$version"] = entry.SourceVersion;
         upsert["$modified"] = Codec.Ms(entry.SourceModifiedAt);

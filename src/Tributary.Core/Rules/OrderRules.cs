@@ -20,6 +20,32 @@ public sealed class OrderScopeOptions
 /// <summary>Pure rules over orders: scope, history facts, lifecycle events.</summary>
 public static class OrderRules
 {
+    /// <summary>
+    /// A customer's summary from their order facts in time order (each order's net value after refunds and cancellations, its
+    /// currency, and whether it counts as a purchase): count, lifetime and average value in the latest counted currency, first
+    /// and last order date. Every state store computes it by this one rule.
+    /// </summary>
+    public static CustomerSummary Summarise(string customer, IReadOnlyList<(DateTimeOffset At, decimal Net, string Currency, bool Counted)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var counted = rows.Where(r => r.Counted).ToList();
+        var currency = counted.Count > 0 ? counted[^1].Currency : rows[^1].Currency;
+        var inCurrency = counted.Where(r => r.Currency == currency).ToList();
+        var value = inCurrency.Sum(r => r.Net);
+        return new CustomerSummary
+        {
+            CustomerId = customer,
+            OrderCount = counted.Count,
+            LifetimeValue = value,
+            AverageOrderValue = inCurrency.Count == 0 ? 0 : Math.Round(value / inCurrency.Count, 2),
+            Currency = currency,
+            FirstOrderAt = counted.Count == 0 ? null : counted[0].At,
+            LastOrderAt = counted.Count == 0 ? null : counted[^1].At,
+            ModifiedAt = rows.Max(r => r.At),
+            SourceVersion = 0,
+        };
+    }
+
     /// <summary>Why an order is not synced, or null when it is in scope.</summary>
     public static string? SkipReason(Order order, OrderScopeOptions scope)
     {

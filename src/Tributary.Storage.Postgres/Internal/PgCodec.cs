@@ -47,29 +47,6 @@ internal static class PgCodec
     public static Dictionary<string, string?> Fields(string json) =>
         JsonSerializer.Deserialize(json, PgJsonContext.Default.DictionaryStringString) ?? new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    /// <summary>True when the changes are the whole projection (every first delivery): the row then stores the field set once.</summary>
-    public static bool SameFields(IReadOnlyDictionary<string, string?> fields, IReadOnlyDictionary<string, string?> changes)
-    {
-        if (ReferenceEquals(fields, changes))
-        {
-            return true;
-        }
-
-        if (fields.Count != changes.Count)
-        {
-            return false;
-        }
-
-        foreach (var (field, value) in changes)
-        {
-            if (!fields.TryGetValue(field, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     // Typed parameters: PostgreSQL must know a parameter's type where a NULL or a select-list value gives it no column to infer from.
     public static void Text(this NpgsqlParameterCollection parameters, string name, string? value) =>

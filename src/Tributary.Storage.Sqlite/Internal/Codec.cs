@@ -72,30 +72,4 @@ internal static class Codec
     public static Dictionary<string, string?> Fields(string json) =>
         JsonSerializer.Deserialize(json, StoreJsonContext.Default.DictionaryStringString) ?? new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    /// <summary>
-    /// True when the changes are the whole projection (every first delivery): the outbox then stores the field set once and
-    /// reads it back for both, which halves the JSON work of a backfill.
-    /// </summary>
-    public static bool SameFields(IReadOnlyDictionary<string, string?> fields, IReadOnlyDictionary<string, string?> changes)
-    {
-        if (ReferenceEquals(fields, changes))
-        {
-            return true;
-        }
-
-        if (fields.Count != changes.Count)
-        {
-            return false;
-        }
-
-        foreach (var (field, value) in changes)
-        {
-            if (!fields.TryGetValue(field, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
