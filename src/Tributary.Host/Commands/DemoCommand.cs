@@ -41,9 +41,11 @@ internal static class DemoCommand
             var orderCount = Math.Max(0, parse.GetValue(orders) ?? count);
             sandbox.Commercetools.AddOrders(generator.Orders(seeded, orderCount));
             sandbox.Commercetools.AddPayments(generator.Payments);
+            var catalogue = DemoCatalogue.Seed(sandbox, generator, seeded, products: 300);
             SandboxCommand.Describe(sandbox, sandboxOptions);
-            AnsiConsole.MarkupLine($"Seeded a shop with [bold]{count:N0}[/] customers and [bold]{orderCount:N0}[/] orders in commercetools. " +
-                                   "Syncing contacts, purchase history and journeys into Emarsys…");
+            AnsiConsole.MarkupLine($"Seeded a shop with [bold]{count:N0}[/] customers, [bold]{orderCount:N0}[/] orders and [bold]{catalogue.Skus:N0}[/] SKUs " +
+                                   $"({catalogue.Watched:N0} on shoppers' wishlists) in commercetools. " +
+                                   "Syncing contacts, purchase history, journeys and the catalogue into Emarsys…");
 
             var stateDir = Path.Combine(Environment.CurrentDirectory, ".tributary", "demo");
             if (Directory.Exists(stateDir))
@@ -53,19 +55,29 @@ internal static class DemoCommand
 
             // A fresh random token each run: the demo's dashboard is never open to anyone who did not see this console.
             var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-            var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"), dashboard: new Tributary.Host.Configuration.DashboardConfig { Token = token });
+            var feedPassword = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+            var sync = new Tributary.Host.Configuration.SyncConfig
+            {
+                Interval = TimeSpan.FromSeconds(5),
+                Entities = [Tributary.Core.Model.EntityKind.Customer, Tributary.Core.Model.EntityKind.Order, Tributary.Core.Model.EntityKind.Product,
+                    Tributary.Core.Model.EntityKind.Stock],
+            };
+            var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"), sync,
+                new Tributary.Host.Configuration.DashboardConfig { Token = token }, feedPassword);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(config, loggers, ct);
             await using var server = await Tributary.Host.Server.HostServer.StartAsync(parse.GetValue(dashboardUrl)!, runtime, TimeProvider.System, loggers, ct);
             AnsiConsole.MarkupLine($"Dashboard: [bold]{server.BaseUrl}dashboard?token={token}[/]");
+            AnsiConsole.MarkupLine($"Catalogue feed for Emarsys: [bold]{server.BaseUrl}feeds/emarsys-catalog.csv[/] (user emarsys, password {feedPassword})");
             var exit = await SyncCommand.RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(), ct);
             if (parse.GetValue(once) || exit != CommonOptions.ExitOk)
             {
                 return exit;
             }
 
-            AnsiConsole.MarkupLine("The shop keeps trading: between sweeps customers change, orders are placed and shipped, and each sweep sends only what changed.");
-            var activity = new ShopActivity(sandbox, 7);
+            AnsiConsole.MarkupLine("The shop keeps trading: between sweeps customers change, orders are placed and shipped, wishlisted items " +
+                                   "sell out and come back (back-in-stock journeys for the shoppers watching them), and each sweep sends only what changed.");
+            var activity = new ShopActivity(sandbox, 7, catalogue.WatchedSkus);
             return await RunCommand.LoopAsync(runtime, loggers.CreateLogger("Tributary.Demo"), activity.StepAsync, server.Dashboard?.Sampler, ct);
         });
         return command;

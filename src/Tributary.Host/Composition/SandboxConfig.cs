@@ -1,14 +1,21 @@
 using Tributary.Core.Model;
 using Tributary.Host.Configuration;
 using Tributary.Sandbox;
+using Tributary.Sandbox.Generator;
 
 namespace Tributary.Host.Composition;
 
 /// <summary>A pipeline config pointing at a running sandbox, with the sandbox's (non-secret) credentials.</summary>
 public static class SandboxConfig
 {
+    /// <param name="sandbox">The running emulators.</param>
+    /// <param name="options">Their credentials.</param>
+    /// <param name="statePath">The SQLite state file.</param>
+    /// <param name="sync">Sync settings; default customers and orders every 5 seconds.</param>
+    /// <param name="dashboard">Dashboard credentials.</param>
+    /// <param name="feedPassword">When set, the Emarsys catalogue feed is on (storefront channels only) behind this password.</param>
     public static TributaryConfig For(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null,
-        DashboardConfig? dashboard = null) => new()
+        DashboardConfig? dashboard = null, string? feedPassword = null) => new()
     {
         FilePath = "(sandbox)",
         PipelineName = "sandbox",
@@ -20,9 +27,12 @@ public static class SandboxConfig
             ProjectKey = options.Commercetools.ProjectKey,
             ClientId = options.Commercetools.ClientId,
             ClientSecret = options.Commercetools.ClientSecret,
+            StockChannels = feedPassword is null ? [] : [ShopGenerator.WebChannelKey, ShopGenerator.StoreChannelKey],
         },
         Emarsys = new EmarsysConfig
         {
+            Catalogue = feedPassword is null ? null : new Tributary.Connectors.Emarsys.EmarsysCatalogueOptions { Enabled = true },
+            FeedPassword = feedPassword,
             ApiUrl = sandbox.EmarsysUrl,
             User = options.Emarsys.User,
             Secret = options.Emarsys.Secret,

@@ -5,9 +5,10 @@ namespace Tributary.Host.Composition;
 
 /// <summary>
 /// Simulated trading for the demo: between sweeps a few customers change their consent or tier, a customer places an order,
-/// and the previous order ships — so each sweep shows changed contacts, new sales lines and journeys starting.
+/// and the previous order ships, and a wishlisted SKU sells out or comes back — so each sweep shows changed contacts, new
+/// sales lines and journeys starting.
 /// </summary>
-public sealed class ShopActivity(SandboxServer sandbox, int seed)
+public sealed class ShopActivity(SandboxServer sandbox, int seed, IReadOnlyList<string>? watchedSkus = null)
 {
     private static readonly string[] Tiers = ["bronze", "silver", "gold"];
     private readonly Random _random = new(seed);
@@ -42,6 +43,14 @@ public sealed class ShopActivity(SandboxServer sandbox, int seed)
                 sandbox.Commercetools.AddDelivery(_lastOrder, order.LineItems.Select(l => new SandboxDeliveryItem(l.Id, l.Quantity)),
                     new SandboxTracking($"TRK{_random.Next(100000, 999999)}", "DHL"));
             }
+        }
+
+        if (watchedSkus is { Count: > 0 })
+        {
+            // A wishlisted item sells out in the web shop, or a delivery arrives: the stock rules fire once per crossing.
+            var sku = watchedSkus[_random.Next(watchedSkus.Count)];
+            var units = _random.Next(2) == 0 ? 0 : _random.Next(10, 40);
+            sandbox.Commercetools.SetStock(sku, Tributary.Sandbox.Generator.ShopGenerator.WebChannelKey, units, units);
         }
 
         var buyer = customers[_random.Next(customers.Count)];
