@@ -195,7 +195,7 @@ public static class PipelineFactory
                 },
                 destinationOptions,
                 time);
-            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time)));
+            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time, burst: null, realtimeReserve: config.Sync.RealtimeReserve)));
         }
 
         if (config.Dotdigital is { } d)
@@ -213,7 +213,7 @@ public static class PipelineFactory
 
             var destination = DotdigitalDestination.Create(
                 new DotdigitalClientOptions { BootstrapUrl = d.ApiUrl, ApiUser = d.User, Password = d.Password, ImportPollInterval = d.ImportPollInterval }, options, time, ledger: store);
-            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", d.RequestsPerMinute, time)));
+            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", d.RequestsPerMinute, time, burst: null, realtimeReserve: config.Sync.RealtimeReserve)));
         }
 
         return bindings;

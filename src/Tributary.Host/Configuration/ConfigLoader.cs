@@ -283,6 +283,7 @@ public static class ConfigLoader
             ExcludeStores = orders?.List("excludeStores")?.ToHashSet(StringComparer.OrdinalIgnoreCase)
                 ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             EventHorizon = orders?.Duration("eventHorizon") ?? TimeSpan.FromHours(24),
+            RealtimeReserve = (s.Int("realtimeReserve", 0, 90) ?? 20) / 100.0,
         };
         orders?.RejectUnknownKeys();
         retry?.RejectUnknownKeys();

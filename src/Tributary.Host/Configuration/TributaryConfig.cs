@@ -205,4 +205,7 @@ public sealed class SyncConfig
     public IReadOnlySet<string> ExcludeStores { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     public TimeSpan EventHorizon { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Share of each destination budget only the real-time lane may use (<c>sync.realtimeReserve</c>, percent in YAML).</summary>
+    public double RealtimeReserve { get; init; } = 0.2;
 }
