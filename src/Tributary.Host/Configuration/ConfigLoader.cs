@@ -134,6 +134,8 @@ public static class ConfigLoader
             PushToken = s.Has("pushToken") ? s.String("pushToken", secret: true) : null,
             StockChannels = s.List("stockChannels") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
+            Messages = s.Bool("messages") ?? false,
+            MessagesOverlap = s.Duration("messagesOverlap") ?? TimeSpan.FromSeconds(2),
         };
         s.RejectUnknownKeys();
         return config;

@@ -66,6 +66,12 @@ public sealed class CommercetoolsConfig
     /// <summary>Token the Pub/Sub push subscription sends (?token= or bearer); notifications are refused without it.</summary>
     public string? PushToken { get; init; }
 
+    /// <summary>Pull the Messages API into the inbox (<c>messages: true</c>; the project must have messages enabled).</summary>
+    public bool Messages { get; init; }
+
+    /// <summary>How far back each Messages API pull starts before the last message seen (<c>messagesOverlap</c>).</summary>
+    public TimeSpan MessagesOverlap { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Supply channels whose stock is available to sell (empty: all).</summary>
     public IReadOnlyList<string> StockChannels { get; init; } = [];
 
