@@ -23,7 +23,7 @@ public sealed class FaultToleranceTests
         faults.Options.TimeoutDelay = TimeSpan.FromMilliseconds(300);
         faults.Options.RetryAfterSeconds = 1;
         var sync = h.Sync(batchSize: 100, maxAttempts: 8);
-        await using var runtime = await PipelineFactory.CreateAsync(RealtimeConfig.For(h, sync), TimeProvider.System, NullLoggerFactory.Instance,
+        await using var runtime = await PipelineFactory.CreateAsync(RealtimeConfig.For(h, sync, emarsysBatchSize: 25), TimeProvider.System, NullLoggerFactory.Instance,
             CancellationToken.None);
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance,
             CancellationToken.None);

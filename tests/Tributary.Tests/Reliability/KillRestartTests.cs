@@ -208,7 +208,7 @@ public sealed class KillRestartTests
                 projectKey: {h.Options.Commercetools.ProjectKey}
                 clientId: {h.Options.Commercetools.ClientId}
                 clientSecret: ${"{"}TEST_CT_SECRET{"}"}
-                pushToken: {RealtimeConfig.PushToken}
+                pushToken: ${"{"}TEST_PUSH_TOKEN{"}"}
             destinations:
               emarsys:
                 apiUrl: {h.Sandbox.EmarsysUrl}
@@ -244,6 +244,7 @@ public sealed class KillRestartTests
         start.Environment["TEST_CT_SECRET"] = h.Options.Commercetools.ClientSecret;
         start.Environment["TEST_EMARSYS_SECRET"] = h.Options.Emarsys.Secret;
         start.Environment["TEST_SALES_TOKEN"] = h.Options.Emarsys.SalesDataToken;
+        start.Environment["TEST_PUSH_TOKEN"] = RealtimeConfig.PushToken;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

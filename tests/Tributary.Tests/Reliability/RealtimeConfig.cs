@@ -8,7 +8,8 @@ internal static class RealtimeConfig
 {
     public const string PushToken = "push-secret";
 
-    public static TributaryConfig For(SandboxHarness h, SyncConfig sync, bool messages = false, int? emarsysRequestsPerMinute = null)
+    public static TributaryConfig For(SandboxHarness h, SyncConfig sync, bool messages = false, int? emarsysRequestsPerMinute = null,
+        int? emarsysBatchSize = null)
     {
         var baseline = h.Config(sync);
         var ct = baseline.Commercetools!;
@@ -28,7 +29,7 @@ internal static class RealtimeConfig
                 ApiUrl = emarsys.ApiUrl, User = emarsys.User, Secret = emarsys.Secret,
                 RequestsPerMinute = emarsysRequestsPerMinute ?? emarsys.RequestsPerMinute,
                 SalesDataUrl = emarsys.SalesDataUrl, MerchantId = emarsys.MerchantId, SalesDataToken = emarsys.SalesDataToken,
-                EventIds = emarsys.EventIds, SummaryFields = emarsys.SummaryFields, BatchSize = emarsys.BatchSize,
+                EventIds = emarsys.EventIds, SummaryFields = emarsys.SummaryFields, BatchSize = emarsysBatchSize ?? emarsys.BatchSize,
             },
             Sync = baseline.Sync,
         };
