@@ -43,9 +43,16 @@ public sealed class KillRestartTests
 
         for (var kill = 0; kill < Kills; kill++)
         {
+            // A random point in the work: after 1 to 14 more Emarsys contact calls (whatever else is in flight then), or after
+            // six seconds once the sync has nothing left to write.
+            var target = h.Sandbox.Emarsys.ContactWriteRequests + random.Next(1, 15);
             using var child = Start(h, config);
-            // A random point: anywhere from start-up to a few seconds into the work.
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(600, 3500)));
+            var until = TimeProvider.System.GetUtcNow().AddSeconds(6);
+            while (h.Sandbox.Emarsys.ContactWriteRequests < target && TimeProvider.System.GetUtcNow() < until && !child.HasExited)
+            {
+                await Task.Delay(5);
+            }
+
             child.HasExited.ShouldBeFalse($"the service stopped by itself before kill {kill + 1}: {string.Join('\n', Output)}");
             child.Kill(entireProcessTree: true); // SIGKILL: no shutdown code runs
             await child.WaitForExitAsync();
