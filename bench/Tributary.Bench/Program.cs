@@ -28,6 +28,12 @@ public static class Program
             return await DotdigitalBench.RunAsync(Arg(args, "--customers", 100_000), Arg(args, "--rpm", 35), Arg(args, "--batch", 500));
         }
 
+        if (args.Contains("realtime"))
+        {
+            return await RealtimeBench.RunAsync(Arg(args, "--rate", 100), Arg(args, "--seconds", 30), Arg(args, "--emarsys-rpm", 300),
+                Arg(args, "--batch", 100), Arg(args, "--customers", 100_000), Arg(args, "--reserve", 20));
+        }
+
         if (args.Contains("catalogue"))
         {
             return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));

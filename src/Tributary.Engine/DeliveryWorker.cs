@@ -159,7 +159,7 @@ internal sealed partial class DeliveryWorker
             batch = send;
         }
 
-        await _destination.Budget.AcquireAsync(cancellationToken);
+        await _destination.Budget.AcquireAsync(LaneOf(batch), cancellationToken);
         _counters.AddCall();
         var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();
         List<DeliveryOutcome> outcomes;
@@ -217,6 +217,16 @@ internal sealed partial class DeliveryWorker
 
         await _store.CompleteAsync(outcomes, cancellationToken);
         Count(outcomes);
+    }
+
+    /// <summary>
+    /// A batch holding a change staged by the real-time lane spends from the whole budget; everything else (sweeps, backfills,
+    /// heals, retries) leaves the real-time reserve alone. Real-time rows are recognisable by their due time, set far back.
+    /// </summary>
+    private Tributary.Core.Budgets.BudgetLane LaneOf(IReadOnlyList<OutboxEntry> batch)
+    {
+        var realtimeBefore = _time.GetUtcNow() - SyncPipeline.RealtimeMarker;
+        return batch.Any(e => e.NextAttemptAt < realtimeBefore) ? Tributary.Core.Budgets.BudgetLane.Realtime : Tributary.Core.Budgets.BudgetLane.Bulk;
     }
 
     private void Count(List<DeliveryOutcome> outcomes)

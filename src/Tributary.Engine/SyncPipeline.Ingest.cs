@@ -13,6 +13,9 @@ public sealed partial class SyncPipeline
     // How far back a real-time row's due time is set: far enough to precede any backlog a sweep or backfill staged.
     private static readonly TimeSpan RealtimePriority = TimeSpan.FromDays(1);
 
+    // A row due more than this long ago was staged by the real-time lane (a backlog is never half a day old in practice).
+    internal static readonly TimeSpan RealtimeMarker = TimeSpan.FromHours(12);
+
     private async Task<(DateTimeOffset? From, DateTimeOffset Until)> IngestAsync(EntityKind entity, PassOptions pass, PassCounters counters,
         List<PlannedChange> planned, Doorbell doorbell, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed partial class CommercetoolsEmulator
             WriteStrings(w, "languages", ["de-DE", "fr-FR", "sv-SE", "en-GB", "en-US"]);
             CustomerJson.WriteTimestamp(w, "createdAt", new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
             w.WriteStartObject("messages");
-            w.WriteBoolean("enabled", false);
+            w.WriteBoolean("enabled", MessagesEnabled);
             w.WriteNumber("deleteDaysAfterCreation", 15);
             w.WriteEndObject();
             w.WriteEndObject();

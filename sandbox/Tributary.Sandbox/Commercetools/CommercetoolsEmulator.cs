@@ -123,6 +123,7 @@ public sealed partial class CommercetoolsEmulator
         group.MapGet("/{projectKey}/customers/{id}", GetCustomerById);
         group.MapPost("/{projectKey}/customers/{id}", UpdateCustomerAsync);
         group.MapDelete("/{projectKey}/customers/{id}", DeleteCustomerById);
+        group.MapGet("/{projectKey}/messages", QueryMessages);
         group.MapGet("/{projectKey}/orders", QueryOrders);
         group.MapGet("/{projectKey}/orders/{id}", GetOrderById);
         group.MapGet("/{projectKey}/payments/{id}", GetPaymentById);

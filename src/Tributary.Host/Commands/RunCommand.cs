@@ -108,14 +108,24 @@ internal static class RunCommand
         return CommonOptions.ExitOk;
     }
 
-    /// <summary>The real-time lane: every second, notifications waiting in the inbox are re-read, diffed and delivered.</summary>
+    /// <summary>
+    /// The real-time lane: notifications waiting in the inbox are re-read, diffed and delivered as soon as they arrive (the
+    /// inbox is looked at five times a second while idle); the Messages API, when enabled, is pulled into the inbox every second.
+    /// </summary>
     private static async Task RealtimeLoopAsync(PipelineRuntime runtime, ILogger logger, Tributary.Host.Server.Dashboard.DashboardSampler? sampler,
         CancellationToken ct)
     {
+        var lastPull = DateTimeOffset.MinValue;
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                if (runtime.MessageFeed is { } feed && TimeProvider.System.GetUtcNow() - lastPull >= TimeSpan.FromSeconds(1))
+                {
+                    lastPull = TimeProvider.System.GetUtcNow();
+                    await feed.PullAsync(ct);
+                }
+
                 var report = await runtime.Pipeline.ProcessInboxAsync(500, null, ct);
                 RunOps.Record(report.Pass?.Counters);
                 RunOps.Totals.AddSourceChanges(report.Reread);
@@ -129,9 +139,10 @@ internal static class RunCommand
                     var sent = report.Pass?.Counters.Sent ?? 0;
                     AnsiConsole.MarkupLine($"[grey]{TimeProvider.System.GetUtcNow():HH:mm:ss}[/] real time: {report.Messages:N0} notifications, " +
                                            $"{report.Reread:N0} records re-read, {sent:N0} sent");
+                    continue;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

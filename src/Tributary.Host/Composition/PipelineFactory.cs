@@ -27,6 +27,15 @@ public sealed class PipelineRuntime : IAsyncDisposable
 
     public required IReadOnlyList<DestinationBinding> Destinations { get; init; }
 
+    /// <summary>The commercetools Messages API pull feed, when <c>source.commercetools.messages</c> is on.</summary>
+    public Tributary.Connectors.Commercetools.CommercetoolsMessageFeed? MessageFeed =>
+        Config.Commercetools is { Messages: true } ct && Source is Tributary.Connectors.Commercetools.CommercetoolsSource source
+            ? _feed ??= new Tributary.Connectors.Commercetools.CommercetoolsMessageFeed(source.Client, Store, TimeProvider.System,
+                new Tributary.Connectors.Commercetools.CommercetoolsMessageFeedOptions { Overlap = ct.MessagesOverlap })
+            : null;
+
+    private Tributary.Connectors.Commercetools.CommercetoolsMessageFeed? _feed;
+
     public async ValueTask DisposeAsync() => await Store.DisposeAsync();
 }
 
@@ -213,7 +222,7 @@ public static class PipelineFactory
                 },
                 destinationOptions,
                 time);
-            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time)));
+            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time, burst: null, realtimeReserve: config.Sync.RealtimeReserve)));
         }
 
         if (config.Dotdigital is { } d)

@@ -245,6 +245,8 @@ public static class ConfigLoader
             SafetyStockBySku = SafetyStockBySku(s),
             StockAlertsFromShoppingLists = stockAlerts?.Bool("shoppingLists") ?? true,
             StockAlertListWhere = stockAlerts?.String("where"),
+            Messages = s.Bool("messages") ?? false,
+            MessagesOverlap = s.Duration("messagesOverlap") ?? TimeSpan.FromSeconds(2),
         };
         stockAlerts?.RejectUnknownKeys();
         s.RejectUnknownKeys();
@@ -430,6 +432,7 @@ public static class ConfigLoader
                 LowStockBelow = stock.Int("lowStockBelow", 0, 1_000_000) ?? (int)StockThresholds.DefaultLowStockBelow,
                 Hysteresis = stock.Int("hysteresis", 0, 1_000_000) ?? (int)StockThresholds.Default.Hysteresis,
             },
+            RealtimeReserve = (s.Int("realtimeReserve", 0, 90) ?? 20) / 100.0,
         };
         stock?.RejectUnknownKeys();
         orders?.RejectUnknownKeys();

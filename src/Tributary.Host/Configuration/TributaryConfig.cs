@@ -130,6 +130,12 @@ public sealed class CommercetoolsConfig
     /// <summary>Token the Pub/Sub push subscription sends (?token= or bearer); notifications are refused without it.</summary>
     public string? PushToken { get; init; }
 
+    /// <summary>Pull the Messages API into the inbox (<c>messages: true</c>; the project must have messages enabled).</summary>
+    public bool Messages { get; init; }
+
+    /// <summary>How far back each Messages API pull starts before the last message seen (<c>messagesOverlap</c>).</summary>
+    public TimeSpan MessagesOverlap { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Supply channels whose stock is available to sell (empty: all).</summary>
     public IReadOnlyList<string> StockChannels { get; init; } = [];
 
@@ -308,4 +314,7 @@ public sealed class SyncConfig
 
     /// <summary>Back-in-stock and low-stock thresholds on available-to-sell.</summary>
     public Tributary.Core.Rules.StockThresholds StockThresholds { get; init; } = Tributary.Core.Rules.StockThresholds.Default;
+
+    /// <summary>Share of each destination budget only the real-time lane may use (<c>sync.realtimeReserve</c>, percent in YAML).</summary>
+    public double RealtimeReserve { get; init; } = 0.2;
 }

@@ -41,4 +41,77 @@ public class RateBudgetTests
 
         budget.Granted.ShouldBe(10_000);
     }
+
+    [Fact]
+    public async Task AcquireAsync_BulkLane_LeavesTheRealtimeReserve()
+    {
+        var budget = new RateBudget("test", 60, TimeProvider.System, burst: 10, realtimeReserve: 0.2);
+        budget.ReservedTokens.ShouldBe(2);
+        for (var i = 0; i < 8; i++)
+        {
+            (await Completed(budget.AcquireAsync(BudgetLane.Bulk, CancellationToken.None))).ShouldBeTrue($"bulk permit {i + 1} of 8");
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var ninthBulk = budget.AcquireAsync(BudgetLane.Bulk, cancel.Token).AsTask();
+        var realtime1 = budget.AcquireAsync(BudgetLane.Realtime, CancellationToken.None);
+        var realtime2 = budget.AcquireAsync(BudgetLane.Realtime, CancellationToken.None);
+
+        realtime1.IsCompletedSuccessfully.ShouldBeTrue("the real-time lane finds the reserve at once");
+        realtime2.IsCompletedSuccessfully.ShouldBeTrue();
+        ninthBulk.IsCompleted.ShouldBeFalse("the bulk lane may not take the reserve");
+        budget.GrantedRealtime.ShouldBe(2);
+        await cancel.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(ninthBulk);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BothLanesWaiting_RefillGoesToRealtimeFirst()
+    {
+        // 2 permits a second, a burst of 5 with 2 reserved: when empty, real time waits half a second, bulk a second and a half.
+        var budget = new RateBudget("test", 120, TimeProvider.System, burst: 5, realtimeReserve: 0.4);
+        for (var i = 0; i < 5; i++)
+        {
+            await budget.AcquireAsync(BudgetLane.Realtime, CancellationToken.None);
+        }
+
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var bulk = Enumerable.Range(0, 3).Select(async i =>
+        {
+            await budget.AcquireAsync(BudgetLane.Bulk, CancellationToken.None);
+            order.Enqueue($"bulk{i}");
+        }).ToList();
+        var realtime = Task.Run(async () =>
+        {
+            await budget.AcquireAsync(BudgetLane.Realtime, CancellationToken.None);
+            order.Enqueue("realtime");
+        });
+
+        await Task.WhenAll(bulk.Append(realtime)).WaitAsync(TimeSpan.FromSeconds(30));
+        order.First().ShouldBe("realtime");
+        budget.Granted.ShouldBe(9);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BurstOfOne_BulkLaneStillServed()
+    {
+        var budget = new RateBudget("test", 6000, TimeProvider.System, burst: 1, realtimeReserve: 0.5);
+
+        budget.ReservedTokens.ShouldBe(0);
+        await budget.AcquireAsync(BudgetLane.Bulk, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        budget.Granted.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Constructor_ReserveAboveNinetyPercent_Refused()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new RateBudget("test", 60, TimeProvider.System, burst: null, realtimeReserve: 0.95));
+    }
+
+    private static async Task<bool> Completed(ValueTask acquire)
+    {
+        var done = acquire.IsCompletedSuccessfully;
+        await acquire;
+        return done;
+    }
 }
