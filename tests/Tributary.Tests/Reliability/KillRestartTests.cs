@@ -205,7 +205,16 @@ public sealed class KillRestartTests
     {
         await using var store = await SqliteSyncStore.OpenAsync(Path.Combine(h.Directory, "state.db"), CancellationToken.None);
         var lanes = await store.CountLanesAsync(CancellationToken.None);
-        return lanes.Where(l => l.Status == OutboxStatus.Pending).Sum(l => l.Count) == 0;
+        if (lanes.Where(l => l.Status == OutboxStatus.Pending).Sum(l => l.Count) > 0)
+        {
+            return false;
+        }
+
+        // Rows parked behind a contact that has since been delivered are released at the end of the pass that delivered it:
+        // only those behind a contact that can never exist (invalid email) may stay.
+        var invalid = h.InvalidCustomers().Select(c => c.Id!).ToHashSet();
+        var parked = await store.ListAsync(OutboxStatus.Parked, null, 100_000, CancellationToken.None);
+        return parked.All(p => p.WaitingOn is { Entity: EntityKind.Customer } w && invalid.Contains(w.Key));
     }
 
     private static int FreePort()
@@ -225,6 +234,8 @@ public sealed class KillRestartTests
               sqlite: state.db
             server:
               url: http://127.0.0.1:{port}
+            dashboard:
+              enabled: false
             source:
               commercetools:
                 apiUrl: {h.Sandbox.CommercetoolsUrl}
