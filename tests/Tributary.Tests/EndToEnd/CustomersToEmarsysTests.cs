@@ -110,6 +110,8 @@ public class CustomersToEmarsysTests
         var report = await h.PassAsync(sync: h.Sync(maxAttempts: 30));
 
         h.Sandbox.Emarsys.Faults.Injected.ShouldBeGreaterThan(0);
+        // The storm is over before the test reads Emarsys back through its API.
+        h.Sandbox.Emarsys.Faults.Reset();
         var contacts = await h.ReadContactsAsync(valid.Select(c => c.Id!));
         foreach (var customer in valid.Where(c => !rejected.Contains(c.Id!)))
         {
