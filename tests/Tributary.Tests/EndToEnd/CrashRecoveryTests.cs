@@ -8,8 +8,6 @@ namespace Tributary.Tests.EndToEnd;
 /// <summary>The real CLI in a child process, killed mid-run and restarted: nothing is lost and nothing is duplicated.</summary>
 public sealed class CrashRecoveryTests
 {
-    private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
-
     private static string WriteConfig(SandboxHarness h)
     {
         var path = Path.Combine(h.Directory, "tributary.yaml");
@@ -42,23 +40,7 @@ public sealed class CrashRecoveryTests
         return path;
     }
 
-    private static Process StartSync(SandboxHarness h, string config)
-    {
-        var start = new ProcessStartInfo("dotnet", [HostDll, "sync", "--config", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = h.Directory,
-        };
-        start.Environment["TEST_CT_SECRET"] = h.Options.Commercetools.ClientSecret;
-        start.Environment["TEST_EMARSYS_SECRET"] = h.Options.Emarsys.Secret;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartSync(SandboxHarness h, string config) => Support.HostProcess.Start(h, "sync", config, _ => { });
 
     private static async Task KillAfterWritesAsync(SandboxHarness h, Process child, long writes)
     {

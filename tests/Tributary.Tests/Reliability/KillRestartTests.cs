@@ -21,7 +21,6 @@ public sealed class KillRestartTests
     private const int Orders = 5_000;
     private const int Kills = 10;
 
-    private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
 
     [Fact]
     public async Task Run_KilledTenTimesDuringSyncWithLiveNotifications_DestinationEqualsSourceNothingLostNothingTwice()
@@ -282,23 +281,6 @@ public sealed class KillRestartTests
         }
     }
 
-    private static Process Start(SandboxHarness h, string config)
-    {
-        var start = new ProcessStartInfo("dotnet", [HostDll, "run", "--config", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = h.Directory,
-        };
-        start.Environment["TEST_CT_SECRET"] = h.Options.Commercetools.ClientSecret;
-        start.Environment["TEST_EMARSYS_SECRET"] = h.Options.Emarsys.Secret;
-        start.Environment["TEST_SALES_TOKEN"] = h.Options.Emarsys.SalesDataToken;
-        start.Environment["TEST_PUSH_TOKEN"] = RealtimeConfig.PushToken;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process Start(SandboxHarness h, string config) =>
+        Support.HostProcess.Start(h, "run", config, Keep, new Dictionary<string, string> { ["TEST_PUSH_TOKEN"] = RealtimeConfig.PushToken });
 }

@@ -13,8 +13,6 @@ namespace Tributary.Tests.Workers;
 /// </summary>
 public sealed class ClusterWorkerTests
 {
-    private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
-
     private static string WriteConfig(SandboxHarness h, string queuePrefix)
     {
         var path = Path.Combine(h.Directory, "tributary.yaml");
@@ -58,23 +56,9 @@ public sealed class ClusterWorkerTests
 
     private static Process StartWorker(SandboxHarness h, string config, Uri amqp, int n)
     {
-        var start = new ProcessStartInfo("dotnet", [HostDll, "worker", "--config", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = h.Directory,
-        };
-        start.Environment["TEST_CT_SECRET"] = h.Options.Commercetools.ClientSecret;
-        start.Environment["TEST_EMARSYS_SECRET"] = h.Options.Emarsys.Secret;
-        start.Environment["TEST_SALES_TOKEN"] = h.Options.Emarsys.SalesDataToken;
-        start.Environment["TEST_AMQP_URL"] = amqp.ToString();
-        var process = Process.Start(start)!;
         var log = Path.Combine(h.Directory, $"worker-{n}.log");
-        process.OutputDataReceived += (_, e) => { lock (log) { File.AppendAllText(log, e.Data + "\n"); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { File.AppendAllText(log, e.Data + "\n"); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return Support.HostProcess.Start(h, "worker", config, line => { lock (log) { File.AppendAllText(log, line + "\n"); } },
+            new Dictionary<string, string> { ["TEST_AMQP_URL"] = amqp.ToString() });
     }
 
     private static async Task UntilAsync(Func<bool> condition, TimeSpan within, string what)
