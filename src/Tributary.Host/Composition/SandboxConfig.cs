@@ -67,19 +67,8 @@ public static class SandboxConfig
     };
 
     /// <summary>Centra as the source, Emarsys as the destination.</summary>
-    public static TributaryConfig ForCentra(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
-    {
-        var emarsys = For(sandbox, options, statePath, sync);
-        return new TributaryConfig
-        {
-            FilePath = emarsys.FilePath,
-            PipelineName = "sandbox-centra",
-            StatePath = statePath,
-            Centra = new CentraConfig { Url = sandbox.CentraUrl, Token = options.Centra.Token },
-            Emarsys = emarsys.Emarsys,
-            Sync = emarsys.Sync,
-        };
-    }
+    public static TributaryConfig ForCentra(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
+        WithSource(For(sandbox, options, statePath, sync), "sandbox-centra", centra: Centra(sandbox, options));
 
     /// <summary>commercetools as the source, Dotdigital as the destination.</summary>
     public static TributaryConfig ForDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
@@ -104,49 +93,31 @@ public static class SandboxConfig
     }
 
     /// <summary>Centra as the source, Dotdigital as the destination.</summary>
-    public static TributaryConfig ForCentraDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
-    {
-        var dotdigital = ForDotdigital(sandbox, options, statePath, sync);
-        return new TributaryConfig
-        {
-            FilePath = dotdigital.FilePath,
-            PipelineName = "sandbox-centra-dotdigital",
-            StatePath = statePath,
-            Centra = new CentraConfig { Url = sandbox.CentraUrl, Token = options.Centra.Token },
-            Dotdigital = dotdigital.Dotdigital,
-            Sync = dotdigital.Sync,
-        };
-    }
+    public static TributaryConfig ForCentraDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
+        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-centra-dotdigital", centra: Centra(sandbox, options));
 
     /// <summary>Cin7 Core as the source, Emarsys as the destination; the wholesale and quarantine locations are kept out of stock.</summary>
-    public static TributaryConfig ForCin7Core(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
-    {
-        var emarsys = For(sandbox, options, statePath, sync);
-        return new TributaryConfig
-        {
-            FilePath = emarsys.FilePath,
-            PipelineName = "sandbox-cin7core",
-            StatePath = statePath,
-            Cin7Core = Cin7Core(sandbox, options),
-            Emarsys = emarsys.Emarsys,
-            Sync = emarsys.Sync,
-        };
-    }
+    public static TributaryConfig ForCin7Core(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
+        WithSource(For(sandbox, options, statePath, sync), "sandbox-cin7core", cin7: Cin7Core(sandbox, options));
 
     /// <summary>Cin7 Core as the source, Dotdigital as the destination.</summary>
-    public static TributaryConfig ForCin7CoreDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
+    public static TributaryConfig ForCin7CoreDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
+        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-cin7core-dotdigital", cin7: Cin7Core(sandbox, options));
+
+    /// <summary>The destinations and sync settings of <paramref name="destinations"/> with another source in place of commercetools.</summary>
+    private static TributaryConfig WithSource(TributaryConfig destinations, string pipeline, CentraConfig? centra = null, Cin7CoreConfig? cin7 = null) => new()
     {
-        var dotdigital = ForDotdigital(sandbox, options, statePath, sync);
-        return new TributaryConfig
-        {
-            FilePath = dotdigital.FilePath,
-            PipelineName = "sandbox-cin7core-dotdigital",
-            StatePath = statePath,
-            Cin7Core = Cin7Core(sandbox, options),
-            Dotdigital = dotdigital.Dotdigital,
-            Sync = dotdigital.Sync,
-        };
-    }
+        FilePath = destinations.FilePath,
+        PipelineName = pipeline,
+        StatePath = destinations.StatePath,
+        Centra = centra,
+        Cin7Core = cin7,
+        Emarsys = destinations.Emarsys,
+        Dotdigital = destinations.Dotdigital,
+        Sync = destinations.Sync,
+    };
+
+    private static CentraConfig Centra(SandboxServer sandbox, SandboxOptions options) => new() { Url = sandbox.CentraUrl, Token = options.Centra.Token };
 
     private static Cin7CoreConfig Cin7Core(SandboxServer sandbox, SandboxOptions options) => new()
     {
