@@ -197,11 +197,43 @@ internal sealed class ResourceStore<T, TShape>
         return (page, matched);
     }
 
+    /// <summary>
+    /// A page in another order than by id: only the first offset + limit records in sort order are needed, so a bounded
+    /// max-heap keeps them while the matches are counted (O(n log k) per page, not a full sort of every match per page, which
+    /// made keyset paging over a large inventory quadratic).
+    /// </summary>
     private (List<T> Page, long Total) SortAll(ResourceQuery query)
     {
-        var all = _byId.Values.Where(c => Matches(query, c)).ToList();
-        all.Sort((a, b) => Compare(a, b, query.Sort));
-        return (all.Skip(query.Offset).Take(query.Limit).ToList(), all.Count);
+        var keep = query.Offset + query.Limit;
+        var order = Comparer<T>.Create((a, b) => Compare(a, b, query.Sort));
+        var largestFirst = new PriorityQueue<T, T>(Comparer<T>.Create((a, b) => order.Compare(b, a)));
+        long matched = 0;
+        foreach (var c in _byId.Values)
+        {
+            if (!Matches(query, c))
+            {
+                continue;
+            }
+
+            matched++;
+            if (largestFirst.Count < keep)
+            {
+                largestFirst.Enqueue(c, c);
+            }
+            else if (keep > 0 && order.Compare(c, largestFirst.Peek()) < 0)
+            {
+                largestFirst.DequeueEnqueue(c, c);
+            }
+        }
+
+        var top = new List<T>(largestFirst.Count);
+        while (largestFirst.Count > 0)
+        {
+            top.Add(largestFirst.Dequeue());
+        }
+
+        top.Reverse();
+        return (top.Skip(query.Offset).Take(query.Limit).ToList(), matched);
     }
 
     private static bool Matches(ResourceQuery query, T c) => query.Filter is null || query.Filter(c);
