@@ -8,6 +8,9 @@ public sealed partial class SyncPipeline
     private static readonly PassOptions RealtimeStaging = new(Priority: true);
     private volatile bool _realtimeOwed;
 
+    // What the running pass's workers deliver (empty between passes): the real-time lane delivers the rest itself.
+    private volatile IReadOnlyList<EntityKind> _passKinds = [];
+
     /// <summary>
     /// The real-time lane: takes pending notifications from the inbox, re-reads each record from the source (a notification is a
     /// hint, never the state), stages what changed through the same diff as a sweep, and delivers. Duplicate hints for one record
@@ -43,14 +46,32 @@ public sealed partial class SyncPipeline
 
         if (_passGate.CurrentCount == 0)
         {
-            // A sweep or backfill is delivering right now: its workers take the real-time rows first (they are due earliest).
-            // The real-time lane does not wait behind it; whatever that pass misses goes out on the next round.
+            // A sweep or backfill is delivering right now: its workers take the real-time rows of their kinds first (they are
+            // due earliest). Kinds that pass does not deliver (a backfill of customers while an order changes) go out here and
+            // now, so a long backfill never holds them back; whatever the pass misses goes out on the next round.
             _realtimeOwed = true;
+            var running = _passKinds;
+            var uncovered = DeliveryKinds(entities).Where(k => !running.Contains(k)).ToList();
+            if (uncovered.Count > 0)
+            {
+                await DeliverNowAsync(uncovered, counters, cancellationToken);
+            }
+
             return new InboxReport(messages.Count, records.Count, missing.Count, null);
         }
 
         var pass = await RunPassAsync(new PassOptions(Entities: entities, ReadSource: false), counters, cancellationToken);
         return new InboxReport(messages.Count, records.Count, missing.Count, pass);
+    }
+
+    /// <summary>Delivers what is due for <paramref name="kinds"/> once, outside any pass (no other worker has those kinds now).</summary>
+    private async Task DeliverNowAsync(IReadOnlyList<EntityKind> kinds, PassCounters counters, CancellationToken cancellationToken)
+    {
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var doorbell = new Doorbell();
+        using var nothingMoreToRead = new CancellationTokenSource();
+        await nothingMoreToRead.CancelAsync();
+        await Task.WhenAll(StartWorkers(kinds, counters, doorbell, halt, nothingMoreToRead.Token));
     }
 }
 

@@ -78,6 +78,7 @@ public sealed partial class SyncPipeline
         var entities = (pass.Entities ?? _options.Entities).Where(e => _source.Entities.Contains(e)).ToList();
 
         var deliveryKinds = DeliveryKinds(entities);
+        _passKinds = deliveryKinds;
         var workers = new List<Task>();
         if (!pass.DryRun)
         {
@@ -136,6 +137,7 @@ public sealed partial class SyncPipeline
             await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
         }
 
+        _passKinds = [];
         return new PassReport(_options.Name, pass.Full, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
     }
 

@@ -21,6 +21,12 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
 
     public DateTimeOffset Clock { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>When set, a read of customers waits for it (a backfill that takes a while).</summary>
+    public TaskCompletionSource? CustomerReadGate { get; set; }
+
+    /// <summary>Completed when a read of customers has started.</summary>
+    public TaskCompletionSource CustomerReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string Name => "fake-source";
 
     public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order, EntityKind.Stock };
@@ -34,6 +40,15 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
 
     public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (request.Entity == EntityKind.Customer)
+        {
+            CustomerReadStarted.TrySetResult();
+            if (CustomerReadGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+        }
+
         IEnumerable<CanonicalRecord> all = request.Entity switch
         {
             EntityKind.Order => Orders.Values,
@@ -53,7 +68,12 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
     }
 
     public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken) =>
-        Task.FromResult<CanonicalRecord?>(entity == EntityKind.Order ? Orders.GetValueOrDefault(key) : Customers.GetValueOrDefault(key));
+        Task.FromResult<CanonicalRecord?>(entity switch
+        {
+            EntityKind.Order => Orders.GetValueOrDefault(key),
+            EntityKind.Stock => Stock.GetValueOrDefault(key),
+            _ => Customers.GetValueOrDefault(key),
+        });
 }
 
 /// <summary>An in-memory destination with scripted failures.</summary>

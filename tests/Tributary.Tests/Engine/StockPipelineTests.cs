@@ -118,4 +118,26 @@ public sealed class StockPipelineTests : IAsyncLifetime
         var leased = await _store.LeaseDueAsync(_destination.Name, EntityKind.Product, now.AddSeconds(1), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
         await _store.CompleteAsync(leased.Select(l => new DeliveryOutcome(l, null, now)).ToList(), CancellationToken.None);
     }
+
+    [Fact]
+    public async Task ProcessInbox_WhileABackfillOfAnotherEntityRuns_DeliversTheNotifiedRecordWithoutWaitingForIt()
+    {
+        _source.Put("c-1", "one@example.com");
+        _source.CustomerReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pipeline = new SyncPipeline(_source, [new DestinationBinding(_destination, new RateBudget("fake", null, TimeProvider.System))], _store,
+            new PipelineOptions { Entities = [EntityKind.Customer, EntityKind.Stock] }, TimeProvider.System, NullLogger.Instance);
+        var backfill = pipeline.RunPassAsync(new PassOptions(Full: true, Entities: [EntityKind.Customer]), null, CancellationToken.None);
+        await _source.CustomerReadStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        _source.Stock["SKU-9"] = new StockLevel { Sku = "SKU-9", AvailableToSell = 3, ModifiedAt = _source.Clock, SourceVersion = 1 };
+        await _store.TryAddInboxAsync(new InboxMessage(0, "m-stock", "fake-source", EntityKind.Stock, "SKU-9", TimeProvider.System.GetUtcNow()),
+            CancellationToken.None);
+        await pipeline.ProcessInboxAsync(100, null, CancellationToken.None);
+
+        backfill.IsCompleted.ShouldBeFalse("the backfill is still reading");
+        _destination.Delivered.Where(d => d.Kind == EntityKind.Stock).Select(d => d.Item.Key).ShouldBe(["SKU-9"]);
+        _source.CustomerReadGate.SetResult();
+        await backfill;
+        _destination.Contacts.Keys.ShouldContain("c-1");
+    }
 }
