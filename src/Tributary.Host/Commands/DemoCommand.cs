@@ -66,7 +66,18 @@ internal static class DemoCommand
                 new Tributary.Host.Configuration.DashboardConfig { Token = token }, feedPassword);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(config, loggers, ct);
-            await using var server = await Tributary.Host.Server.HostServer.StartAsync(parse.GetValue(dashboardUrl)!, runtime, TimeProvider.System, loggers, ct);
+            Tributary.Host.Server.HostServer server;
+            try
+            {
+                server = await Tributary.Host.Server.HostServer.StartAsync(parse.GetValue(dashboardUrl)!, runtime, TimeProvider.System, loggers, ct);
+            }
+            catch (Tributary.Host.Server.AddressInUseException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]The dashboard cannot start:[/] {Markup.Escape(ex.Message)} (e.g. [bold]--dashboard-url http://127.0.0.1:5091[/]).");
+                return CommonOptions.ExitConfig;
+            }
+
+            await using var serverScope = server;
             AnsiConsole.MarkupLine($"Dashboard: [bold]{server.BaseUrl}dashboard?token={token}[/]");
             AnsiConsole.MarkupLine($"Catalogue feed for Emarsys: [bold]{server.BaseUrl}feeds/emarsys-catalog.csv[/] (user emarsys, password {feedPassword})");
             var exit = await SyncCommand.RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(), ct);

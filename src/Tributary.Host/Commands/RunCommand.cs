@@ -33,9 +33,20 @@ internal static class RunCommand
 
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose), parse.GetValue(logFormat) ?? cfg.LogFormat);
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
-            await using var server = cfg.ServerUrl is { } url
-                ? await Tributary.Host.Server.HostServer.StartAsync(url, runtime, TimeProvider.System, loggers, ct)
-                : null;
+            Tributary.Host.Server.HostServer? server;
+            try
+            {
+                server = cfg.ServerUrl is { } url
+                    ? await Tributary.Host.Server.HostServer.StartAsync(url, runtime, TimeProvider.System, loggers, ct)
+                    : null;
+            }
+            catch (Tributary.Host.Server.AddressInUseException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]The service cannot listen:[/] {Markup.Escape(ex.Message)} ('server.url' in {Markup.Escape(cfg.FilePath)}).");
+                return CommonOptions.ExitConfig;
+            }
+
+            await using var serverScope = server;
             if (server is not null)
             {
                 AnsiConsole.MarkupLine($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");

@@ -195,7 +195,16 @@ public sealed class HostServer : IAsyncDisposable
 
         server.Dashboard = Tributary.Host.Server.Dashboard.DashboardSite.Map(app, runtime, time);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync();
+            throw new AddressInUseException(url, ex);
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         return server;
@@ -256,4 +265,12 @@ public sealed class HostServer : IAsyncDisposable
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
+}
+
+/// <summary>The address the service should listen on is taken (another Tributary, or another program).</summary>
+public sealed class AddressInUseException(string url, Exception inner)
+    : Exception($"{url} is already in use by another program (or another Tributary): stop it, or choose another address", inner)
+{
+    /// <summary>The address asked for.</summary>
+    public string Url { get; } = url;
 }
