@@ -20,7 +20,7 @@ public static class CentraServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(clientOptions);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(Tributary.Connectors.Http.PlatformHttp.CreatePrimaryHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new CentraClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), clientOptions, sp.GetRequiredService<TimeProvider>()));
@@ -28,11 +28,4 @@ public static class CentraServiceCollectionExtensions
         services.AddSingleton<ISourceConnector>(sp => sp.GetRequiredService<CentraSource>());
         return services;
     }
-
-    /// <summary>Connections are recycled every few minutes so DNS changes are picked up.</summary>
-    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-    };
 }

@@ -51,10 +51,7 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
     public static CentraSource Create(CentraClientOptions clientOptions, CentraSourceOptions sourceOptions, TimeProvider timeProvider,
         HttpMessageHandler? handler = null)
     {
-        var http = handler is null
-            ? new HttpClient(CentraServiceCollectionExtensions.CreatePrimaryHandler(), disposeHandler: true)
-            : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = Timeout.InfiniteTimeSpan;
+        var http = Tributary.Connectors.Http.PlatformHttp.CreateClient(handler);
         return new CentraSource(new CentraClient(http, clientOptions, timeProvider, ownsHttp: true), sourceOptions, ownsClient: true);
     }
 

@@ -53,10 +53,7 @@ public sealed partial class Cin7CoreSource : ISourceConnector, IDisposable
     public static Cin7CoreSource Create(Cin7CoreClientOptions clientOptions, Cin7CoreSourceOptions sourceOptions, TimeProvider timeProvider,
         HttpMessageHandler? handler = null)
     {
-        var http = handler is null
-            ? new HttpClient(Cin7CoreServiceCollectionExtensions.CreatePrimaryHandler(), disposeHandler: true)
-            : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = Timeout.InfiniteTimeSpan;
+        var http = Tributary.Connectors.Http.PlatformHttp.CreateClient(handler);
         return new Cin7CoreSource(new Cin7CoreClient(http, clientOptions, timeProvider, ownsHttp: true), sourceOptions, ownsClient: true);
     }
 

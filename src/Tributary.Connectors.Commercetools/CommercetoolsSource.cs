@@ -50,10 +50,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IStockWatche
     public static CommercetoolsSource Create(CommercetoolsClientOptions clientOptions, CommercetoolsSourceOptions sourceOptions,
         TimeProvider timeProvider, HttpMessageHandler? handler = null)
     {
-        var http = handler is null
-            ? new HttpClient(CommercetoolsServiceCollectionExtensions.CreatePrimaryHandler(), disposeHandler: true)
-            : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = Timeout.InfiniteTimeSpan;
+        var http = Tributary.Connectors.Http.PlatformHttp.CreateClient(handler);
         var client = new CommercetoolsClient(http, clientOptions, timeProvider, ownsHttp: true);
         return new CommercetoolsSource(client, sourceOptions, ownsClient: true);
     }
