@@ -16,7 +16,7 @@ internal sealed partial class DeliveryWorker
     {
         var now = _time.GetUtcNow();
         var keys = batch.SelectMany(e => e.Changes.Keys.Select(f => LedgerKey(e, f))).ToList();
-        var prior = await _store.MarkIntendedAsync(keys, now, cancellationToken);
+        var prior = await _ledger.MarkIntendedAsync(keys, now, cancellationToken);
         if (prior.Count == 0)
         {
             return (batch.ToList(), []);
@@ -75,13 +75,13 @@ internal sealed partial class DeliveryWorker
         var refused = outcomes.Where(o => !o.Accepted).SelectMany(o => o.Entry.Changes.Keys.Select(f => LedgerKey(o.Entry, f))).ToList();
         if (sent.Count > 0)
         {
-            await _store.MarkSentAsync(sent, _time.GetUtcNow(), cancellationToken);
+            await _ledger.MarkSentAsync(sent, _time.GetUtcNow(), cancellationToken);
         }
 
         if (refused.Count > 0)
         {
             // The destination answered with an error: those facts were not applied and may be sent again later.
-            await _store.ReleaseIntentsAsync(refused, cancellationToken);
+            await _ledger.ReleaseIntentsAsync(refused, cancellationToken);
         }
     }
 }

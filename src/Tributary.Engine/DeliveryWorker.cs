@@ -15,7 +15,8 @@ internal sealed partial class DeliveryWorker
 
     private readonly DestinationBinding _destination;
     private readonly EntityKind _entity;
-    private readonly ISyncStore _store;
+    private readonly IOutboxStore _store;
+    private readonly ISentOnceLedger _ledger;
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -23,12 +24,13 @@ internal sealed partial class DeliveryWorker
     private readonly Random _random;
     private readonly int _batchSize;
 
-    public DeliveryWorker(DestinationBinding destination, EntityKind entity, ISyncStore store, PipelineOptions options, TimeProvider time,
+    public DeliveryWorker(DestinationBinding destination, EntityKind entity, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time,
         ILogger logger, PassCounters counters, Random random)
     {
         _destination = destination;
         _entity = entity;
         _store = store;
+        _ledger = ledger;
         _options = options;
         _time = time;
         _logger = logger;

@@ -12,16 +12,18 @@ namespace Tributary.Engine;
 public sealed class KeyedDelivery
 {
     private readonly DestinationBinding _destination;
-    private readonly ISyncStore _store;
+    private readonly IOutboxStore _store;
+    private readonly ISentOnceLedger _ledger;
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates the delivery path for one destination.</summary>
-    public KeyedDelivery(DestinationBinding destination, ISyncStore store, PipelineOptions options, TimeProvider time, ILogger logger)
+    public KeyedDelivery(DestinationBinding destination, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time, ILogger logger)
     {
         _destination = destination;
         _store = store;
+        _ledger = ledger;
         _options = options;
         _time = time;
         _logger = logger;
@@ -42,7 +44,7 @@ public sealed class KeyedDelivery
             return Task.CompletedTask;
         }
 
-        var worker = new DeliveryWorker(_destination, entity, _store, _options, _time, _logger, counters, Random.Shared);
+        var worker = new DeliveryWorker(_destination, entity, _store, _ledger, _options, _time, _logger, counters, Random.Shared);
         return worker.DeliverRowsAsync(rows, cancellationToken);
     }
 }

@@ -22,13 +22,13 @@ public sealed partial class SyncPipeline
     {
         var levels = page.Records.OfType<StockLevel>().ToList();
         var previous = levels.Count == 0
-            ? new Dictionary<string, DeliveredState>()
-            : await _store.GetDeliveredAsync("!" + StockRule, EntityKind.Stock, levels.Select(l => l.Sku).ToList(), cancellationToken);
+            ? new Dictionary<string, IReadOnlyDictionary<string, string?>>()
+            : await _store.GetRuleStateAsync(StockRule, EntityKind.Stock, levels.Select(l => l.Sku).ToList(), cancellationToken);
         var states = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
         var signals = new List<(StockLevel Level, StockSignal Signal)>();
         foreach (var level in levels)
         {
-            var before = StockState.FromFields(previous.GetValueOrDefault(level.Sku)?.Fields);
+            var before = StockState.FromFields(previous.GetValueOrDefault(level.Sku));
             var transition = StockRules.Transition(before, level.AvailableToSell, _options.StockThresholds);
             states[level.Sku] = transition.Next.ToFields();
             signals.AddRange(transition.Events.Select(signal => (level, signal)));

@@ -171,7 +171,7 @@ public sealed partial class SyncPipeline
         {
             foreach (var kind in kinds.Where(destination.Connector.Supports))
             {
-                var worker = new DeliveryWorker(destination, kind, _store, _options, _time, _logger, counters, _random);
+                var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters, _random);
                 workers.Add(RunWorkerAsync(worker, doorbell.Register(destination.Name, kind), halt, readDone));
             }
         }

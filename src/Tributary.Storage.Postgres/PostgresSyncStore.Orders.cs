@@ -75,6 +75,14 @@ public sealed partial class PostgresSyncStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> GetRuleStateAsync(string rule, EntityKind entity,
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var rows = await GetDeliveredAsync("!" + rule, entity, keys, cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => r.Value.Fields, StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
     public Task SaveRuleStateAsync(string rule, EntityKind entity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> states,
         DateTimeOffset now, CancellationToken cancellationToken)
     {

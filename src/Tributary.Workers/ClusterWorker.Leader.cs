@@ -8,7 +8,7 @@ public sealed partial class ClusterWorker
     /// <summary>While leading: sweeps on the pipeline's schedule (a heal on its own), and publishes hints for due rows.</summary>
     private async Task LeadAsync(WorkQueues queues, CancellationToken cancellationToken)
     {
-        var dispatcher = new HintDispatcher(_store, queues, _pipeline.Destinations, _options, _time, _logger);
+        var dispatcher = new HintDispatcher(_store, _store, queues, _pipeline.Destinations, _options, _time, _logger);
         var dispatching = dispatcher.RunAsync(cancellationToken);
         var options = _pipeline.Options;
         var lastHeal = DateTimeOffset.MinValue;

@@ -19,7 +19,8 @@ public sealed class HintDispatcher
     // Parked rows whose dependency arrived are re-driven this often.
     private static readonly TimeSpan ReleaseEvery = TimeSpan.FromSeconds(1);
 
-    private readonly ISyncStore _store;
+    private readonly IOutboxStore _store;
+    private readonly ILaneStore _lanesStore;
     private readonly WorkQueues _queues;
     private readonly IReadOnlyList<(string Destination, EntityKind Entity)> _lanes;
     private readonly ClusterOptions _options;
@@ -29,11 +30,12 @@ public sealed class HintDispatcher
     private long _published;
 
     /// <summary>Creates the dispatcher for every destination and entity kind it supports.</summary>
-    public HintDispatcher(ISyncStore store, WorkQueues queues, IReadOnlyList<DestinationBinding> destinations, ClusterOptions options,
+    public HintDispatcher(IOutboxStore store, ILaneStore lanes, WorkQueues queues, IReadOnlyList<DestinationBinding> destinations, ClusterOptions options,
         TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(destinations);
         _store = store;
+        _lanesStore = lanes;
         _queues = queues;
         _options = options;
         _time = time;
@@ -52,7 +54,7 @@ public sealed class HintDispatcher
         {
             foreach (var destination in _lanes.Select(l => l.Destination).Distinct())
             {
-                await _store.ReleaseDeliveredDependenciesAsync(destination, now, cancellationToken);
+                await _lanesStore.ReleaseDeliveredDependenciesAsync(destination, now, cancellationToken);
             }
 
             _lastRelease = now;

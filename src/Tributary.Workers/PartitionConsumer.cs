@@ -20,7 +20,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
 
     private readonly int _partition;
     private readonly IChannel _channel;
-    private readonly ISyncStore _store;
+    private readonly IOutboxStore _store;
     private readonly IReadOnlyDictionary<string, KeyedDelivery> _deliveries;
     private readonly SemaphoreSlim _concurrency;
     private readonly PassCounters _counters;
@@ -32,7 +32,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private CancellationToken _abort;
     private Task _loop = Task.CompletedTask;
 
-    private PartitionConsumer(int partition, IChannel channel, ISyncStore store, IReadOnlyDictionary<string, KeyedDelivery> deliveries,
+    private PartitionConsumer(int partition, IChannel channel, IOutboxStore store, IReadOnlyDictionary<string, KeyedDelivery> deliveries,
         SemaphoreSlim concurrency, PassCounters counters, TimeProvider time, ILogger logger)
     {
         _partition = partition;
@@ -47,7 +47,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
 
     public int Partition => _partition;
 
-    public static async Task<PartitionConsumer> StartAsync(WorkQueues queues, ClusterOptions options, int partition, ISyncStore store,
+    public static async Task<PartitionConsumer> StartAsync(WorkQueues queues, ClusterOptions options, int partition, IOutboxStore store,
         IReadOnlyDictionary<string, KeyedDelivery> deliveries, SemaphoreSlim concurrency, PassCounters counters, TimeProvider time, ILogger logger,
         CancellationToken abort, CancellationToken cancellationToken)
     {

@@ -3,125 +3,15 @@ using Tributary.Core.Model;
 namespace Tributary.Core.Contracts;
 
 /// <summary>
-/// The one durable state store (the ledger): cursors, delivered state, outbox, attempts and the sent-once ledger.
-/// SQLite by default, PostgreSQL at scale; both pass the same compliance suite.
+/// The one durable state store (the ledger), as the composite a store implements: every role below plus schema creation and
+/// disposal, so composition opens one object and hands each consumer the narrow role it uses. SQLite by default, PostgreSQL at
+/// scale; both pass the same compliance suite per role.
 /// </summary>
-public interface ISyncStore : IAsyncDisposable
+public interface ISyncStore : ICursorStore, IDeliveredStateStore, IRuleStateStore, IOutboxStore, ILaneStore, ISentOnceLedger,
+    IInboxStore, IOrderHistoryStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
-
-    /// <summary>Reads a cursor (an opaque string the engine owns); null when none was saved.</summary>
-    Task<string?> GetCursorAsync(string source, EntityKind entity, CancellationToken cancellationToken);
-
-    /// <summary>Saves a cursor on its own.</summary>
-    Task SetCursorAsync(string source, EntityKind entity, string cursor, CancellationToken cancellationToken);
-
-    /// <summary>The state each destination last accepted, for the given keys (keys never delivered are absent).</summary>
-    Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity,
-        IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Saves per-record state of a rule (for example a SKU's stock crossings, so back-in-stock fires once per crossing). Read it
-    /// back with <see cref="GetDeliveredAsync"/> under the destination name <c>"!" + rule</c>.
-    /// </summary>
-    Task SaveRuleStateAsync(string rule, EntityKind entity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> states,
-        DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Forgets delivered records (the source no longer has them: a catalogue item withdrawn). Returns how many were removed.</summary>
-    Task<int> RemoveDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
-
-    /// <summary>Every record a destination holds for one entity, in key order (feeds and reconciliation read it).</summary>
-    IAsyncEnumerable<DeliveredState> ReadDeliveredAsync(string destination, EntityKind entity, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Atomically: upserts outbox rows (a newer row for the same destination × entity × key replaces the pending one and bumps its
-    /// revision), removes the given pending rows, and saves the cursor. A crash leaves either all of it or none.
-    /// </summary>
-    Task StageAsync(StageBatch batch, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Leases up to <paramref name="max"/> pending rows due at <paramref name="now"/> (oldest first) for one destination and entity,
-    /// so no other worker takes them until the lease ends or the row is completed.
-    /// </summary>
-    Task<IReadOnlyList<OutboxEntry>> LeaseDueAsync(string destination, EntityKind entity, DateTimeOffset now, int max,
-        TimeSpan leaseFor, CancellationToken cancellationToken);
-
-    /// <summary>Drops every lease (a single process after a restart owns all rows again).</summary>
-    Task ReleaseLeasesAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Atomically applies the outcomes of one delivery call: accepted rows update the delivered state and leave the outbox
-    /// (unless a newer revision was staged meanwhile), others move to their lane; every outcome is recorded as an attempt.
-    /// </summary>
-    Task CompleteAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken);
-
-    /// <summary>The earliest next-attempt time of pending rows for a destination (all entities when null); null when none are pending.</summary>
-    Task<DateTimeOffset?> NextDueAsync(string destination, EntityKind? entity, CancellationToken cancellationToken);
-
-    /// <summary>Counts outbox rows per destination, entity and status.</summary>
-    Task<IReadOnlyList<LaneCount>> CountLanesAsync(CancellationToken cancellationToken);
-
-    /// <summary>Lists outbox rows in a status, newest first.</summary>
-    Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus status, string? destination, int limit, CancellationToken cancellationToken);
-
-    /// <summary>One outbox row, or null.</summary>
-    Task<OutboxEntry?> GetOutboxAsync(string destination, EntityKind entity, string key, CancellationToken cancellationToken);
-
-    /// <summary>Moves matching rows (parked, quarantined or dead) back to pending, due now. Returns how many moved.</summary>
-    Task<int> RequeueAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Re-drives parked rows that wait on the given dependency. Returns how many moved.</summary>
-    Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Re-drives every parked row of a destination whose dependency has been delivered meanwhile (one statement; closes the
-    /// race between parking a record and delivering what it waits on). Returns how many moved.
-    /// </summary>
-    Task<int> ReleaseDeliveredDependenciesAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Sent-once ledger, batched: marks every key intended that is not yet in the ledger, in one transaction, and returns the
-    /// prior state of the keys that were already there (intended or sent).
-    /// </summary>
-    Task<IReadOnlyDictionary<string, SentOnceState>> MarkIntendedAsync(IReadOnlyCollection<string> ledgerKeys, DateTimeOffset now,
-        CancellationToken cancellationToken);
-
-    /// <summary>Sent-once ledger, batched: confirms the keys were accepted.</summary>
-    Task MarkSentAsync(IReadOnlyCollection<string> ledgerKeys, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Sent-once ledger: forgets intents the destination refused (they were not applied), so they can be sent later.</summary>
-    Task ReleaseIntentsAsync(IReadOnlyCollection<string> ledgerKeys, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records each order's contribution to its customer's history (replacing the order's previous contribution) and returns
-    /// the recomputed summary of every customer touched.
-    /// </summary>
-    Task<IReadOnlyList<CustomerSummary>> RecordOrderFactsAsync(IReadOnlyList<OrderFact> facts, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Durable inbox: stores a change notification (a hint to re-read the record) unless its message id was seen before.
-    /// Returns false for a duplicate. A notification is acknowledged to the platform only after this returns.
-    /// </summary>
-    Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Unprocessed inbox messages, oldest first.</summary>
-    Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken);
-
-    /// <summary>Marks inbox messages processed (their records were re-read and staged).</summary>
-    Task CompleteInboxAsync(IReadOnlyCollection<long> sequences, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Every attempt for one record, oldest first.</summary>
-    Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string destination, EntityKind entity, string key, CancellationToken cancellationToken);
-
-    /// <summary>Sent-once ledger: records the intent to send a non-idempotent effect. False when the key is already intended or sent.</summary>
-    Task<bool> TryMarkIntendedAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Sent-once ledger: confirms the effect was accepted.</summary>
-    Task MarkSentAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Sent-once ledger: the state of one key.</summary>
-    Task<SentOnceState?> GetSentOnceAsync(string ledgerKey, CancellationToken cancellationToken);
 }
 
 /// <summary>Outbox row status. "Sent" rows leave the outbox; their trace stays in the attempts.</summary>

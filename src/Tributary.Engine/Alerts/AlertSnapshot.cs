@@ -7,7 +7,7 @@ namespace Tributary.Engine.Alerts;
 /// the difference between snapshots): lane counts, delivery outcomes, budgets and the catalogue feed guard.
 /// </summary>
 /// <param name="Pipeline">Pipeline name, part of every root-cause key.</param>
-/// <param name="Lanes">Outbox rows per destination, entity and lane (<see cref="ISyncStore.CountLanesAsync"/>).</param>
+/// <param name="Lanes">Outbox rows per destination, entity and lane (<see cref="ILaneStore.CountLanesAsync"/>).</param>
 /// <param name="Delivered">Records the destinations accepted since start.</param>
 /// <param name="Failed">Delivery outcomes that were not accepted (a retry scheduled, a record moved to dead) since start; refused records show as quarantine growth.</param>
 /// <param name="SourceChanges">Records the source reported changed since start (changed in passes, notifications received).</param>

@@ -56,7 +56,7 @@ public sealed partial class Reconciler
             return new RepairReport(0, missingAtSource, skipped, null);
         }
 
-        await _store.StageAsync(new StageBatch(upserts, []), cancellationToken);
+        await _outbox.StageAsync(new StageBatch(upserts, []), cancellationToken);
         var kinds = upserts.Select(u => u.Entity).Distinct().ToList();
         var pass = await pipeline.RunPassAsync(new PassOptions(Entities: kinds, ReadSource: false), null, cancellationToken);
         return new RepairReport(upserts.Count, missingAtSource, skipped, pass);

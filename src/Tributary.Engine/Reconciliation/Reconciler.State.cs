@@ -88,7 +88,7 @@ public sealed partial class Reconciler
             _sums[field] = (s + Number(source), d + Number(destination));
         }
 
-        public async Task<EntityReconciliation> ToResultAsync(ISyncStore store, CancellationToken cancellationToken)
+        public async Task<EntityReconciliation> ToResultAsync(IOutboxStore store, CancellationToken cancellationToken)
         {
             var listed = new List<ReconciliationDifference>(_differences.Count);
             foreach (var difference in _differences)

@@ -19,18 +19,21 @@ public sealed partial class Reconciler
 
     private readonly ISourceConnector _source;
     private readonly IReadOnlyList<DestinationBinding> _destinations;
-    private readonly ISyncStore _store;
+    private readonly IDeliveredStateStore _store;
+    private readonly IOutboxStore _outbox;
     private readonly PipelineOptions _pipeline;
     private readonly ReconcileOptions _options;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a reconciler over the same parts the pipeline uses.</summary>
-    public Reconciler(ISourceConnector source, IReadOnlyList<DestinationBinding> destinations, ISyncStore store, PipelineOptions pipeline,
+    public Reconciler(ISourceConnector source, IReadOnlyList<DestinationBinding> destinations, IDeliveredStateStore store, IOutboxStore outbox,
+        PipelineOptions pipeline,
         ReconcileOptions options, TimeProvider time)
     {
         _source = source;
         _destinations = destinations;
         _store = store;
+        _outbox = outbox;
         _pipeline = pipeline;
         _options = options;
         _time = time;
@@ -118,7 +121,7 @@ public sealed partial class Reconciler
                 }
             }
 
-            results.Add(await target.ToResultAsync(_store, cancellationToken));
+            results.Add(await target.ToResultAsync(_outbox, cancellationToken));
         }
 
         return results;

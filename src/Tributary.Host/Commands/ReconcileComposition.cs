@@ -52,7 +52,7 @@ internal static class ReconcileComposition
         }
 
         options.ReadApis = readApis;
-        return new Reconciler(runtime.Source, runtime.Destinations, runtime.Store, runtime.Pipeline.Options, options, time);
+        return new Reconciler(runtime.Source, runtime.Destinations, runtime.Store, runtime.Store, runtime.Pipeline.Options, options, time);
     }
 
     /// <summary>Renders rows through the feed renderer Emarsys is served by, and reads the items back from the CSV.</summary>

@@ -30,7 +30,7 @@ internal static class SyncCommand
         return command;
     }
 
-    public static async Task<int> RunOnceAsync(SyncPipeline pipeline, ISyncStore store, PassOptions pass, CancellationToken ct)
+    public static async Task<int> RunOnceAsync(SyncPipeline pipeline, ILaneStore store, PassOptions pass, CancellationToken ct)
     {
         var counters = new PassCounters();
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(ct);

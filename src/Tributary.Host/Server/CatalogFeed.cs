@@ -10,7 +10,7 @@ namespace Tributary.Host.Server;
 /// reaches the feed within one sweep. Every Emarsys import replaces the whole catalogue: a feed that would drop more than
 /// the configured share of items is refused, the last good feed stays served, and the refusal is counted and logged.
 /// </summary>
-public sealed class CatalogFeed(ISyncStore store, EmarsysCatalogueOptions options, string directory, ILogger logger)
+public sealed class CatalogFeed(IDeliveredStateStore store, EmarsysCatalogueOptions options, string directory, ILogger logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _guardTrips;

@@ -277,7 +277,7 @@ public sealed class CentraTests
 
     private static async Task<StockState> StockStateAsync(PipelineRuntime runtime, string sku)
     {
-        var state = await runtime.Store.GetDeliveredAsync("!stock", EntityKind.Stock, [sku], CancellationToken.None);
-        return StockState.FromFields(state.GetValueOrDefault(sku)?.Fields);
+        var state = await runtime.Store.GetRuleStateAsync("stock", EntityKind.Stock, [sku], CancellationToken.None);
+        return StockState.FromFields(state.GetValueOrDefault(sku));
     }
 }

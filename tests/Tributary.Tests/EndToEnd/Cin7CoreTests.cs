@@ -149,8 +149,8 @@ public sealed class Cin7CoreTests
         {
             h.Clock.Advance(TimeSpan.FromSeconds(2));
             await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
-            var state = await runtime.Store.GetDeliveredAsync("!stock", EntityKind.Stock, ["TEE-1"], CancellationToken.None);
-            return StockState.FromFields(state.GetValueOrDefault("TEE-1")?.Fields);
+            var state = await runtime.Store.GetRuleStateAsync("stock", EntityKind.Stock, ["TEE-1"], CancellationToken.None);
+            return StockState.FromFields(state.GetValueOrDefault("TEE-1"));
         }
 
         (await PassAsync()).Ats.ShouldBe(0);
