@@ -33,10 +33,12 @@ public static partial class EmarsysErrors
     /// <summary>Kind of a failed whole call.</summary>
     public static FailureKind ForCall(int status, int? replyCode) => (status, replyCode) switch
     {
+        // The status decides first: a 429 is a rate limit whatever envelope it carries (a 429 has been answered with reply code
+        // 2011, which on its own means a transient database error).
+        (429, _) => FailureKind.RateLimited,
         (_, 2011) => FailureKind.Transient,
         (401, _) => FailureKind.Auth,
         (403, _) => FailureKind.Config,
-        (429, _) => FailureKind.RateLimited,
         // "This feature has not been implemented yet": a wrong method or path, which retrying cannot fix.
         (501, _) => FailureKind.Config,
         (>= 500, _) => FailureKind.Transient,

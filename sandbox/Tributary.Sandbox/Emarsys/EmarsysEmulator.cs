@@ -157,9 +157,7 @@ public sealed partial class EmarsysEmulator
             response.Headers["X-Ratelimit-Reset"] = rate.ResetEpochSeconds.ToString(CultureInfo.InvariantCulture);
             if (!rate.Allowed)
             {
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.ContentType = "text/plain; charset=utf-8";
-                await response.WriteAsync("Too many requests", context.RequestAborted);
+                await WriteRateLimitedAsync(context, rate.ResetEpochSeconds);
                 return;
             }
         }
@@ -238,7 +236,27 @@ public sealed partial class EmarsysEmulator
         context.Response.Headers["X-Ratelimit-Limit"] = Options.RequestsPerMinute.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-Ratelimit-Remaining"] = "0";
         context.Response.Headers["X-Ratelimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
-        return Results.Text("Too many requests", "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+        return new RateLimitedResult(this, reset);
+    }
+
+    /// <summary>The 429 answer in the shape <see cref="EmarsysEmulatorOptions.RateLimitAnswer"/> names.</summary>
+    private Task WriteRateLimitedAsync(HttpContext context, long resetEpochSeconds)
+    {
+        if (Options.RateLimitAnswer == EmarsysRateLimitAnswer.PlainText)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("Too many requests", context.RequestAborted);
+        }
+
+        var seconds = Math.Max(1, resetEpochSeconds - Time.GetUtcNow().ToUnixTimeSeconds());
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, 2011, "Too many requests");
+    }
+
+    private sealed class RateLimitedResult(EmarsysEmulator emulator, long resetEpochSeconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => emulator.WriteRateLimitedAsync(httpContext, resetEpochSeconds);
     }
 
     private IResult InjectedServerError() =>

@@ -13,6 +13,15 @@ public sealed class EmarsysEmulatorOptions
     public int RequestsPerMinute { get; set; } = 1000;
 
     /// <summary>
+    /// How a request over the limit is answered. Emarsys documents only the status (429) and the rate-limit headers; the body
+    /// and <c>Retry-After</c> are unconfirmed. The default is the harder case for a client: a JSON envelope whose reply code
+    /// (2011) is also the one of a transient database error, plus <c>Retry-After</c>, so a client that reads the reply code
+    /// before the status retries at once instead of waiting. <see cref="EmarsysRateLimitAnswer.PlainText"/> answers as seen
+    /// in community reports: plain text, no <c>Retry-After</c>, only <c>X-Ratelimit-Reset</c>.
+    /// </summary>
+    public EmarsysRateLimitAnswer RateLimitAnswer { get; set; } = EmarsysRateLimitAnswer.JsonEnvelope;
+
+    /// <summary>
     /// Also accept the Base64 of the raw 20-byte SHA-1 digest. Off by default: the official algorithm encodes the 40-char hex
     /// string, and whether the real API takes the binary form is unconfirmed.
     /// </summary>
@@ -81,6 +90,16 @@ public sealed class EmarsysEmulatorOptions
     /// stricter figure and applies it to the whole request (whether a batch counts as one payload is unconfirmed).
     /// </summary>
     public int MaxEventPayloadBytes { get; set; } = 500 * 1024;
+}
+
+/// <summary>How the emulator answers a request over the rate limit.</summary>
+public enum EmarsysRateLimitAnswer
+{
+    /// <summary>429 with <c>{"replyCode":2011,"replyText":"Too many requests","data":""}</c> and <c>Retry-After</c>.</summary>
+    JsonEnvelope,
+
+    /// <summary>429 with a plain-text body and no <c>Retry-After</c>.</summary>
+    PlainText,
 }
 
 /// <summary>A custom contact field of the emulated account.</summary>

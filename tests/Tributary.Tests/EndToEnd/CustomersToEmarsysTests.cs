@@ -130,6 +130,27 @@ public class CustomersToEmarsysTests
     }
 
     [Fact]
+    public async Task RateLimitAnsweredWithEnvelopeAndRetryAfter_WaitsInsteadOfSpendingAttempts_NothingDead()
+    {
+        await using var h = await StartAsync(200);
+        var valid = h.ValidCustomers();
+        // Emarsys' 429 carries reply code 2011, the code of a transient error: more 429s in a row than the retry budget allows
+        // must still end with every contact delivered, because waiting out a rate limit never counts as a failed attempt.
+        h.Sandbox.Emarsys.Faults.Options.RetryAfterSeconds = 1;
+        h.Sandbox.Emarsys.Faults.RateLimitNext(4);
+
+        var report = await h.PassAsync(sync: h.Sync(maxAttempts: 2));
+
+        h.Sandbox.Emarsys.Faults.Injected.ShouldBe(4);
+        report.Counters.Dead.ShouldBe(0);
+        var contacts = await h.ReadContactsAsync(valid.Select(c => c.Id!));
+        foreach (var customer in valid)
+        {
+            SandboxHarness.ShouldMatch(contacts[customer.Id!], customer);
+        }
+    }
+
+    [Fact]
     public async Task DryRun_ShowsTheDiffAndSendsNothing()
     {
         await using var h = await StartAsync(200);

@@ -1,5 +1,6 @@
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
+using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
@@ -71,10 +72,16 @@ public class EmarsysClientTests
         f.Client.LastRateLimit.ShouldNotBeNull().Remaining.ShouldBe(0);
     }
 
-    [Fact]
-    public async Task SendAsync_LimiterExhausted_ThrowsRateLimitedAndExposesHeaders()
+    [Theory]
+    [InlineData(EmarsysRateLimitAnswer.JsonEnvelope)]
+    [InlineData(EmarsysRateLimitAnswer.PlainText)]
+    public async Task SendAsync_LimiterExhausted_ThrowsRateLimitedAndExposesHeaders(EmarsysRateLimitAnswer answer)
     {
-        await using var f = await EmarsysConnectorFixture.StartAsync(o => o.RequestsPerMinute = 1);
+        await using var f = await EmarsysConnectorFixture.StartAsync(o =>
+        {
+            o.RequestsPerMinute = 1;
+            o.RateLimitAnswer = answer;
+        });
 
         await f.Client.GetSettingsAsync(CancellationToken.None);
         var ex = await Should.ThrowAsync<EmarsysException>(() => f.Client.GetSettingsAsync(CancellationToken.None));

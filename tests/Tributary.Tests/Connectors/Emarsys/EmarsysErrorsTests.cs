@@ -13,6 +13,7 @@ public class EmarsysErrorsTests
     [InlineData(401, 1, FailureKind.Auth)]
     [InlineData(403, null, FailureKind.Config)]
     [InlineData(429, null, FailureKind.RateLimited)]
+    [InlineData(429, 2011, FailureKind.RateLimited)]
     [InlineData(500, 2011, FailureKind.Transient)]
     [InlineData(503, null, FailureKind.Transient)]
     [InlineData(400, 2011, FailureKind.Transient)]

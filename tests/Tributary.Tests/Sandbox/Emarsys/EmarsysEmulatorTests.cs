@@ -204,9 +204,30 @@ public class EmarsysEmulatorTests
     }
 
     [Fact]
-    public async Task RateLimit_Exceeded_Returns429PlainTextWithHeaders()
+    public async Task RateLimit_ExceededByDefault_Returns429EnvelopeWithReplyCode2011AndRetryAfter()
     {
         await using var f = await EmarsysEmulatorFixture.StartAsync(o => o.RequestsPerMinute = 2);
+
+        await f.SendAsync(HttpMethod.Get, "api/v2/settings");
+        await f.SendAsync(HttpMethod.Get, "api/v2/settings");
+        var third = await f.SendAsync(HttpMethod.Get, "api/v2/settings");
+
+        third.Status.ShouldBe(429);
+        third.ReplyCode.ShouldBe(2011);
+        third.Json.GetProperty("replyText").GetString().ShouldBe("Too many requests");
+        // Two requests a minute: the next permit comes 30 s after the last one.
+        third.Header("Retry-After").ShouldBe("30");
+        third.Header("X-Ratelimit-Remaining").ShouldBe("0");
+    }
+
+    [Fact]
+    public async Task RateLimit_ExceededWithPlainTextAnswer_Returns429PlainTextWithHeaders()
+    {
+        await using var f = await EmarsysEmulatorFixture.StartAsync(o =>
+        {
+            o.RequestsPerMinute = 2;
+            o.RateLimitAnswer = EmarsysRateLimitAnswer.PlainText;
+        });
 
         var first = await f.SendAsync(HttpMethod.Get, "api/v2/settings");
         await f.SendAsync(HttpMethod.Get, "api/v2/settings");
@@ -218,6 +239,7 @@ public class EmarsysEmulatorTests
         first.Header("X-Ratelimit-Remaining").ShouldBe("1");
         third.Status.ShouldBe(429);
         third.ContentType!.MediaType.ShouldBe("text/plain");
+        third.Header("Retry-After").ShouldBeEmpty();
         third.Header("X-Ratelimit-Remaining").ShouldBe("0");
         long.Parse(third.Header("X-Ratelimit-Reset")).ShouldBe(f.Clock.GetUtcNow().AddSeconds(-30).ToUnixTimeSeconds() + 30);
         afterRefill.Status.ShouldBe(200);
