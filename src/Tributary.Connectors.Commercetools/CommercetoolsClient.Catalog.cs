@@ -11,8 +11,10 @@ namespace Tributary.Connectors.Commercetools;
 /// <param name="Sort">Sort expressions such as <c>id asc</c>.</param>
 /// <param name="Limit">Page size, capped at 500.</param>
 /// <param name="WithTotal">Ask the platform to count matches (costly on big projects).</param>
+/// <param name="Expand">Reference expansions (<c>expand</c> parameters), e.g. a shopping list line's variant.</param>
 public sealed record CatalogQueryRequest(IReadOnlyList<string> Where, IReadOnlyDictionary<string, string>? Variables = null,
-    IReadOnlyList<string>? Sort = null, int Limit = CommercetoolsClientOptions.MaxPageSize, bool WithTotal = false);
+    IReadOnlyList<string>? Sort = null, int Limit = CommercetoolsClientOptions.MaxPageSize, bool WithTotal = false,
+    IReadOnlyList<string>? Expand = null);
 
 /// <summary>Which projection of products to read, and the price selection.</summary>
 /// <param name="Staged">The staged projection (needs <c>view_products</c>) instead of the current (published) one.</param>
@@ -74,7 +76,7 @@ public sealed partial class CommercetoolsClient
             CommercetoolsJsonContext.Default.ShoppingListDto, "ShoppingList", cancellationToken);
 
     private static string BuildQueryString(CatalogQueryRequest query) =>
-        BuildQueryString(query.Where, query.Variables, query.Sort, query.Limit, query.WithTotal, expand: null);
+        BuildQueryString(query.Where, query.Variables, query.Sort, query.Limit, query.WithTotal, expand: query.Expand);
 
     private static void Append(StringBuilder sb, string name, string? value)
     {

@@ -11,6 +11,9 @@ namespace Tributary.Connectors.Commercetools;
 /// </summary>
 public sealed partial class CommercetoolsSource
 {
+    /// <summary>The expansion that puts each shopping list line's variant, with its SKU, into the answer.</summary>
+    public const string VariantExpansion = "lineItems[*].variant";
+
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetWatchersAsync(IReadOnlyCollection<string> skus,
         CancellationToken cancellationToken)
@@ -39,7 +42,10 @@ public sealed partial class CommercetoolsSource
                 variables["after"] = after;
             }
 
-            var page = await Client.QueryShoppingListsAsync(new CatalogQueryRequest(where, variables, ["id asc"]), cancellationToken);
+            // A line item's variant (and so its SKU) is only in the answer when its expansion is asked for (ShoppingListLineItem
+            // in the HTTP API reference; the published example line has no variant).
+            var request = new CatalogQueryRequest(where, variables, ["id asc"], Expand: [VariantExpansion]);
+            var page = await Client.QueryShoppingListsAsync(request, cancellationToken);
             foreach (var list in page.Results.Select(r => r.Value).OfType<ShoppingListDto>())
             {
                 Collect(list, wanted, watchers);

@@ -42,6 +42,8 @@ public sealed partial class CommercetoolsEmulator
             return CtResults.InvalidInput(e.Message);
         }
 
-        return new JsonBytesResult(StatusCodes.Status200OK, _shoppingLists.Query(query, ShoppingListJson.Write));
+        // As the platform: a line's variant is a reference-like field written only when lineItems[*].variant is expanded.
+        var variants = query.Expand.Any(e => e.Replace(" ", string.Empty, StringComparison.Ordinal) == ShoppingListJson.VariantExpansion);
+        return new JsonBytesResult(StatusCodes.Status200OK, _shoppingLists.Query(query, (w, list) => ShoppingListJson.Write(w, list, variants)));
     }
 }

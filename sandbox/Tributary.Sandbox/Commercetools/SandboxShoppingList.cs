@@ -62,7 +62,11 @@ internal sealed class ShoppingListShape : IResourceShape<SandboxShoppingList>
 /// <summary>The ShoppingList wire shape.</summary>
 internal static class ShoppingListJson
 {
-    public static void Write(Utf8JsonWriter w, SandboxShoppingList list)
+    /// <summary>The expansion that adds each line's <c>variant</c>.</summary>
+    public const string VariantExpansion = "lineItems[*].variant";
+
+    /// <summary>Writes a list; <paramref name="variants"/> (the expansion was asked for) adds each line's variant.</summary>
+    public static void Write(Utf8JsonWriter w, SandboxShoppingList list, bool variants)
     {
         w.WriteStartObject();
         w.WriteString("id", list.Id);
@@ -101,7 +105,7 @@ internal static class ShoppingListJson
                 CustomerJson.WriteTimestamp(w, "deactivatedAt", deactivated);
             }
 
-            if (line.Sku is not null)
+            if (variants && line.Sku is not null)
             {
                 w.WriteStartObject("variant");
                 w.WriteNumber("id", line.VariantId);
