@@ -71,6 +71,6 @@ internal sealed partial class DeliveryWorker
         return new DeliveryOutcome(entry, OutboxStatus.Pending, now, now + backoff, kind, statusCode, message, Summary(entry));
     }
 
-    // What was sent, without personal values: the field names only.
-    private static string Summary(OutboxEntry entry) => $"fields: {string.Join(',', entry.Changes.Keys)}";
+    // What was sent, without personal values: the field names only; and the trace it went out in (the record's correlation id).
+    private static string Summary(OutboxEntry entry) => Telemetry.Correlated($"fields: {string.Join(',', entry.Changes.Keys)}");
 }

@@ -163,6 +163,7 @@ internal sealed partial class DeliveryWorker
 
         await _destination.Budget.AcquireAsync(LaneOf(batch), cancellationToken);
         _counters.AddCall();
+        using var call = Telemetry.StartCall(_options.Name, Name, _entity, batch.Count);
         var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();
         List<DeliveryOutcome> outcomes;
         try
@@ -188,15 +189,18 @@ internal sealed partial class DeliveryWorker
                 }
 
                 // One bad record must not sink its neighbours: split the batch until the bad one stands alone.
+                call.Split();
                 var half = batch.Count / 2;
                 await DeliverAsync(batch.Take(half).ToList(), cancellationToken);
                 await DeliverAsync(batch.Skip(half).ToList(), cancellationToken);
                 return;
             }
 
+            call.Failed(ex.Kind, ex.StatusCode);
             outcomes = CallFailed(batch, ex.Kind, ex.StatusCode, ex.Message, ex.RetryAfter);
             if (ex.Kind is FailureKind.Auth or FailureKind.Config)
             {
+                call.Decided(outcomes);
                 if (appendOnce)
                 {
                     await ConfirmFactsAsync(outcomes, cancellationToken);
@@ -209,8 +213,11 @@ internal sealed partial class DeliveryWorker
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            call.Failed(FailureKind.Transient, null);
             outcomes = CallFailed(batch, FailureKind.Transient, null, ex.Message, null);
         }
+
+        call.Decided(outcomes);
 
         if (appendOnce)
         {

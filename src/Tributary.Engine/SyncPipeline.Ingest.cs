@@ -46,6 +46,7 @@ public sealed partial class SyncPipeline
             : null;
         await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
         {
+            using var pageActivity = Telemetry.StartPage(_options.Name, entity, page, pass.DryRun);
             counters.AddRead(page.Records.Count + page.Rejected.Count);
             if (seen is not null)
             {

@@ -50,9 +50,17 @@ public sealed partial class SyncPipeline
         var planned = new List<PlannedChange>();
 
         await _passGate.WaitAsync(cancellationToken);
+        using var activity = Telemetry.StartPass(_options.Name, pass);
         try
         {
-            return await RunPassCoreAsync(pass, counters, started, planned, cancellationToken);
+            var report = await RunPassCoreAsync(pass, counters, started, planned, cancellationToken);
+            Telemetry.PassCompleted(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            Telemetry.PassFailed(activity, _options.Name, ex, started.Elapsed);
+            throw;
         }
         finally
         {

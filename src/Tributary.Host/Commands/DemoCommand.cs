@@ -64,6 +64,7 @@ internal static class DemoCommand
             };
             var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"), sync,
                 new Tributary.Host.Configuration.DashboardConfig { Token = token }, feedPassword);
+            using var telemetry = TelemetryProviders.Start(config);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(config, loggers, ct);
             Tributary.Host.Server.HostServer server;

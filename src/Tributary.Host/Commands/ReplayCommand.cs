@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tributary.Core.Contracts;
 using Tributary.Engine;
+using Tributary.Host.Composition;
 using Tributary.Host.Output;
 
 namespace Tributary.Host.Commands;
@@ -35,6 +36,7 @@ internal static class ReplayCommand
                 return CommonOptions.ExitConfig;
             }
 
+            using var telemetry = TelemetryProviders.Start(cfg);
             using var loggers = CommonOptions.Loggers(verbose: false);
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             var selected = parse.GetValue(keys);

@@ -31,6 +31,7 @@ internal static class RunCommand
                 return CommonOptions.ExitConfig;
             }
 
+            using var telemetry = TelemetryProviders.Start(cfg);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose), parse.GetValue(logFormat) ?? cfg.LogFormat);
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             Tributary.Host.Server.HostServer? server;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tributary.Core.Contracts;
 using Tributary.Engine;
+using Tributary.Host.Composition;
 using Tributary.Host.Output;
 
 namespace Tributary.Host.Commands;
@@ -23,6 +24,7 @@ internal static class SyncCommand
                 return CommonOptions.ExitConfig;
             }
 
+            using var telemetry = TelemetryProviders.Start(cfg);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             return await RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(parse.GetValue(full), parse.GetValue(dryRun)), ct);

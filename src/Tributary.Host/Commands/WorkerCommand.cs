@@ -30,6 +30,7 @@ internal static class WorkerCommand
                 return CommonOptions.ExitConfig;
             }
 
+            using var telemetry = TelemetryProviders.Start(cfg);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await ClusterComposition.CreateAsync(cfg, TimeProvider.System, loggers, ct);
             AnsiConsole.MarkupLine($"Worker {Markup.Escape(runtime.Options.WorkerId)} joining: {runtime.Options.Partitions} partitions. Press Ctrl+C to stop.");

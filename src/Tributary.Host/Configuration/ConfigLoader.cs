@@ -91,6 +91,7 @@ public static class ConfigLoader
         var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
         var dashboard = root.Section("dashboard") is { } dbs ? ReadDashboard(dbs) : new DashboardConfig();
         var logFormat = root.Section("logging") is { } ls ? ReadLogFormat(ls) : "text";
+        var telemetry = root.Section("telemetry") is { } ts ? OpsConfigReader.ReadTelemetry(ts) : new TelemetryConfig();
 
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         return new TributaryConfig
@@ -112,6 +113,7 @@ public static class ConfigLoader
             Reconcile = reconcile,
             Dashboard = dashboard,
             LogFormat = logFormat,
+            Telemetry = telemetry,
         };
     }
 

@@ -31,6 +31,22 @@ public sealed class ReconcileConfig
     public bool Repair { get; init; }
 }
 
+/// <summary>The <c>telemetry:</c> section: where traces and metrics are exported over OTLP (Prometheus scrapes /metrics regardless).</summary>
+public sealed class TelemetryConfig
+{
+    public const string HttpProtobuf = "http/protobuf";
+    public const string Grpc = "grpc";
+
+    /// <summary>The OpenTelemetry collector's address (<c>telemetry.otlp.endpoint</c>); null: OTEL_EXPORTER_OTLP_ENDPOINT, or no export.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary><c>http/protobuf</c> (port 4318, the signal's path is added) or <c>grpc</c> (port 4317).</summary>
+    public string OtlpProtocol { get; init; } = HttpProtobuf;
+
+    /// <summary>How often metrics are pushed (<c>telemetry.otlp.interval</c>); the SDK's default.</summary>
+    public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(60);
+}
+
 /// <summary>Reads the alerts and reconcile sections.</summary>
 internal static class OpsConfigReader
 {
@@ -86,6 +102,32 @@ internal static class OpsConfigReader
         };
         s.RejectUnknownKeys();
         return options;
+    }
+
+    public static TelemetryConfig ReadTelemetry(YamlSection s)
+    {
+        var otlp = s.Section("otlp");
+        var protocol = otlp?.String("protocol") ?? TelemetryConfig.HttpProtobuf;
+        if (protocol is not (TelemetryConfig.HttpProtobuf or TelemetryConfig.Grpc))
+        {
+            throw otlp!.Error($"'telemetry.otlp.protocol' must be http/protobuf or grpc, not '{protocol}'",
+                "write 'protocol: http/protobuf' (a collector on port 4318) or 'protocol: grpc' (port 4317)");
+        }
+
+        var config = new TelemetryConfig
+        {
+            OtlpEndpoint = otlp?.Url("endpoint"),
+            OtlpProtocol = protocol,
+            OtlpInterval = otlp?.Duration("interval") ?? TimeSpan.FromSeconds(60),
+        };
+        if (config.OtlpInterval < TimeSpan.FromSeconds(1))
+        {
+            throw otlp!.Error("'telemetry.otlp.interval' is shorter than a second", "write 'interval: 60s' (or at least 1s)");
+        }
+
+        otlp?.RejectUnknownKeys();
+        s.RejectUnknownKeys();
+        return config;
     }
 
     public static ReconcileConfig ReadReconcile(YamlSection s)

@@ -46,6 +46,9 @@ public sealed class TributaryConfig
 
     /// <summary>Log output: "text" (one readable line per entry) or "json" (one JSON object per line, personal data masked).</summary>
     public string LogFormat { get; init; } = "text";
+
+    /// <summary>Trace and metric export over OTLP (see docs/operations.md).</summary>
+    public TelemetryConfig Telemetry { get; init; } = new();
 }
 
 /// <summary>The <c>cluster:</c> section: how workers share one broker and one state database (docs/deployment.md).</summary>

@@ -27,6 +27,7 @@ public sealed class HostServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private long _accepted;
     private long _duplicates;
+    private Metrics? _metrics;
 
     private HostServer(WebApplication app) => _app = app;
 
@@ -56,18 +57,14 @@ public sealed class HostServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxWebhookBytes);
+        var logger = loggers.CreateLogger("Tributary.Webhooks");
+        var metrics = new Metrics(runtime, time, logger);
+        metrics.AddTo(builder.Services);
         var app = builder.Build();
         var server = new HostServer(app);
-        var logger = loggers.CreateLogger("Tributary.Webhooks");
 
         app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
-        // A block body with a return value: an expression-bodied async lambda over HttpContext would bind as a RequestDelegate
-        // and its result would be dropped.
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            var text = await Metrics.RenderAsync(runtime, server, context.RequestAborted);
-            return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8");
-        });
+        server._metrics = metrics.Map(app, server);
 
         if (runtime.Config.Centra is { WebhookSecret: { Length: > 0 } secret })
         {
@@ -202,6 +199,7 @@ public sealed class HostServer : IAsyncDisposable
         catch (IOException ex)
         {
             await app.DisposeAsync();
+            await metrics.DisposeAsync();
             throw new AddressInUseException(url, ex);
         }
 
@@ -253,6 +251,10 @@ public sealed class HostServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync();
+        }
     }
 
     private sealed record HealthAnswer(string Status, string Pipeline);

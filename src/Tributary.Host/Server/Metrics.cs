@@ -1,64 +1,195 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Tributary.Core.Contracts;
+using Tributary.Engine;
 using Tributary.Host.Composition;
 
 namespace Tributary.Host.Server;
 
-/// <summary>Prometheus text exposition of what the service knows: lanes, inbox, webhooks, budgets and the feed guard.</summary>
-public static class Metrics
+/// <summary>
+/// What the service knows, as OpenTelemetry instruments observed when they are collected: lanes, inbox, webhooks, budgets, the
+/// feed guard and freshness. They sit on a meter named like the engine's (<see cref="Telemetry.Name"/>) that lives as long as the
+/// server; the Prometheus exporter serves both on <c>/metrics</c>, and an OTLP provider subscribed to the name exports both.
+/// </summary>
+public sealed class Metrics : IAsyncDisposable
 {
-    public static async Task<string> RenderAsync(PipelineRuntime runtime, HostServer server, CancellationToken cancellationToken)
+    /// <summary>Where Prometheus scrapes.</summary>
+    public const string Path = "/metrics";
+
+    // The lane counts come from the store, which is asynchronous; a collection is not. A scrape reads them first; any other
+    // reader (a periodic OTLP export) starts a re-read when the last one is older than this and sees it on its next collection.
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(15);
+
+    private readonly PipelineRuntime _runtime;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Meter _meter = new(Telemetry.Name);
+    private readonly Lock _refreshing = new();
+    private HostServer? _server;
+    private Task _refresh = Task.CompletedTask;
+    private volatile StoreReading _reading = new([], 0, DateTimeOffset.MinValue);
+
+    /// <summary>Declares the observed instruments of one server over its pipeline.</summary>
+    public Metrics(PipelineRuntime runtime, TimeProvider time, ILogger logger)
     {
-        var sb = new StringBuilder();
-        var pipeline = Label(runtime.Config.PipelineName);
+        _runtime = runtime;
+        _time = time;
+        _logger = logger;
+        Declare(_meter);
+    }
 
-        Header(sb, "tributary_outbox_records", "gauge", "Records waiting or needing attention, per destination, entity and lane.");
-        foreach (var lane in await runtime.Store.CountLanesAsync(cancellationToken))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"tributary_outbox_records{{pipeline=\"{pipeline}\",destination=\"{Label(lane.Destination)}\",entity=\"{lane.Entity}\",lane=\"{lane.Status.ToString().ToLowerInvariant()}\"}} {lane.Count}\n");
-        }
-
-        Header(sb, "tributary_inbox_pending", "gauge", "Notifications stored and not yet re-read (capped at 10000).");
-        var pending = await runtime.Store.PendingInboxAsync(10_000, cancellationToken);
-        sb.Append(CultureInfo.InvariantCulture, $"tributary_inbox_pending{{pipeline=\"{pipeline}\"}} {pending.Count}\n");
-
-        Header(sb, "tributary_notifications_total", "counter", "Notifications received, by outcome.");
-        sb.Append(CultureInfo.InvariantCulture, $"tributary_notifications_total{{pipeline=\"{pipeline}\",outcome=\"stored\"}} {server.Accepted}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"tributary_notifications_total{{pipeline=\"{pipeline}\",outcome=\"duplicate\"}} {server.Duplicates}\n");
-        foreach (var (reason, count) in server.Rejected)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"tributary_notifications_total{{pipeline=\"{pipeline}\",outcome=\"refused\",reason=\"{Label(reason)}\"}} {count}\n");
-        }
-
-        Header(sb, "tributary_budget_permits_total", "counter", "Destination calls granted by each rate budget.");
-        Header(sb, "tributary_budget_throttled_total", "counter", "Rate-limited answers that paused each budget.");
-        foreach (var d in runtime.Destinations)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"tributary_budget_permits_total{{pipeline=\"{pipeline}\",destination=\"{Label(d.Name)}\"}} {d.Budget.Granted}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"tributary_budget_throttled_total{{pipeline=\"{pipeline}\",destination=\"{Label(d.Name)}\"}} {d.Budget.ThrottledEvents}\n");
-        }
-
-        if (server.Feed is { } feed)
-        {
-            Header(sb, "tributary_feed_guard_trips_total", "counter", "Catalogue feeds refused because they would drop too many items.");
-            sb.Append(CultureInfo.InvariantCulture, $"tributary_feed_guard_trips_total{{pipeline=\"{pipeline}\",destination=\"emarsys\"}} {feed.GuardTrips}\n");
-        }
-
-        if (server.Dashboard?.Sampler.Snapshots is { Count: > 0 } snapshots)
-        {
-            Header(sb, "tributary_freshness_lag_seconds", "gauge", "How far each destination trails the source watermark, per entity (0 when caught up).");
-            foreach (var f in snapshots[^1].Freshness.Where(f => f.LagSeconds is not null))
+    /// <summary>Adds the metrics provider with the Prometheus exporter to the server's services.</summary>
+    public void AddTo(IServiceCollection services) =>
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService(TelemetryProviders.ServiceName)).WithMetrics(m => m
+            .AddMeter(Telemetry.Name)
+            // Every meter named Tributary in the process is seen by name; this server shows the engine's and its own, not those of
+            // another server in the same process (tests run several).
+            .AddView(i => i.Meter == Telemetry.Meter || i.Meter == _meter ? null : MetricStreamConfiguration.Drop)
+            .AddPrometheusExporter(o =>
             {
-                sb.Append(CultureInfo.InvariantCulture, $"tributary_freshness_lag_seconds{{pipeline=\"{pipeline}\",destination=\"{Label(f.Destination)}\",entity=\"{f.Entity}\"}} {f.LagSeconds}\n");
+                // Every scrape sees the current values (a pass that just finished, a webhook just stored), not a cached answer.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                // The series keep the shape they had before the exporter: pipeline and the metric's own labels only.
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+            }));
+
+    /// <summary>Maps <c>/metrics</c>, where the store-backed values are read before the exporter collects.</summary>
+    public Metrics Map(WebApplication app, HostServer server)
+    {
+        _server = server;
+        app.MapPrometheusScrapingEndpoint(Path, null, branch => branch.Use(async (context, next) =>
+        {
+            await RefreshAsync(context.RequestAborted);
+            await next(context);
+        }), null);
+        return this;
+    }
+
+    private void Declare(Meter meter)
+    {
+        meter.CreateObservableGauge("tributary.outbox.records", ObserveLanes, "{record}",
+            "Records waiting or needing attention, per destination, entity and lane.");
+        meter.CreateObservableGauge("tributary.inbox.pending", () => new Measurement<long>(Reading().InboxPending, Pipeline()), "{notification}",
+            "Notifications stored and not yet re-read (capped at 10000).");
+        meter.CreateObservableCounter("tributary.notifications", ObserveNotifications, "{notification}", "Notifications received, by outcome.");
+        meter.CreateObservableCounter("tributary.budget.permits", () => _runtime.Destinations.Select(d =>
+            new Measurement<long>(d.Budget.Granted, Pipeline(("destination", d.Name)))), "{call}", "Destination calls granted by each rate budget.");
+        meter.CreateObservableCounter("tributary.budget.throttled", () => _runtime.Destinations.Select(d =>
+            new Measurement<long>(d.Budget.ThrottledEvents, Pipeline(("destination", d.Name)))), "{event}",
+            "Rate-limited answers that paused each budget.");
+        meter.CreateObservableCounter("tributary.feed.guard_trips", ObserveFeed, "{feed}",
+            "Catalogue feeds refused because they would drop too many items.");
+        meter.CreateObservableGauge("tributary.freshness.lag", ObserveFreshness, "s",
+            "How far each destination trails the source watermark, per entity (0 when caught up).");
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLanes() => Reading().Lanes.Select(lane => new Measurement<long>(lane.Count,
+        Pipeline(("destination", lane.Destination), ("entity", lane.Entity.ToString()), ("lane", lane.Status.ToString().ToLowerInvariant()))));
+
+    private IEnumerable<Measurement<long>> ObserveNotifications()
+    {
+        if (_server is null)
+        {
+            yield break;
+        }
+
+        yield return new Measurement<long>(_server.Accepted, Pipeline(("outcome", "stored")));
+        yield return new Measurement<long>(_server.Duplicates, Pipeline(("outcome", "duplicate")));
+        foreach (var (reason, count) in _server.Rejected)
+        {
+            yield return new Measurement<long>(count, Pipeline(("outcome", "refused"), ("reason", reason)));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveFeed()
+    {
+        if (_server?.Feed is { } feed)
+        {
+            yield return new Measurement<long>(feed.GuardTrips, Pipeline(("destination", "emarsys")));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveFreshness()
+    {
+        if (_server?.Dashboard?.Sampler.Snapshots is not { Count: > 0 } snapshots)
+        {
+            yield break;
+        }
+
+        foreach (var f in snapshots[^1].Freshness)
+        {
+            if (f.LagSeconds is { } lag)
+            {
+                yield return new Measurement<double>(lag, Pipeline(("destination", f.Destination), ("entity", f.Entity.ToString())));
+            }
+        }
+    }
+
+    private KeyValuePair<string, object?>[] Pipeline(params (string Name, string Value)[] tags)
+    {
+        var all = new KeyValuePair<string, object?>[tags.Length + 1];
+        all[0] = new(Telemetry.Tags.Pipeline, _runtime.Config.PipelineName);
+        for (var i = 0; i < tags.Length; i++)
+        {
+            all[i + 1] = new(tags[i].Name, tags[i].Value);
+        }
+
+        return all;
+    }
+
+    private StoreReading Reading()
+    {
+        var reading = _reading;
+        if (_time.GetUtcNow() - reading.At > StaleAfter)
+        {
+            lock (_refreshing)
+            {
+                if (_refresh.IsCompleted)
+                {
+                    _refresh = RefreshQuietlyAsync();
+                }
             }
         }
 
-        return sb.ToString();
+        return reading;
     }
 
-    private static void Header(StringBuilder sb, string name, string type, string help) =>
-        sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var lanes = await _runtime.Store.CountLanesAsync(cancellationToken);
+        var pending = await _runtime.Store.PendingInboxAsync(10_000, cancellationToken);
+        _reading = new StoreReading(lanes, pending.Count, _time.GetUtcNow());
+    }
 
-    private static string Label(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
-        .Replace("\n", " ", StringComparison.Ordinal);
+    private async Task RefreshQuietlyAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // A collection must not fail because the store is briefly unreachable: the last reading stands until the next one.
+            _logger.LogWarning(ex, "Could not read the lane counts for the metrics");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _meter.Dispose();
+        Task refresh;
+        lock (_refreshing)
+        {
+            refresh = _refresh;
+        }
+
+        await refresh;
+    }
+
+    private sealed record StoreReading(IReadOnlyList<LaneCount> Lanes, long InboxPending, DateTimeOffset At);
 }

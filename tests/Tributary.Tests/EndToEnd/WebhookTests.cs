@@ -4,6 +4,7 @@ using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
 using Tributary.Host.Server;
 using Tributary.Sandbox.Centra;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.EndToEnd;
 
@@ -124,9 +125,10 @@ public sealed class CommercetoolsPushTests
         server.Duplicates.ShouldBe(1);
 
         var metrics = await http.GetStringAsync(new Uri(server.BaseUrl, "/metrics"));
-        metrics.ShouldContain("tributary_inbox_pending{pipeline=\"default\"} 1");
-        metrics.ShouldContain("outcome=\"refused\",reason=\"commercetools: wrong or missing token\"} 1");
-        metrics.ShouldContain("outcome=\"duplicate\"} 1");
+        PrometheusText.Value(metrics, "tributary_inbox_pending", ("pipeline", "default")).ShouldBe(1);
+        PrometheusText.Value(metrics, "tributary_notifications_total", ("pipeline", "default"), ("outcome", "refused"),
+            ("reason", "commercetools: wrong or missing token")).ShouldBe(1);
+        PrometheusText.Value(metrics, "tributary_notifications_total", ("pipeline", "default"), ("outcome", "duplicate")).ShouldBe(1);
 
         var writes = h.Sandbox.Emarsys.ContactWriteRequests;
         var report = await runtime.Pipeline.ProcessInboxAsync(100, null, CancellationToken.None);

@@ -58,6 +58,40 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_TelemetrySection_ReadsTheOtlpEndpointProtocolAndInterval()
+    {
+        var config = ConfigLoader.Load(Write(Valid + """
+
+            telemetry:
+              otlp:
+                endpoint: http://collector.internal:4317
+                protocol: grpc
+                interval: 15s
+            """), Lookup);
+
+        config.Telemetry.OtlpEndpoint.ShouldBe(new Uri("http://collector.internal:4317"));
+        config.Telemetry.OtlpProtocol.ShouldBe("grpc");
+        config.Telemetry.OtlpInterval.ShouldBe(TimeSpan.FromSeconds(15));
+        ConfigLoader.Load(Write(Valid), Lookup).Telemetry.OtlpEndpoint.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("protocol: thrift", "http/protobuf or grpc")]
+    [InlineData("endpoint: collector:4318", "not an http(s) URL")]
+    [InlineData("headerz: x", "telemetry.otlp.headerz")]
+    public void Load_BadTelemetrySetting_IsRefusedWithTheKey(string line, string problem)
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + $"""
+
+            telemetry:
+              otlp:
+                {line}
+            """), Lookup));
+
+        ex.Problem.ShouldContain(problem);
+    }
+
+    [Fact]
     public void Load_MisspelledKey_NamesLineAndSuggestsTheKey()
     {
         var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid.Replace("projectKey", "projectkee")), Lookup));

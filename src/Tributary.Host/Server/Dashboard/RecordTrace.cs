@@ -7,7 +7,8 @@ namespace Tributary.Host.Server.Dashboard;
 
 /// <summary>
 /// Finds a customer, order or SKU by source id, email or SKU and shows its story: the values the source holds now, the values
-/// each destination last accepted, the row waiting in the outbox (if any) and every attempt with its time, code and message.
+/// each destination last accepted, the row waiting in the outbox (if any) and every attempt with its time, code, message and
+/// trace id (the correlation id to look the call up by in the trace backend).
 /// Everything shown is masked.
 /// </summary>
 public sealed class RecordTrace(PipelineRuntime runtime, PayloadMasker masker)
@@ -58,8 +59,7 @@ public sealed class RecordTrace(PipelineRuntime runtime, PayloadMasker masker)
             destinations.Add(new TracedDestination(binding.Name,
                 delivered is null ? null : masker.Fields(binding.Name, delivered.Fields), delivered?.DeliveredAt, delivered?.SourceVersion,
                 outbox is null ? null : LaneRow.From(outbox, masker),
-                attempts.Select(a => new AttemptView(a.At, a.Outcome, a.ErrorKind, a.StatusCode, PayloadMasker.Text(a.Message),
-                    PayloadMasker.Text(a.RequestSummary), a.SourceVersion)).ToList()));
+                attempts.Select(AttemptView.From).ToList()));
         }
 
         JsonNode? source = null;
@@ -130,9 +130,20 @@ public sealed record TracedRecord(EntityKind Entity, string Key, JsonNode? Sourc
 public sealed record TracedDestination(string Destination, IReadOnlyDictionary<string, string?>? Delivered, DateTimeOffset? DeliveredAt,
     long? DeliveredVersion, LaneRow? Outbox, IReadOnlyList<AttemptView> Attempts);
 
-/// <summary>One delivery attempt as shown.</summary>
+/// <summary>
+/// One delivery attempt as shown. <paramref name="Trace"/> is the record's correlation id for that attempt: the id of the trace the
+/// destination call was made in, to look up in the trace backend (null for attempts recorded without tracing).
+/// </summary>
 public sealed record AttemptView(DateTimeOffset At, string Outcome, FailureKind? ErrorKind, int? StatusCode, string? Message, string? Request,
-    long SourceVersion);
+    long SourceVersion, string? Trace)
+{
+    public static AttemptView From(AttemptRecord a)
+    {
+        var (request, trace) = Tributary.Engine.Telemetry.Correlation(a.RequestSummary);
+        return new AttemptView(a.At, a.Outcome, a.ErrorKind, a.StatusCode, PayloadMasker.Text(a.Message), PayloadMasker.Text(request), a.SourceVersion,
+            trace);
+    }
+}
 
 /// <summary>An outbox row as shown: the reason, the payload to send (masked) and the last response.</summary>
 public sealed record LaneRow(string Destination, EntityKind Entity, string Key, OutboxStatus Status, string? Reason, FailureKind? ErrorKind,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OpenTelemetry.Trace;
 using Tributary.Core.Contracts;
 using Tributary.Host.Configuration;
 using Tributary.Host.Server.Dashboard;
@@ -101,6 +102,35 @@ public sealed class DashboardSiteTests
         }
 
         (await http.GetFromJsonAsync<TraceResult>("/api/trace?q=no-such-record", Json))!.Records.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Trace_Attempt_ShowsTheTraceIdOfTheDestinationCallAsCorrelationId()
+    {
+        var exported = new List<System.Diagnostics.Activity>();
+        using var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(Tributary.Engine.Telemetry.Name)
+            .AddInMemoryExporter(exported).Build();
+        await using var site = await DashboardTestSite.StartAsync(5);
+        using var http = site.Client();
+        var customer = site.Harness.ValidCustomers()[0];
+
+        var record = (await http.GetFromJsonAsync<TraceResult>($"/api/trace?q={customer.Id}", Json))!.Records
+            .Single(r => r.Entity == Tributary.Core.Model.EntityKind.Customer);
+
+        var sent = record.Destinations.ShouldHaveSingleItem().Attempts.First(a => a.Outcome == "sent");
+        sent.Trace.ShouldNotBeNull().ShouldMatch("^[0-9a-f]{32}$");
+        sent.Request.ShouldNotBeNull().ShouldStartWith("fields: ");
+        sent.Request.ShouldNotContain(sent.Trace);
+        List<System.Diagnostics.Activity> trace;
+        lock (exported)
+        {
+            trace = exported.Where(a => a.TraceId.ToHexString() == sent.Trace).ToList();
+        }
+
+        // The id leads to the pass that delivered the record and to the call that carried it, with the record count and outcome.
+        trace.ShouldContain(a => a.OperationName == "tributary.pass");
+        trace.ShouldContain(a => a.OperationName == "tributary.destination.call" && (string?)a.GetTagItem("destination") == "emarsys"
+            && (string?)a.GetTagItem("outcome") == "accepted");
     }
 
     [Fact]

@@ -182,9 +182,10 @@
 
   function attemptsTable(attempts) {
     if (!attempts.length) return el('span', { class: 'muted' }, 'no attempts recorded');
-    return el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, ['Time', 'Outcome', 'Code', 'Message', 'Request'].map(h => el('th', {}, h)))),
+    return el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, ['Time', 'Outcome', 'Code', 'Message', 'Request', 'Trace'].map(h => el('th', {}, h)))),
       el('tbody', {}, attempts.map(a => el('tr', {}, el('td', {}, fmtTime(a.at)), el('td', {}, a.outcome + (a.errorKind ? ' · ' + a.errorKind : '')),
-        el('td', {}, a.statusCode ?? ''), el('td', {}, a.message || ''), el('td', {}, a.request || '')))));
+        el('td', {}, a.statusCode ?? ''), el('td', {}, a.message || ''), el('td', {}, a.request || ''),
+        el('td', { class: 'trace-id' }, a.trace || '')))));
   }
 
   function selection(kind) {
