@@ -230,13 +230,10 @@ internal sealed partial class DeliveryWorker
 
     /// <summary>
     /// A batch holding a change staged by the real-time lane spends from the whole budget; everything else (sweeps, backfills,
-    /// heals, retries) leaves the real-time reserve alone. Real-time rows are recognisable by their due time, set far back.
+    /// heals, retries) leaves the real-time reserve alone.
     /// </summary>
-    private Tributary.Core.Budgets.BudgetLane LaneOf(IReadOnlyList<OutboxEntry> batch)
-    {
-        var realtimeBefore = _time.GetUtcNow() - SyncPipeline.RealtimeMarker;
-        return batch.Any(e => e.NextAttemptAt < realtimeBefore) ? Tributary.Core.Budgets.BudgetLane.Realtime : Tributary.Core.Budgets.BudgetLane.Bulk;
-    }
+    private static Tributary.Core.Budgets.BudgetLane LaneOf(IReadOnlyList<OutboxEntry> batch) =>
+        batch.Any(e => e.Lane == OutboxLane.Realtime) ? Tributary.Core.Budgets.BudgetLane.Realtime : Tributary.Core.Budgets.BudgetLane.Bulk;
 
     private void Count(List<DeliveryOutcome> outcomes)
     {

@@ -10,12 +10,6 @@ public sealed partial class SyncPipeline
 {
     private const int MaxPlannedChanges = 1000;
 
-    // How far back a real-time row's due time is set: far enough to precede any backlog a sweep or backfill staged.
-    private static readonly TimeSpan RealtimePriority = TimeSpan.FromDays(1);
-
-    // A row due more than this long ago was staged by the real-time lane (a backlog is never half a day old in practice).
-    internal static readonly TimeSpan RealtimeMarker = TimeSpan.FromHours(12);
-
     private async Task<(DateTimeOffset? From, DateTimeOffset Until)> IngestAsync(EntityKind entity, PassOptions pass, PassCounters counters,
         List<PlannedChange> planned, Doorbell doorbell, CancellationToken cancellationToken)
     {
@@ -266,8 +260,9 @@ public sealed partial class SyncPipeline
                 SourceModifiedAt = record.ModifiedAt,
                 Status = waitingOn is null ? OutboxStatus.Pending : OutboxStatus.Parked,
                 WaitingOn = waitingOn,
-                // Real-time changes jump the queue: leases take rows by due time, so they go before a backfill's backlog.
-                NextAttemptAt = pass.Priority ? now - RealtimePriority : now,
+                // Real-time changes jump the queue: leases take the real-time lane first, before a backfill's backlog.
+                Lane = pass.Priority ? OutboxLane.Realtime : OutboxLane.Bulk,
+                NextAttemptAt = now,
                 EnqueuedAt = now,
             });
         }

@@ -52,7 +52,7 @@ public sealed partial class PostgresSyncStore
     /// <remarks>
     /// Safe across processes: the due rows are locked with <c>FOR UPDATE SKIP LOCKED</c>, so two workers leasing at once take
     /// disjoint rows, and a row another worker leased and committed meanwhile is re-checked against its new lease and skipped.
-    /// Returned rows are ordered by due time, then enqueue order.
+    /// Returned rows are ordered by lane (real-time first), due time, then enqueue order.
     /// </remarks>
     public Task<IReadOnlyList<OutboxEntry>> LeaseDueAsync(string destination, EntityKind entity, DateTimeOffset now, int max,
         TimeSpan leaseFor, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed partial class PostgresSyncStore
                 WHERE id IN (SELECT id FROM outbox
                     WHERE destination = @destination AND entity = @entity AND status = 'Pending' AND next_attempt_at <= @now
                         AND (lease_until IS NULL OR lease_until <= @now)
-                    ORDER BY next_attempt_at, id LIMIT @max
+                    ORDER BY lane DESC, next_attempt_at, id LIMIT @max
                     FOR UPDATE SKIP LOCKED)
                 RETURNING {PgOutboxColumns.List}
                 """, tx);
@@ -90,6 +90,12 @@ public sealed partial class PostgresSyncStore
             // RETURNING gives no order guarantee: restore the lease order.
             rows.Sort(static (a, b) =>
             {
+                var byLane = b.Entry.Lane.CompareTo(a.Entry.Lane);
+                if (byLane != 0)
+                {
+                    return byLane;
+                }
+
                 var byDue = a.Entry.NextAttemptAt.CompareTo(b.Entry.NextAttemptAt);
                 return byDue != 0 ? byDue : a.Id.CompareTo(b.Id);
             });
@@ -184,7 +190,7 @@ public sealed partial class PostgresSyncStore
         else
         {
             change = new NpgsqlBatchCommand("""
-                UPDATE outbox SET status = @status, attempts = attempts + 1, next_attempt_at = @next, last_error_kind = @kind,
+                UPDATE outbox SET status = @status, lane = 'Bulk', attempts = attempts + 1, next_attempt_at = @next, last_error_kind = @kind,
                     last_error = @error, last_status_code = @code, waiting_entity = @waiting_entity, waiting_key = @waiting_key, lease_until = NULL
                 WHERE destination = @destination AND entity = @entity AND key = @key AND revision = @revision
                 """);

@@ -89,7 +89,7 @@ public sealed partial class PostgresSyncStore
         return WriteAsync(async (connection, tx, ct) =>
         {
             var sql = new StringBuilder(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = @now, attempts = 0, lease_until = NULL WHERE status = @status");
+                "UPDATE outbox SET status = 'Pending', lane = 'Bulk', next_attempt_at = @now, attempts = 0, lease_until = NULL WHERE status = @status");
             await using var command = Command(connection, string.Empty, tx);
             command.Parameters.Bigint("now", PgCodec.Ms(now));
             command.Parameters.Text("status", PgCodec.Name(selection.Status));
@@ -129,26 +129,11 @@ public sealed partial class PostgresSyncStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Released rows keep their attempt count and their <see cref="OutboxEntry.WaitingOn"/>.</remarks>
-    public Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection,
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = @now, lease_until = NULL " +
-                "WHERE destination = @destination AND status = 'Parked' AND waiting_entity = @entity AND waiting_key = @key", tx);
-            command.Parameters.Bigint("now", PgCodec.Ms(now));
-            command.Parameters.Text("destination", destination);
-            command.Parameters.Text("entity", PgCodec.Name(dependency.Entity));
-            command.Parameters.Text("key", dependency.Key);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public Task<int> ReleaseDeliveredDependenciesAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx, ct) =>
         {
             await using var command = Command(connection,
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = @now, lease_until = NULL " +
+                "UPDATE outbox SET status = 'Pending', lane = 'Bulk', next_attempt_at = @now, lease_until = NULL " +
                 "WHERE destination = @destination AND status = 'Parked' AND EXISTS (SELECT 1 FROM delivered d " +
                 "WHERE d.destination = outbox.destination AND d.entity = outbox.waiting_entity AND d.key = outbox.waiting_key)", tx);
             command.Parameters.Bigint("now", PgCodec.Ms(now));
@@ -177,18 +162,4 @@ public sealed partial class PostgresSyncStore
 
             return attempts;
         }, cancellationToken);
-
-    /// <summary>
-    /// Deletes attempt rows older than <paramref name="olderThan"/> before <paramref name="now"/>, keeping the history of every
-    /// record still parked, quarantined or dead. Returns how many were deleted.
-    /// </summary>
-    public Task<int> PruneAttemptsAsync(TimeSpan olderThan, DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync(async (connection, tx, token) =>
-        {
-            await using var command = Command(connection,
-                "DELETE FROM attempts WHERE at < @cutoff AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = attempts.destination " +
-                "AND o.entity = attempts.entity AND o.key = attempts.key AND o.status <> 'Pending')", tx);
-            command.Parameters.Bigint("cutoff", PgCodec.Ms(now - olderThan));
-            return await command.ExecuteNonQueryAsync(token);
-        }, ct);
 }

@@ -11,35 +11,6 @@ public sealed partial class PostgresSyncStore
         "ON CONFLICT (ledger_key) DO UPDATE SET sent_at = COALESCE(sent_once.sent_at, excluded.sent_at)";
 
     /// <inheritdoc />
-    /// <remarks>Atomic across processes: the insert that wins the unique key is the only one that returns true.</remarks>
-    public Task<bool> TryMarkIntendedAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection,
-                "INSERT INTO sent_once (ledger_key, intended_at) VALUES (@key, @at) ON CONFLICT (ledger_key) DO NOTHING", tx);
-            command.Parameters.Text("key", ledgerKey);
-            command.Parameters.Bigint("at", PgCodec.Ms(now));
-            return await command.ExecuteNonQueryAsync(ct) == 1;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    /// <remarks>The first confirmation wins; a key never marked intended is recorded as intended and sent at once.</remarks>
-    public Task MarkSentAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken) =>
-        MarkSentAsync([ledgerKey], now, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<SentOnceState?> GetSentOnceAsync(string ledgerKey, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
-        {
-            await using var command = Command(connection, "SELECT intended_at, sent_at FROM sent_once WHERE ledger_key = @key");
-            command.Parameters.Text("key", ledgerKey);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct)
-                ? new SentOnceState(ledgerKey, PgCodec.Time(reader.GetInt64(0)), reader.IsDBNull(1) ? null : PgCodec.Time(reader.GetInt64(1)))
-                : null;
-        }, cancellationToken);
-
-    /// <inheritdoc />
     /// <remarks>
     /// One multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c>: the keys it returns are this call's; every other key was
     /// already there (or was just committed by another process, which waited on its unique key), and its state is read back.

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using Tributary.Core.Contracts;
-using Tributary.Core.Diff;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
 
@@ -75,11 +74,33 @@ public sealed partial class PostgresSyncStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> GetRuleStateAsync(string rule, EntityKind entity,
+    public Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> GetRuleStateAsync(string rule, EntityKind entity,
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        var rows = await GetDeliveredAsync("!" + rule, entity, keys, cancellationToken);
-        return rows.ToDictionary(r => r.Key, r => r.Value.Fields, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>(
+                new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal));
+        }
+
+        var keyArray = keys.ToArray();
+        return RunAsync<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>(async (connection, ct) =>
+        {
+            await using var command = Command(connection,
+                "SELECT key, fields FROM rule_state WHERE rule = @rule AND entity = @entity AND key = ANY(@keys)");
+            command.Parameters.Text("rule", rule);
+            command.Parameters.Text("entity", PgCodec.Name(entity));
+            command.Parameters.TextArray("keys", keyArray);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var states = new Dictionary<string, IReadOnlyDictionary<string, string?>>(keyArray.Length, StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct))
+            {
+                states[reader.GetString(0)] = PgCodec.Fields(reader.GetString(1));
+            }
+
+            return states;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -97,13 +118,13 @@ public sealed partial class PostgresSyncStore
             await using var commands = new NpgsqlBatch(connection, tx);
             foreach (var (key, fields) in states)
             {
-                var upsert = new NpgsqlBatchCommand(UpsertDeliveredSql);
-                upsert.Parameters.Text("destination", "!" + rule);
+                var upsert = new NpgsqlBatchCommand(
+                    "INSERT INTO rule_state (rule, entity, key, fields, updated_at) VALUES (@rule, @entity, @key, @fields, @at) " +
+                    "ON CONFLICT (rule, entity, key) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at");
+                upsert.Parameters.Text("rule", rule);
                 upsert.Parameters.Text("entity", PgCodec.Name(entity));
                 upsert.Parameters.Text("key", key);
-                upsert.Parameters.Text("hash", FieldDiff.Hash(fields));
                 upsert.Parameters.Text("fields", PgCodec.Json(fields));
-                upsert.Parameters.Bigint("version", 0);
                 upsert.Parameters.Bigint("at", PgCodec.Ms(now));
                 commands.BatchCommands.Add(upsert);
             }

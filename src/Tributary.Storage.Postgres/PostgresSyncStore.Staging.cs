@@ -12,15 +12,15 @@ public sealed partial class PostgresSyncStore
     // older read never replaces a newer pending change.
     private const string UpsertOutboxSql = """
         INSERT INTO outbox (destination, entity, key, fields, changes, hash, source_version, source_modified_at, status, attempts,
-            next_attempt_at, revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, lease_until)
+            next_attempt_at, revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, lease_until, lane)
         VALUES (@destination, @entity, @key, @fields, @changes, @hash, @version, @modified, @status, 0,
-            @next, 1, @enqueued, @kind, @error, @code, @waiting_entity, @waiting_key, NULL)
+            @next, 1, @enqueued, @kind, @error, @code, @waiting_entity, @waiting_key, NULL, @lane)
         ON CONFLICT (destination, entity, key) DO UPDATE SET
             fields = excluded.fields, changes = excluded.changes, hash = excluded.hash, source_version = excluded.source_version,
             source_modified_at = excluded.source_modified_at, status = excluded.status, attempts = 0,
             next_attempt_at = excluded.next_attempt_at, revision = outbox.revision + 1, last_error_kind = excluded.last_error_kind,
             last_error = excluded.last_error, last_status_code = excluded.last_status_code,
-            waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key
+            waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key, lane = excluded.lane
         WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead', 'Quarantined'))
             AND NOT (outbox.status = 'Pending' AND excluded.source_version < outbox.source_version)
         """;
@@ -139,6 +139,7 @@ public sealed partial class PostgresSyncStore
         p.Text("status", PgCodec.Name(entry.Status));
         p.Bigint("next", PgCodec.Ms(entry.NextAttemptAt));
         p.Bigint("enqueued", PgCodec.Ms(entry.EnqueuedAt));
+        p.Text("lane", PgCodec.Name(entry.Lane));
         // A pending row starts clean; a row staged straight into a lane keeps its reason (the quarantine reason above all).
         p.Text("kind", pending ? null : PgCodec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null)));
         p.Text("error", pending ? null : entry.LastError);

@@ -40,7 +40,7 @@ public sealed partial class SqliteSyncStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Returned rows are ordered by due time, then enqueue order.</remarks>
+    /// <remarks>Returned rows are ordered by lane (real-time first), due time, then enqueue order.</remarks>
     public Task<IReadOnlyList<OutboxEntry>> LeaseDueAsync(string destination, EntityKind entity, DateTimeOffset now, int max,
         TimeSpan leaseFor, CancellationToken cancellationToken)
     {
@@ -69,6 +69,12 @@ public sealed partial class SqliteSyncStore
             // RETURNING gives no order guarantee: restore the lease order.
             rows.Sort(static (a, b) =>
             {
+                var byLane = b.Entry.Lane.CompareTo(a.Entry.Lane);
+                if (byLane != 0)
+                {
+                    return byLane;
+                }
+
                 var byDue = a.Entry.NextAttemptAt.CompareTo(b.Entry.NextAttemptAt);
                 return byDue != 0 ? byDue : a.Id.CompareTo(b.Id);
             });

@@ -91,7 +91,7 @@ public sealed partial class SqliteSyncStore
         return WriteAsync((s, tx) =>
         {
             var sql = new StringBuilder(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, attempts = 0, lease_until = NULL WHERE status = $status");
+                "UPDATE outbox SET status = 'Pending', lane = 'Bulk', next_attempt_at = $now, attempts = 0, lease_until = NULL WHERE status = $status");
             using var command = s.Command(string.Empty, tx);
             command.Parameters.AddWithValue("$now", Codec.Ms(now));
             command.Parameters.AddWithValue("$status", Codec.Name(selection.Status));
@@ -131,22 +131,6 @@ public sealed partial class SqliteSyncStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Released rows keep their attempt count (so a record parked again and again still meets the retry bound) and
-    /// their <see cref="OutboxEntry.WaitingOn"/>, which says what the record depends on.</remarks>
-    public Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
-        {
-            using var command = s.Command(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, lease_until = NULL " +
-                "WHERE destination = $destination AND status = 'Parked' AND waiting_entity = $entity AND waiting_key = $key;", tx);
-            command.Parameters.AddWithValue("$now", Codec.Ms(now));
-            command.Parameters.AddWithValue("$destination", destination);
-            command.Parameters.AddWithValue("$entity", Codec.Name(dependency.Entity));
-            command.Parameters.AddWithValue("$key", dependency.Key);
-            return command.ExecuteNonQuery();
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string destination, EntityKind entity, string key, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<AttemptRecord>>(s =>
         {
@@ -167,18 +151,4 @@ public sealed partial class SqliteSyncStore
 
             return attempts;
         }, cancellationToken);
-
-    /// <summary>
-    /// Deletes attempt rows older than <paramref name="olderThan"/> before <paramref name="now"/>, keeping the history of every
-    /// record still parked, quarantined or dead (an operator needs it to fix and replay them). Returns how many were deleted.
-    /// </summary>
-    public Task<int> PruneAttemptsAsync(TimeSpan olderThan, DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync((s, tx) =>
-        {
-            using var command = s.Command(
-                "DELETE FROM attempts WHERE at < $cutoff AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = attempts.destination " +
-                "AND o.entity = attempts.entity AND o.key = attempts.key AND o.status <> 'Pending');", tx);
-            command.Parameters.AddWithValue("$cutoff", Codec.Ms(now - olderThan));
-            return command.ExecuteNonQuery();
-        }, ct);
 }

@@ -12,7 +12,7 @@ public sealed partial class SqliteSyncStore
         WriteAsync((s, tx) =>
         {
             using var command = s.Command(
-                "UPDATE outbox SET status = 'Pending', next_attempt_at = $now, lease_until = NULL " +
+                "UPDATE outbox SET status = 'Pending', lane = 'Bulk', next_attempt_at = $now, lease_until = NULL " +
                 "WHERE destination = $destination AND status = 'Parked' AND EXISTS (SELECT 1 FROM delivered d " +
                 "WHERE d.destination = outbox.destination AND d.entity = outbox.waiting_entity AND d.key = outbox.waiting_key);", tx);
             command.Parameters.AddWithValue("$now", Codec.Ms(now));

@@ -11,11 +11,33 @@ public sealed partial class SqliteSyncStore
     private const int ReadChunk = 2000;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> GetRuleStateAsync(string rule, EntityKind entity,
+    public Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> GetRuleStateAsync(string rule, EntityKind entity,
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        var rows = await GetDeliveredAsync("!" + rule, entity, keys, cancellationToken);
-        return rows.ToDictionary(r => r.Key, r => r.Value.Fields, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>(
+                new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal));
+        }
+
+        var keysJson = Codec.JsonArray(keys);
+        return RunAsync<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>(s =>
+        {
+            using var command = s.Command(
+                "SELECT key, fields FROM rule_state WHERE rule = $rule AND entity = $entity AND key IN (SELECT value FROM json_each($keys));");
+            command.Parameters.AddWithValue("$rule", rule);
+            command.Parameters.AddWithValue("$entity", Codec.Name(entity));
+            command.Parameters.AddWithValue("$keys", keysJson);
+            using var reader = command.ExecuteReader();
+            var states = new Dictionary<string, IReadOnlyDictionary<string, string?>>(keys.Count, StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                states[reader.GetString(0)] = Codec.Fields(reader.GetString(1));
+            }
+
+            return states;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -23,17 +45,19 @@ public sealed partial class SqliteSyncStore
         DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync((s, tx) =>
         {
-            foreach (var (key, fields) in states)
+            using var upsert = s.Command(
+                "INSERT INTO rule_state (rule, entity, key, fields, updated_at) VALUES ($rule, $entity, $key, $fields, $at) " +
+                "ON CONFLICT (rule, entity, key) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at;", tx);
+            upsert.Parameters.AddWithValue("$rule", rule);
+            upsert.Parameters.AddWithValue("$entity", Codec.Name(entity));
+            upsert.Parameters.AddWithValue("$at", Codec.Ms(now));
+            var key = upsert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+            var json = upsert.Parameters.Add("$fields", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var (k, fields) in states)
             {
-                var upsert = s.UpsertDelivered.In(tx);
-                upsert["$destination"] = "!" + rule;
-                upsert["$entity"] = Codec.Name(entity);
-                upsert["$key"] = key;
-                upsert["$hash"] = Tributary.Core.Diff.FieldDiff.Hash(fields);
-                upsert["$fields"] = Codec.Json(fields);
-                upsert["$version"] = 0L;
-                upsert["$at"] = Codec.Ms(now);
-                upsert.Execute();
+                key.Value = k;
+                json.Value = Codec.Json(fields);
+                upsert.ExecuteNonQuery();
             }
 
             return true;

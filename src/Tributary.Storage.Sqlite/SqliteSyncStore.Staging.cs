@@ -92,6 +92,7 @@ public sealed partial class SqliteSyncStore
         upsert["$status"] = Codec.Name(entry.Status);
         upsert["$next"] = Codec.Ms(entry.NextAttemptAt);
         upsert["$enqueued"] = Codec.Ms(entry.EnqueuedAt);
+        upsert["$lane"] = Codec.Name(entry.Lane);
         // A pending row starts clean; a row staged straight into a lane keeps its reason (the quarantine reason above all).
         upsert["$kind"] = pending ? null : Codec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null));
         upsert["$error"] = pending ? null : entry.LastError;

@@ -17,9 +17,6 @@ public interface ILaneStore
     /// <summary>Moves matching rows (parked, quarantined or dead) back to pending, due now. Returns how many moved.</summary>
     Task<int> RequeueAsync(ReplaySelection selection, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Re-drives parked rows that wait on the given dependency. Returns how many moved.</summary>
-    Task<int> ReleaseParkedAsync(string destination, DependencyKey dependency, DateTimeOffset now, CancellationToken cancellationToken);
-
     /// <summary>
     /// Re-drives every parked row of a destination whose dependency has been delivered meanwhile (one statement; closes the
     /// race between parking a record and delivering what it waits on). Returns how many moved.

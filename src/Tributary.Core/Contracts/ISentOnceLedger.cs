@@ -16,13 +16,4 @@ public interface ISentOnceLedger
 
     /// <summary>Forgets intents the destination refused (they were not applied), so they can be sent later.</summary>
     Task ReleaseIntentsAsync(IReadOnlyCollection<string> ledgerKeys, CancellationToken cancellationToken);
-
-    /// <summary>Records the intent to send one non-idempotent effect. False when the key is already intended or sent.</summary>
-    Task<bool> TryMarkIntendedAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Confirms one effect was accepted.</summary>
-    Task MarkSentAsync(string ledgerKey, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>The state of one key.</summary>
-    Task<SentOnceState?> GetSentOnceAsync(string ledgerKey, CancellationToken cancellationToken);
 }

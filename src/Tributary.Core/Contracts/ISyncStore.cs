@@ -27,6 +27,19 @@ public enum OutboxStatus
     Dead,
 }
 
+/// <summary>
+/// Which delivery lane a row travels in. A row staged by the real-time lane (a change notification) is leased before any
+/// backlog and may spend the real-time reserve of the destination's budget; a retry, a replay or a released parked row goes
+/// back to the bulk lane.
+/// </summary>
+public enum OutboxLane
+{
+    /// <summary>Sweeps, backfills, heals, retries and replays.</summary>
+    Bulk,
+    /// <summary>Changes staged from notifications.</summary>
+    Realtime,
+}
+
 /// <summary>What a destination last accepted for one record.</summary>
 public sealed record DeliveredState(string Destination, EntityKind Entity, string Key, string Hash,
     IReadOnlyDictionary<string, string?> Fields, long SourceVersion, DateTimeOffset DeliveredAt);
@@ -50,8 +63,10 @@ public sealed record OutboxEntry
     public long SourceVersion { get; init; }
     /// <summary>When the source changed the record.</summary>
     public DateTimeOffset SourceModifiedAt { get; init; }
-    /// <summary>Lane.</summary>
+    /// <summary>Status (pending, parked, quarantined or dead).</summary>
     public OutboxStatus Status { get; init; }
+    /// <summary>Delivery lane: real-time rows are leased before the bulk backlog of the same destination and entity.</summary>
+    public OutboxLane Lane { get; init; }
     /// <summary>Delivery attempts so far.</summary>
     public int Attempts { get; init; }
     /// <summary>When the row is next due.</summary>

@@ -20,6 +20,10 @@ internal static class PgCodec
 
     public static string Name(OutboxStatus status) => status.ToString();
 
+    public static string Name(OutboxLane lane) => lane.ToString();
+
+    public static OutboxLane Lane(string name) => Enum.Parse<OutboxLane>(name);
+
     public static string? Name(FailureKind? kind) => kind?.ToString();
 
     /// <summary>The outcome word of an attempt row, for the record trace (the same words as the SQLite store).</summary>

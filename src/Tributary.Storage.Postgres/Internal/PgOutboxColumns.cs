@@ -8,10 +8,10 @@ internal static class PgOutboxColumns
 {
     public const string List =
         "destination, entity, key, fields, changes, hash, source_version, source_modified_at, status, attempts, next_attempt_at, " +
-        "revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, id";
+        "revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, lane, id";
 
     /// <summary>Ordinal of the row id (enqueue order), the last column of <see cref="List"/>.</summary>
-    public const int IdOrdinal = 18;
+    public const int IdOrdinal = 19;
 
     public static OutboxEntry Read(NpgsqlDataReader r)
     {
@@ -36,6 +36,7 @@ internal static class PgOutboxColumns
             LastError = PgCodec.NullableString(r, 14),
             LastStatusCode = PgCodec.NullableInt(r, 15),
             WaitingOn = r.IsDBNull(16) ? null : new DependencyKey(PgCodec.Entity(r.GetString(16)), r.GetString(17)),
+            Lane = PgCodec.Lane(r.GetString(18)),
         };
     }
 

@@ -122,6 +122,29 @@ internal static partial class PgSchema
             paused_until bigint NOT NULL
         );
         """,
+        // 3: rule state in its own table. It used to ride in delivered under the destination name "!" + rule; those rows move.
+        """
+        CREATE TABLE rule_state (
+            rule text COLLATE "C" NOT NULL,
+            entity text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            fields text NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (rule, entity, key)
+        );
+        INSERT INTO rule_state (rule, entity, key, fields, updated_at)
+            SELECT substr(destination, 2), entity, key, fields, delivered_at FROM delivered WHERE left(destination, 1) = '!';
+        DELETE FROM delivered WHERE left(destination, 1) = '!';
+        """,
+        // 4: the delivery lane as a column. A real-time row used to be staged due a day before its staging time (leases took
+        // rows by due time); only such rows are due before they were first enqueued, so they move to the real-time lane with
+        // their due time put back. Leases read the index in (lane DESC, due) order: 'Realtime' sorts after 'Bulk'.
+        """
+        ALTER TABLE outbox ADD COLUMN lane text COLLATE "C" NOT NULL DEFAULT 'Bulk';
+        UPDATE outbox SET lane = 'Realtime', next_attempt_at = next_attempt_at + 86400000 WHERE next_attempt_at < enqueued_at;
+        DROP INDEX outbox_due;
+        CREATE INDEX outbox_due ON outbox (destination, entity, lane DESC, next_attempt_at, id) WHERE status = 'Pending';
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

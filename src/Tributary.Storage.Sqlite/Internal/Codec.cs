@@ -38,6 +38,10 @@ internal static class Codec
 
     public static string? Name(FailureKind? kind) => kind?.ToString();
 
+    public static string Name(OutboxLane lane) => lane == OutboxLane.Realtime ? "Realtime" : "Bulk";
+
+    public static OutboxLane Lane(string name) => Enum.Parse<OutboxLane>(name);
+
     /// <summary>The outcome word of an attempt row, for the record trace.</summary>
     public static string Outcome(OutboxStatus? status) => status switch
     {

@@ -110,6 +110,29 @@ internal static class Schema
         );
         CREATE INDEX inbox_pending ON inbox (seq) WHERE processed_at IS NULL;
         """,
+        // 4: rule state in its own table. It used to ride in delivered under the destination name "!" + rule; those rows move.
+        """
+        CREATE TABLE rule_state (
+            rule TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (rule, entity, key)
+        ) WITHOUT ROWID;
+        INSERT INTO rule_state (rule, entity, key, fields, updated_at)
+            SELECT substr(destination, 2), entity, key, fields, delivered_at FROM delivered WHERE substr(destination, 1, 1) = '!';
+        DELETE FROM delivered WHERE substr(destination, 1, 1) = '!';
+        """,
+        // 5: the delivery lane as a column. A real-time row used to be staged due a day before its staging time (leases took
+        // rows by due time); only such rows are due before they were first enqueued, so they move to the real-time lane with
+        // their due time put back. Leases read the index in (lane DESC, due) order: 'Realtime' sorts after 'Bulk'.
+        """
+        ALTER TABLE outbox ADD COLUMN lane TEXT NOT NULL DEFAULT 'Bulk';
+        UPDATE outbox SET lane = 'Realtime', next_attempt_at = next_attempt_at + 86400000 WHERE next_attempt_at < enqueued_at;
+        DROP INDEX outbox_due;
+        CREATE INDEX outbox_due ON outbox (destination, entity, status, lane DESC, next_attempt_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -17,20 +17,20 @@ internal sealed class Statements : IDisposable
         // nor revive a dead row (that is what a replay is for).
         UpsertOutbox = Add(connection, """
             INSERT INTO outbox (destination, entity, key, fields, changes, hash, source_version, source_modified_at, status, attempts,
-                next_attempt_at, revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, lease_until)
+                next_attempt_at, revision, enqueued_at, last_error_kind, last_error, last_status_code, waiting_entity, waiting_key, lease_until, lane)
             VALUES ($destination, $entity, $key, $fields, $changes, $hash, $version, $modified, $status, 0,
-                $next, 1, $enqueued, $kind, $error, $code, $waitingEntity, $waitingKey, NULL)
+                $next, 1, $enqueued, $kind, $error, $code, $waitingEntity, $waitingKey, NULL, $lane)
             ON CONFLICT (destination, entity, key) DO UPDATE SET
                 fields = excluded.fields, changes = excluded.changes, hash = excluded.hash, source_version = excluded.source_version,
                 source_modified_at = excluded.source_modified_at, status = excluded.status, attempts = 0,
                 next_attempt_at = excluded.next_attempt_at, revision = outbox.revision + 1, last_error_kind = excluded.last_error_kind,
                 last_error = excluded.last_error, last_status_code = excluded.last_status_code,
-                waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key
+                waiting_entity = excluded.waiting_entity, waiting_key = excluded.waiting_key, lane = excluded.lane
             WHERE NOT (outbox.hash = excluded.hash AND excluded.status = 'Pending' AND outbox.status IN ('Pending', 'Parked', 'Dead', 'Quarantined'))
                 -- An older read (a sweep racing a notification) never replaces a newer pending change.
                 AND NOT (outbox.status = 'Pending' AND excluded.source_version < outbox.source_version);
             """, "$destination", "$entity", "$key", "$fields", "$changes", "$hash", "$version", "$modified", "$status", "$next",
-            "$enqueued", "$kind", "$error", "$code", "$waitingEntity", "$waitingKey");
+            "$enqueued", "$kind", "$error", "$code", "$waitingEntity", "$waitingKey", "$lane");
 
         // The record trace keeps why a record was quarantined at staging, once per distinct reason and projection.
         StagedQuarantineAttempt = Add(connection, """
@@ -73,7 +73,7 @@ internal sealed class Statements : IDisposable
             "$destination", "$entity", "$key", "$revision");
 
         MoveToLane = Add(connection, """
-            UPDATE outbox SET status = $status, attempts = attempts + 1, next_attempt_at = $next, last_error_kind = $kind,
+            UPDATE outbox SET status = $status, lane = 'Bulk', attempts = attempts + 1, next_attempt_at = $next, last_error_kind = $kind,
                 last_error = $error, last_status_code = $code, waiting_entity = $waitingEntity, waiting_key = $waitingKey, lease_until = NULL
             WHERE destination = $destination AND entity = $entity AND key = $key AND revision = $revision;
             """, "$destination", "$entity", "$key", "$revision", "$status", "$next", "$kind", "$error", "$code",
@@ -93,7 +93,7 @@ internal sealed class Statements : IDisposable
             WHERE id IN (SELECT id FROM outbox
                 WHERE destination = $destination AND entity = $entity AND status = 'Pending' AND next_attempt_at <= $now
                     AND (lease_until IS NULL OR lease_until <= $now)
-                ORDER BY next_attempt_at, id LIMIT $max)
+                ORDER BY lane DESC, next_attempt_at, id LIMIT $max)
             RETURNING {OutboxColumns.List};
             """, "$destination", "$entity", "$now", "$max", "$until");
     }

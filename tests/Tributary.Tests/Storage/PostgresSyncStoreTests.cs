@@ -1,4 +1,3 @@
-using Npgsql;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres;
@@ -6,54 +5,39 @@ using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Storage;
 
-/// <summary>The store compliance suite on PostgreSQL: each test gets an installation schema of its own in the class's database.</summary>
+/// <summary>What only the PostgreSQL store does: installation schemas and their migrations, safety across processes.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSyncStoreTests(PostgresCluster cluster) : SyncStoreComplianceTests
+public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
+    : StoreComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database))
 {
-    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
-    private string? _connectionString;
+    private PostgresStoreHarness Postgres => (PostgresStoreHarness)Harness;
 
-    protected override async Task<ISyncStore> CreateStoreAsync(CancellationToken cancellationToken)
-    {
-        _connectionString = await cluster.DatabaseAsync(nameof(PostgresSyncStoreTests));
-        return await PostgresSyncStore.OpenAsync(_connectionString, _schema, cancellationToken);
-    }
+    private string Schema => Postgres.Schema;
 
-    protected override async Task<ISyncStore> ReopenStoreAsync(CancellationToken cancellationToken) =>
-        await PostgresSyncStore.OpenAsync(_connectionString!, _schema, cancellationToken);
-
-    protected override async Task DeleteDatabaseAsync()
-    {
-        if (_connectionString is null)
-        {
-            return;
-        }
-
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
-    }
+    private string? ConnectionString => Postgres.ConnectionString;
 
     [Fact]
     public async Task OpenAsync_NewSchema_AppliesEveryMigrationOnce()
     {
-        await using var again = await PostgresSyncStore.OpenAsync(_connectionString!, _schema, Ct);
+        await using var again = await PostgresSyncStore.OpenAsync(ConnectionString!, Schema, Ct);
 
-        (await ScalarAsync($"SELECT COUNT(*) FROM {_schema}.schema_migrations")).ShouldBe(2L);
-        (await ScalarAsync($"SELECT MAX(version) FROM {_schema}.schema_migrations")).ShouldBe(2);
+        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(4L);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(4);
     }
 
     [Fact]
     public async Task OpenAsync_SeveralProcessesAtOnce_MigrateTheSchemaExactlyOnce()
     {
-        var schema = _schema + "_race";
+        var schema = Schema + "_race";
         try
         {
-            var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresSyncStore.OpenAsync(_connectionString!, schema, Ct))));
+            var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresSyncStore.OpenAsync(ConnectionString!, schema, Ct))));
             foreach (var store in stores)
             {
                 await store.DisposeAsync();
             }
 
-            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(2L);
+            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(4L);
         }
         finally
         {
@@ -64,9 +48,9 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster) : SyncStoreC
     [Fact]
     public async Task OpenAsync_SchemaFromNewerVersion_FailsNamingTheVersion()
     {
-        await ExecuteAsync($"INSERT INTO {_schema}.schema_migrations (version) VALUES (99)");
+        await ExecuteAsync($"INSERT INTO {Schema}.schema_migrations (version) VALUES (99)");
 
-        var failure = await Should.ThrowAsync<InvalidOperationException>(() => PostgresSyncStore.OpenAsync(_connectionString!, _schema, Ct));
+        var failure = await Should.ThrowAsync<InvalidOperationException>(() => PostgresSyncStore.OpenAsync(ConnectionString!, Schema, Ct));
 
         failure.Message.ShouldContain("99");
     }
@@ -130,19 +114,42 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster) : SyncStoreC
         (await Store.PendingInboxAsync(10, Ct)).ShouldHaveSingleItem().MessageId.ShouldBe("msg-1");
     }
 
-    private async Task<object?> ScalarAsync(string sql)
+    [Fact]
+    public async Task OpenAsync_SchemaFromVersion2_MovesRuleStateAndRealtimeRowsIntoTheirOwnPlaces()
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(Ct);
+        // Rows as version 2 wrote them: a real-time row due a day before it was staged, rule state under "!" + rule.
+        await StageAsync(Entry("realtime", due: T0.AddDays(-1), enqueued: T0), Entry("bulk", due: T0, enqueued: T0),
+            Entry("retry", due: T0.AddHours(1), enqueued: T0.AddHours(-2)));
+        await DeliverAsync("c1", Dotdigital);
+        await Store.DisposeAsync();
+        await ExecuteAsync($$"""
+            SET search_path TO {{Schema}};
+            DROP TABLE rule_state;
+            DROP INDEX outbox_due;
+            ALTER TABLE outbox DROP COLUMN lane;
+            CREATE INDEX outbox_due ON outbox (destination, entity, next_attempt_at, id) WHERE status = 'Pending';
+            INSERT INTO delivered (destination, entity, key, hash, fields, source_version, delivered_at)
+                VALUES ('!stock', 'Stock', 'SKU-1', 'h', '{"ats":"4","crossings":"1"}', 0, 1740830400000);
+            DELETE FROM schema_migrations WHERE version > 2;
+            """);
+
+        await ReopenAsync();
+
+        (await Store.GetRuleStateAsync("stock", EntityKind.Stock, ["SKU-1"], Ct))["SKU-1"].ShouldBe(Fields(("ats", "4"), ("crossings", "1")), ignoreOrder: true);
+        (await Store.GetDeliveredAsync("!stock", EntityKind.Stock, ["SKU-1"], Ct)).ShouldBeEmpty();
+        (await DeliveredAsync("c1", Dotdigital)).ShouldNotBeNull();
+        var realtime = (await OutboxAsync("realtime")).ShouldNotBeNull();
+        realtime.Lane.ShouldBe(OutboxLane.Realtime);
+        realtime.NextAttemptAt.ShouldBe(T0);
+        (await OutboxAsync("bulk")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Bulk);
+        var retry = (await OutboxAsync("retry")).ShouldNotBeNull();
+        retry.Lane.ShouldBe(OutboxLane.Bulk);
+        retry.NextAttemptAt.ShouldBe(T0.AddHours(1));
+        (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(4);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task<object?> ScalarAsync(string sql) => Postgres.ScalarAsync(sql);
+
+    private Task ExecuteAsync(string sql) => Postgres.ExecuteAsync(sql);
 }

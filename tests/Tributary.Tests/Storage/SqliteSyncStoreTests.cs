@@ -5,32 +5,17 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Storage;
 
-public sealed class SqliteSyncStoreTests : SyncStoreComplianceTests
+/// <summary>What only the SQLite store does: its file, its schema versions and their migrations, its WAL.</summary>
+public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStoreHarness())
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "tributary-store-tests", Guid.NewGuid().ToString("N"));
+    private string DatabasePath => ((SqliteStoreHarness)Harness).DatabasePath;
 
-    private string DatabasePath => Path.Combine(_directory, "state", "tributary.db");
-
-    protected override async Task<ISyncStore> CreateStoreAsync(CancellationToken cancellationToken) =>
-        await SqliteSyncStore.OpenAsync(DatabasePath, cancellationToken);
-
-    protected override async Task<ISyncStore> ReopenStoreAsync(CancellationToken cancellationToken) =>
-        await SqliteSyncStore.OpenAsync(DatabasePath, cancellationToken);
-
-    protected override Task DeleteDatabaseAsync()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        return Task.CompletedTask;
-    }
+    private string TestDirectory => ((SqliteStoreHarness)Harness).Directory;
 
     [Fact]
     public void Constructor_MissingDirectory_CreatesIt()
     {
-        var path = Path.Combine(_directory, "nested", "deeper", "state.db");
+        var path = Path.Combine(TestDirectory, "nested", "deeper", "state.db");
 
         var store = new SqliteSyncStore(path);
 
@@ -46,7 +31,7 @@ public sealed class SqliteSyncStoreTests : SyncStoreComplianceTests
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(3L);
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(5L);
     }
 
     [Fact]
@@ -87,21 +72,47 @@ public sealed class SqliteSyncStoreTests : SyncStoreComplianceTests
     }
 
     [Fact]
-    public async Task PruneAttemptsAsync_OldAttempts_DeletedExceptForRowsStillInALane()
+    public async Task OpenAsync_FileFromSchemaVersion3_MovesRuleStateAndRealtimeRowsIntoTheirOwnPlaces()
     {
-        var store = (SqliteSyncStore)Store;
-        await StageAsync(Entry("sent"), Entry("dead"));
-        var leased = (await LeaseAsync()).ToDictionary(e => e.Key);
-        await Store.CompleteAsync([Sent(leased["sent"], at: T0), Failed(leased["dead"], OutboxStatus.Dead, at: T0)], Ct);
-        await StageAsync(Entry("recent", due: T0.AddDays(20)));
-        await Store.CompleteAsync([Sent((await LeaseAsync(T0.AddDays(20))).Single(), at: T0.AddDays(20))], Ct);
+        // Rows as version 3 wrote them: a real-time row due a day before it was staged, rule state under "!" + rule.
+        await StageAsync(Entry("realtime", due: T0.AddDays(-1), enqueued: T0), Entry("bulk", due: T0, enqueued: T0),
+            Entry("retry", due: T0.AddHours(1), enqueued: T0.AddHours(-2)), Entry("parked", due: T0.AddDays(-1), enqueued: T0) with
+            {
+                Status = OutboxStatus.Parked, WaitingOn = new DependencyKey(EntityKind.Customer, "c9"),
+            });
+        await DeliverAsync("c1", Dotdigital);
+        await Store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await ExecuteAsync(connection, """
+                DROP TABLE rule_state;
+                DROP INDEX outbox_due;
+                ALTER TABLE outbox DROP COLUMN lane;
+                CREATE INDEX outbox_due ON outbox (destination, entity, status, next_attempt_at);
+                INSERT INTO delivered (destination, entity, key, hash, fields, source_version, delivered_at)
+                    VALUES ('!stock', 'Stock', 'SKU-1', 'h', '{"ats":"4","crossings":"1"}', 0, 1740830400000);
+                PRAGMA user_version = 3;
+                """);
+        }
 
-        var pruned = await store.PruneAttemptsAsync(TimeSpan.FromDays(14), T0.AddDays(21), Ct);
+        await ReopenAsync();
 
-        pruned.ShouldBe(1);
-        (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "sent", Ct)).ShouldBeEmpty();
-        (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "dead", Ct)).ShouldHaveSingleItem();
-        (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "recent", Ct)).ShouldHaveSingleItem();
+        (await Store.GetRuleStateAsync("stock", EntityKind.Stock, ["SKU-1"], Ct))["SKU-1"].ShouldBe(Fields(("ats", "4"), ("crossings", "1")), ignoreOrder: true);
+        (await Store.GetDeliveredAsync("!stock", EntityKind.Stock, ["SKU-1"], Ct)).ShouldBeEmpty();
+        (await DeliveredAsync("c1", Dotdigital)).ShouldNotBeNull();
+        var realtime = (await OutboxAsync("realtime")).ShouldNotBeNull();
+        realtime.Lane.ShouldBe(OutboxLane.Realtime);
+        realtime.NextAttemptAt.ShouldBe(T0);
+        (await OutboxAsync("parked")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Realtime);
+        (await OutboxAsync("bulk")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Bulk);
+        var retry = (await OutboxAsync("retry")).ShouldNotBeNull();
+        retry.Lane.ShouldBe(OutboxLane.Bulk);
+        retry.NextAttemptAt.ShouldBe(T0.AddHours(1));
+        (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await check.OpenAsync(Ct);
+        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(5L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

@@ -4,52 +4,8 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Storage;
 
-public abstract partial class SyncStoreComplianceTests
+public abstract partial class OutboxStoreComplianceTests
 {
-    [Fact]
-    public async Task LeaseDueAsync_SeveralDue_OldestDueFirstThenEnqueueOrderUpToMax()
-    {
-        await StageAsync(Entry("late", due: T0.AddSeconds(2)));
-        await StageAsync(Entry("first", due: T0), Entry("second", due: T0));
-        await StageAsync(Entry("earliest", due: T0.AddSeconds(-5)));
-
-        var leased = await Store.LeaseDueAsync(Emarsys, EntityKind.Customer, T0.AddSeconds(10), 3, TimeSpan.FromMinutes(1), Ct);
-
-        leased.Select(e => e.Key).ShouldBe(["earliest", "first", "second"]);
-    }
-
-    [Fact]
-    public async Task LeaseDueAsync_NotDueOrOtherLaneOrOtherDestination_NotLeased()
-    {
-        await StageAsync(Entry("future", due: T0.AddMinutes(1)), Entry("other-destination", destination: Dotdigital),
-            Entry("order", entity: EntityKind.Order), Quarantined("bad", "invalid"), Entry("due"));
-
-        (await LeaseAsync()).Select(e => e.Key).ShouldBe(["due"]);
-    }
-
-    [Fact]
-    public async Task LeaseDueAsync_LeasedRow_NotLeasedAgainUntilLeaseEnds()
-    {
-        await StageAsync(Entry("c1"));
-        var lease = TimeSpan.FromMinutes(5);
-
-        (await Store.LeaseDueAsync(Emarsys, EntityKind.Customer, T0, 10, lease, Ct)).Count.ShouldBe(1);
-
-        (await Store.LeaseDueAsync(Emarsys, EntityKind.Customer, T0.AddMinutes(4), 10, lease, Ct)).ShouldBeEmpty();
-        (await Store.LeaseDueAsync(Emarsys, EntityKind.Customer, T0.AddMinutes(5), 10, lease, Ct)).ShouldHaveSingleItem();
-    }
-
-    [Fact]
-    public async Task ReleaseLeasesAsync_LeasedRows_CanBeLeasedAgain()
-    {
-        await StageAsync(Entry("c1"), Entry("c2"));
-        (await LeaseAsync()).Count.ShouldBe(2);
-
-        await Store.ReleaseLeasesAsync(Ct);
-
-        (await LeaseAsync()).Count.ShouldBe(2);
-    }
-
     [Fact]
     public async Task CompleteAsync_Accepted_MergesChangesIntoDeliveredStateAndRemovesRow()
     {
@@ -126,6 +82,18 @@ public abstract partial class SyncStoreComplianceTests
     }
 
     [Fact]
+    public async Task CompleteAsync_RetryOfARealtimeRow_GoesBackToTheBulkLane()
+    {
+        await StageAsync(Entry("c1") with { Lane = OutboxLane.Realtime });
+
+        await Store.CompleteAsync([Failed(await LeaseOneAsync("c1"), OutboxStatus.Pending, next: T0.AddMinutes(1))], Ct);
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Lane.ShouldBe(OutboxLane.Bulk);
+        row.NextAttemptAt.ShouldBe(T0.AddMinutes(1));
+    }
+
+    [Fact]
     public async Task CompleteAsync_RetriedThenDead_KeepsFullAttemptHistory()
     {
         await StageAsync(Entry("c1", version: 4));
@@ -149,30 +117,6 @@ public abstract partial class SyncStoreComplianceTests
     }
 
     [Fact]
-    public async Task CompleteAsync_Parked_WaitsOnDependencyUntilReleased()
-    {
-        var contact = new DependencyKey(EntityKind.Customer, "c1");
-        await StageAsync(Entry("o1", entity: EntityKind.Order) with { WaitingOn = contact });
-        var leased = (await LeaseAsync(entity: EntityKind.Order)).ShouldHaveSingleItem();
-        leased.WaitingOn.ShouldBe(contact);
-
-        await Store.CompleteAsync([Failed(leased, OutboxStatus.Parked, kind: FailureKind.NotFound, code: 404, message: "contact missing")], Ct);
-
-        var parked = (await OutboxAsync("o1", entity: EntityKind.Order)).ShouldNotBeNull();
-        parked.Status.ShouldBe(OutboxStatus.Parked);
-        parked.WaitingOn.ShouldBe(contact);
-        (await Store.ReleaseParkedAsync(Emarsys, new DependencyKey(EntityKind.Customer, "c2"), T0.AddMinutes(1), Ct)).ShouldBe(0);
-        (await Store.ReleaseParkedAsync(Dotdigital, contact, T0.AddMinutes(1), Ct)).ShouldBe(0);
-
-        (await Store.ReleaseParkedAsync(Emarsys, contact, T0.AddMinutes(1), Ct)).ShouldBe(1);
-
-        var released = (await OutboxAsync("o1", entity: EntityKind.Order)).ShouldNotBeNull();
-        released.Status.ShouldBe(OutboxStatus.Pending);
-        released.NextAttemptAt.ShouldBe(T0.AddMinutes(1));
-        (await LeaseAsync(T0.AddMinutes(1), entity: EntityKind.Order)).ShouldHaveSingleItem();
-    }
-
-    [Fact]
     public async Task CompleteAsync_MixedBatch_AppliesEveryOutcome()
     {
         await StageAsync(Entry("ok"), Entry("retry"), Entry("bad"));
@@ -186,21 +130,5 @@ public abstract partial class SyncStoreComplianceTests
         (await OutboxAsync("retry")).ShouldNotBeNull().Attempts.ShouldBe(1);
         (await OutboxAsync("bad")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Quarantined);
         (await DeliveredAsync("bad")).ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task GetDeliveredAsync_ThousandKeys_ReturnsOnlyThoseDelivered()
-    {
-        var entries = Enumerable.Range(0, 1000).Select(i => Entry($"c{i}")).ToArray();
-        await StageAsync(entries);
-        var leased = await LeaseAsync(max: 1000);
-        await Store.CompleteAsync(leased.Where((_, i) => i % 2 == 0).Select(e => Sent(e)).ToList(), Ct);
-
-        var delivered = await Store.GetDeliveredAsync(Emarsys, EntityKind.Customer, entries.Select(e => e.Key).ToList(), Ct);
-
-        delivered.Count.ShouldBe(500);
-        delivered["c0"].Hash.ShouldBe(entries[0].Hash);
-        delivered.ContainsKey("c1").ShouldBeFalse();
-        (await Store.GetDeliveredAsync(Dotdigital, EntityKind.Customer, ["c0"], Ct)).ShouldBeEmpty();
     }
 }

@@ -3,36 +3,9 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Storage;
 
-public abstract partial class SyncStoreComplianceTests
+/// <summary>The behaviour every <see cref="ILaneStore"/> must have: counting, listing, tracing, replaying and releasing.</summary>
+public abstract class LaneStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
-    [Fact]
-    public async Task NextDueAsync_NothingPending_IsNull()
-    {
-        await StageAsync(Quarantined("bad", "invalid"));
-
-        (await Store.NextDueAsync(Emarsys, null, Ct)).ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task NextDueAsync_SeveralPending_IsEarliestForDestinationAndEntity()
-    {
-        await StageAsync(Entry("c1", due: T0.AddMinutes(3)), Entry("c2", due: T0.AddMinutes(2)),
-            Entry("o1", entity: EntityKind.Order, due: T0.AddMinutes(1)), Entry("d1", destination: Dotdigital, due: T0));
-
-        (await Store.NextDueAsync(Emarsys, EntityKind.Customer, Ct)).ShouldBe(T0.AddMinutes(2));
-        (await Store.NextDueAsync(Emarsys, null, Ct)).ShouldBe(T0.AddMinutes(1));
-        (await Store.NextDueAsync(Dotdigital, null, Ct)).ShouldBe(T0);
-    }
-
-    [Fact]
-    public async Task NextDueAsync_OnlyLeasedRows_IsWhenTheLeaseEnds()
-    {
-        await StageAsync(Entry("c1"));
-        await Store.LeaseDueAsync(Emarsys, EntityKind.Customer, T0, 10, TimeSpan.FromMinutes(5), Ct);
-
-        (await Store.NextDueAsync(Emarsys, null, Ct)).ShouldBe(T0.AddMinutes(5));
-    }
-
     [Fact]
     public async Task CountLanesAsync_RowsInEveryLane_CountsAddUp()
     {
@@ -106,6 +79,46 @@ public abstract partial class SyncStoreComplianceTests
         (await Store.RequeueAsync(new ReplaySelection(OutboxStatus.Quarantined, Dotdigital), T0, Ct)).ShouldBe(1);
         (await Store.RequeueAsync(new ReplaySelection(OutboxStatus.Quarantined, Entity: EntityKind.Order), T0, Ct)).ShouldBe(1);
         (await OutboxAsync("q1")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Quarantined);
+    }
+
+    [Fact]
+    public async Task RequeueAsync_RealtimeRow_ComesBackInTheBulkLane()
+    {
+        await StageAsync(Entry("c1") with { Lane = OutboxLane.Realtime });
+        await Store.CompleteAsync([Failed(await LeaseOneAsync("c1"), OutboxStatus.Dead, kind: FailureKind.Invalid, code: 400)], Ct);
+
+        (await Store.RequeueAsync(new ReplaySelection(OutboxStatus.Dead, Keys: ["c1"]), T0.AddHours(1), Ct)).ShouldBe(1);
+
+        var row = (await OutboxAsync("c1")).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Pending);
+        row.Lane.ShouldBe(OutboxLane.Bulk);
+    }
+
+    [Fact]
+    public async Task ReleaseDeliveredDependenciesAsync_Parked_WaitsUntilItsDependencyIsDelivered()
+    {
+        var contact = new DependencyKey(EntityKind.Customer, "c1");
+        await StageAsync(Entry("o1", entity: EntityKind.Order) with { WaitingOn = contact });
+        var leased = (await LeaseAsync(entity: EntityKind.Order)).ShouldHaveSingleItem();
+        leased.WaitingOn.ShouldBe(contact);
+
+        await Store.CompleteAsync([Failed(leased, OutboxStatus.Parked, kind: FailureKind.NotFound, code: 404, message: "contact missing")], Ct);
+
+        var parked = (await OutboxAsync("o1", entity: EntityKind.Order)).ShouldNotBeNull();
+        parked.Status.ShouldBe(OutboxStatus.Parked);
+        parked.WaitingOn.ShouldBe(contact);
+        await DeliverAsync("c2");
+        await DeliverAsync("c1", Dotdigital);
+        (await Store.ReleaseDeliveredDependenciesAsync(Emarsys, T0.AddMinutes(1), Ct)).ShouldBe(0);
+        (await Store.ReleaseDeliveredDependenciesAsync(Dotdigital, T0.AddMinutes(1), Ct)).ShouldBe(0);
+
+        await DeliverAsync("c1");
+        (await Store.ReleaseDeliveredDependenciesAsync(Emarsys, T0.AddMinutes(1), Ct)).ShouldBe(1);
+
+        var released = (await OutboxAsync("o1", entity: EntityKind.Order)).ShouldNotBeNull();
+        released.Status.ShouldBe(OutboxStatus.Pending);
+        released.NextAttemptAt.ShouldBe(T0.AddMinutes(1));
+        (await LeaseAsync(T0.AddMinutes(1), entity: EntityKind.Order)).ShouldHaveSingleItem();
     }
 
     [Fact]

@@ -5,10 +5,11 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>
-/// The behaviour every <see cref="ISyncStore"/> must have. A store implementation passes it by inheriting this class and
-/// saying how to create a store on a fresh database and how to open the same database again.
+/// What every store compliance suite shares: a store on a fresh database for each test (made by a <see cref="StoreHarness"/>,
+/// one per store implementation), reopening it, and the entries and outcomes the tests build. Each role of the ledger has its
+/// own abstract suite deriving from this class; each store runs every suite through a derived class that only names its harness.
 /// </summary>
-public abstract partial class SyncStoreComplianceTests : IAsyncLifetime
+public abstract class StoreComplianceTests(StoreHarness harness) : IAsyncLifetime
 {
     protected const string Emarsys = "emarsys";
     protected const string Dotdigital = "dotdigital";
@@ -25,16 +26,10 @@ public abstract partial class SyncStoreComplianceTests : IAsyncLifetime
 
     protected CancellationToken Ct => _timeout.Token;
 
-    /// <summary>Creates an initialised store over a new, empty database.</summary>
-    protected abstract Task<ISyncStore> CreateStoreAsync(CancellationToken cancellationToken);
+    /// <summary>The harness of the store under test.</summary>
+    protected StoreHarness Harness => harness;
 
-    /// <summary>Opens another initialised store over the database of the last <see cref="CreateStoreAsync"/>.</summary>
-    protected abstract Task<ISyncStore> ReopenStoreAsync(CancellationToken cancellationToken);
-
-    /// <summary>Removes the database once every store on it is disposed.</summary>
-    protected abstract Task DeleteDatabaseAsync();
-
-    public async Task InitializeAsync() => Store = await CreateStoreAsync(CancellationToken.None);
+    public async Task InitializeAsync() => Store = await harness.CreateAsync(CancellationToken.None);
 
     public async Task DisposeAsync()
     {
@@ -44,14 +39,14 @@ public abstract partial class SyncStoreComplianceTests : IAsyncLifetime
             await store.DisposeAsync();
         }
 
-        await DeleteDatabaseAsync();
+        await harness.DeleteAsync();
         _timeout.Dispose();
     }
 
     /// <summary>Opens a second store on the same database, disposed with the test.</summary>
     protected async Task<ISyncStore> OpenAnotherAsync()
     {
-        var store = await ReopenStoreAsync(Ct);
+        var store = await harness.ReopenAsync(Ct);
         _opened.Add(store);
         return store;
     }
@@ -60,7 +55,7 @@ public abstract partial class SyncStoreComplianceTests : IAsyncLifetime
     protected async Task ReopenAsync()
     {
         await Store.DisposeAsync();
-        Store = await ReopenStoreAsync(Ct);
+        Store = await harness.ReopenAsync(Ct);
     }
 
     protected static Dictionary<string, string?> Fields(params (string Field, string? Value)[] values) =>
@@ -108,6 +103,17 @@ public abstract partial class SyncStoreComplianceTests : IAsyncLifetime
     protected static DeliveryOutcome Failed(OutboxEntry entry, OutboxStatus status, DateTimeOffset? at = null, DateTimeOffset? next = null,
         FailureKind kind = FailureKind.Transient, int? code = 503, string message = "Service Unavailable") =>
         new(entry, status, at ?? T0.AddSeconds(1), next, kind, code, message, "contact a***@example.com");
+
+    /// <summary>Stages one row and delivers it, so the destination holds the record.</summary>
+    protected async Task DeliverAsync(string key, string destination = Emarsys, EntityKind entity = EntityKind.Customer)
+    {
+        await StageAsync(Entry(key, destination: destination, entity: entity));
+        var leased = (await LeaseAsync(destination: destination, entity: entity)).Single(e => e.Key == key);
+        await Store.CompleteAsync([Sent(leased)], Ct);
+    }
+
+    protected static InboxMessage Message(string messageId, string key, DateTimeOffset? at = null) =>
+        new(0, messageId, "commercetools", EntityKind.Customer, key, at ?? T0);
 
     protected Task<OutboxEntry?> OutboxAsync(string key, string destination = Emarsys, EntityKind entity = EntityKind.Customer) =>
         Store.GetOutboxAsync(destination, entity, key, Ct);

@@ -4,26 +4,12 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Storage;
 
-public abstract partial class SyncStoreComplianceTests
+/// <summary>
+/// The behaviour every <see cref="IOutboxStore"/> must have: staging (with the rules of restaging and versions), leasing by lane,
+/// due time and enqueue order, completing, and durability across processes and restarts.
+/// </summary>
+public abstract partial class OutboxStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
-    [Fact]
-    public async Task GetCursorAsync_NeverSaved_IsNull()
-    {
-        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task SetCursorAsync_SavedTwice_ReturnsLatestPerSourceAndEntity()
-    {
-        await Store.SetCursorAsync("commercetools", EntityKind.Customer, "a", Ct);
-        await Store.SetCursorAsync("commercetools", EntityKind.Customer, "b", Ct);
-        await Store.SetCursorAsync("commercetools", EntityKind.Order, "o", Ct);
-
-        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBe("b");
-        (await Store.GetCursorAsync("commercetools", EntityKind.Order, Ct)).ShouldBe("o");
-        (await Store.GetCursorAsync("centra", EntityKind.Customer, Ct)).ShouldBeNull();
-    }
-
     [Fact]
     public async Task StageAsync_NewRow_IsPendingWithEverythingItWasGiven()
     {
@@ -165,15 +151,6 @@ public abstract partial class SyncStoreComplianceTests
     }
 
     [Fact]
-    public async Task StageAsync_WithCursor_SavesCursorInTheSameBatch()
-    {
-        await Store.StageAsync(new StageBatch([Entry("c1")], [], "commercetools", EntityKind.Customer, "2025-03-01T12:00:00Z"), Ct);
-
-        (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBe("2025-03-01T12:00:00Z");
-        (await OutboxAsync("c1")).ShouldNotBeNull();
-    }
-
-    [Fact]
     public async Task StageAsync_BatchFailsHalfway_WritesNothing()
     {
         await StageAsync(Entry("existing"));
@@ -186,5 +163,44 @@ public abstract partial class SyncStoreComplianceTests
         (await OutboxAsync("c1")).ShouldBeNull();
         (await OutboxAsync("existing")).ShouldNotBeNull();
         (await Store.GetCursorAsync("commercetools", EntityKind.Customer, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task StageAsync_OlderReadOfAPendingRecord_NeverReplacesTheNewerChange()
+    {
+        await StageAsync(Entry("c1", fields: Fields(("1", "Newer")), version: 5));
+
+        await StageAsync(Entry("c1", fields: Fields(("1", "Older")), version: 4));
+
+        var row = await Store.GetOutboxAsync(Emarsys, EntityKind.Customer, "c1", Ct);
+        row!.SourceVersion.ShouldBe(5);
+        row.Fields["1"].ShouldBe("Newer");
+    }
+
+    [Fact]
+    public async Task StageAsync_RemovePendingFoundByAnOlderRead_KeepsTheNewerChange()
+    {
+        await StageAsync(Entry("c1", version: 5));
+
+        await Store.StageAsync(new StageBatch([], [(Emarsys, EntityKind.Customer, "c1", 4)]), Ct);
+
+        (await Store.GetOutboxAsync(Emarsys, EntityKind.Customer, "c1", Ct)).ShouldNotBeNull();
+        await Store.StageAsync(new StageBatch([], [(Emarsys, EntityKind.Customer, "c1", 5)]), Ct);
+        (await Store.GetOutboxAsync(Emarsys, EntityKind.Customer, "c1", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task StageAsync_Lane_KeptOnTheRowAndReplacedByARestage()
+    {
+        await StageAsync(Entry("c1") with { Lane = OutboxLane.Realtime }, Entry("c2"));
+
+        (await OutboxAsync("c1")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Realtime);
+        (await OutboxAsync("c2")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Bulk);
+
+        await StageAsync(Entry("c1", fields: Fields(("1", "Anna")), version: 2));
+        await StageAsync(Entry("c2", fields: Fields(("1", "Bo")), version: 2) with { Lane = OutboxLane.Realtime });
+
+        (await OutboxAsync("c1")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Bulk);
+        (await OutboxAsync("c2")).ShouldNotBeNull().Lane.ShouldBe(OutboxLane.Realtime);
     }
 }

@@ -3,43 +3,8 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Storage;
 
-public abstract partial class SyncStoreComplianceTests
+public abstract partial class OutboxStoreComplianceTests
 {
-    [Fact]
-    public async Task TryMarkIntendedAsync_SameKeyTwice_TrueOnlyTheFirstTime()
-    {
-        (await Store.TryMarkIntendedAsync("shipment:o1:s1", T0, Ct)).ShouldBeTrue();
-        (await Store.TryMarkIntendedAsync("shipment:o1:s1", T0.AddSeconds(1), Ct)).ShouldBeFalse();
-        await Store.MarkSentAsync("shipment:o1:s1", T0.AddSeconds(2), Ct);
-        (await Store.TryMarkIntendedAsync("shipment:o1:s1", T0.AddSeconds(3), Ct)).ShouldBeFalse();
-        (await Store.TryMarkIntendedAsync("shipment:o1:s2", T0, Ct)).ShouldBeTrue();
-    }
-
-    [Fact]
-    public async Task GetSentOnceAsync_IntendedNotSent_IsUncertain()
-    {
-        await Store.TryMarkIntendedAsync("refund:r1", T0, Ct);
-
-        var state = (await Store.GetSentOnceAsync("refund:r1", Ct)).ShouldNotBeNull();
-
-        state.IntendedAt.ShouldBe(T0);
-        state.SentAt.ShouldBeNull();
-        state.Uncertain.ShouldBeTrue();
-    }
-
-    [Fact]
-    public async Task MarkSentAsync_Intended_RecordsSentTime()
-    {
-        await Store.TryMarkIntendedAsync("refund:r1", T0, Ct);
-
-        await Store.MarkSentAsync("refund:r1", T0.AddSeconds(2), Ct);
-
-        var state = (await Store.GetSentOnceAsync("refund:r1", Ct)).ShouldNotBeNull();
-        state.SentAt.ShouldBe(T0.AddSeconds(2));
-        state.Uncertain.ShouldBeFalse();
-        (await Store.GetSentOnceAsync("refund:unknown", Ct)).ShouldBeNull();
-    }
-
     [Fact]
     public async Task ReopenAsync_EverythingWritten_SurvivesClosingTheStore()
     {
@@ -47,7 +12,7 @@ public abstract partial class SyncStoreComplianceTests
             "commercetools", EntityKind.Customer, "cursor-1"), Ct);
         var leased = (await LeaseAsync()).ToDictionary(e => e.Key);
         await Store.CompleteAsync([Sent(leased["c1"]), Failed(leased["c2"], OutboxStatus.Dead, kind: FailureKind.Invalid, code: 400)], Ct);
-        await Store.TryMarkIntendedAsync("event:e1", T0, Ct);
+        await Store.MarkIntendedAsync(["event:e1"], T0, Ct);
 
         await ReopenAsync();
 
@@ -56,8 +21,7 @@ public abstract partial class SyncStoreComplianceTests
         (await OutboxAsync("c2")).ShouldNotBeNull().Status.ShouldBe(OutboxStatus.Dead);
         (await OutboxAsync("bad")).ShouldNotBeNull().LastError.ShouldBe("email is not valid");
         (await Store.GetAttemptsAsync(Emarsys, EntityKind.Customer, "c2", Ct)).ShouldHaveSingleItem();
-        (await Store.GetSentOnceAsync("event:e1", Ct)).ShouldNotBeNull().Uncertain.ShouldBeTrue();
-        (await Store.TryMarkIntendedAsync("event:e1", T0, Ct)).ShouldBeFalse();
+        (await Store.MarkIntendedAsync(["event:e1"], T0, Ct)).ShouldHaveSingleItem().Value.Uncertain.ShouldBeTrue();
     }
 
     [Fact]

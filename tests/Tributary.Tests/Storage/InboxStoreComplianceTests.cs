@@ -1,0 +1,49 @@
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+
+namespace Tributary.Tests.Storage;
+
+/// <summary>The behaviour every <see cref="IInboxStore"/> must have.</summary>
+public abstract class InboxStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
+{
+    [Fact]
+    public async Task TryAddInboxAsync_SameMessageIdTwice_StoredOnce()
+    {
+        (await Store.TryAddInboxAsync(Message("m1", "c1"), Ct)).ShouldBeTrue();
+
+        (await Store.TryAddInboxAsync(Message("m1", "c1", T0.AddSeconds(1)), Ct)).ShouldBeFalse();
+
+        var pending = (await Store.PendingInboxAsync(10, Ct)).ShouldHaveSingleItem();
+        pending.MessageId.ShouldBe("m1");
+        pending.Source.ShouldBe("commercetools");
+        pending.Entity.ShouldBe(EntityKind.Customer);
+        pending.Key.ShouldBe("c1");
+        pending.ReceivedAt.ShouldBe(T0);
+        pending.Sequence.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task PendingInboxAsync_SeveralMessages_OldestFirstUpToMax()
+    {
+        foreach (var id in new[] { "m3", "m1", "m2" })
+        {
+            await Store.TryAddInboxAsync(Message(id, "k-" + id), Ct);
+        }
+
+        (await Store.PendingInboxAsync(2, Ct)).Select(m => m.MessageId).ShouldBe(["m3", "m1"]);
+    }
+
+    [Fact]
+    public async Task CompleteInboxAsync_Processed_NoLongerPendingAndStillADuplicate()
+    {
+        await Store.TryAddInboxAsync(Message("m1", "c1"), Ct);
+        await Store.TryAddInboxAsync(Message("m2", "c2"), Ct);
+        var first = (await Store.PendingInboxAsync(1, Ct)).Single();
+
+        await Store.CompleteInboxAsync([first.Sequence], T0.AddSeconds(5), Ct);
+        await ReopenAsync();
+
+        (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m2"]);
+        (await Store.TryAddInboxAsync(Message("m1", "c1"), Ct)).ShouldBeFalse();
+    }
+}
