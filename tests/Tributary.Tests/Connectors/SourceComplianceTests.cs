@@ -44,7 +44,7 @@ public abstract class SourceComplianceTests
     /// <summary>Starts a sandbox whose clock is <paramref name="serverTime"/>, seeded with <paramref name="customers"/> customers modified a day ago.</summary>
     protected abstract Task<SourceFixture> StartAsync(int customers, TimeProvider serverTime);
 
-    private Task<SourceFixture> StartAsync(int customers) => StartAsync(customers, new OffsetTimeProvider(ServerClockOffset));
+    private Task<SourceFixture> StartAsync(int customers) => StartAsync(customers, TestClock.Offset(ServerClockOffset));
 
     private static async Task<List<SourcePage>> ReadAllAsync(ISourceConnector source, SourceReadRequest request)
     {
@@ -159,12 +159,5 @@ public abstract class SourceComplianceTests
         byKey[yes].ConsentFor(ConsentChannels.Email).Status.ShouldBe(ConsentStatus.Subscribed);
         byKey[no].ConsentFor(ConsentChannels.Email).Status.ShouldBe(ConsentStatus.Unsubscribed);
         f.Keys.ShouldAllBe(k => byKey[k].ConsentFor(ConsentChannels.Email).Status != ConsentStatus.Subscribed);
-    }
-
-    /// <summary>The system clock moved by a fixed offset: an emulated platform whose clock differs from this machine's.</summary>
-    protected sealed class OffsetTimeProvider(TimeSpan offset) : TimeProvider
-    {
-        /// <inheritdoc />
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
     }
 }

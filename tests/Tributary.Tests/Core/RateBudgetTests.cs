@@ -7,7 +7,7 @@ public class RateBudgetTests
     [Fact]
     public async Task AcquireAsync_BurstUsed_NextPermitWaitsForRefill()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var budget = new RateBudget("test", 60, clock, burst: 2);
 
         await budget.AcquireAsync(CancellationToken.None);
@@ -16,6 +16,7 @@ public class RateBudgetTests
 
         third.IsCompleted.ShouldBeFalse();
         budget.Granted.ShouldBe(2);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await third.WaitAsync(TimeSpan.FromSeconds(10));
         budget.Granted.ShouldBe(3);
     }

@@ -176,7 +176,7 @@ public sealed class Cin7CoreTests
     [Fact]
     public async Task Cin7CoreBackfill_EveryEntity_NoThrottlingAndOneCallPerPageNeeded_AtThePaceTheLimitAllows()
     {
-        var clock = new VirtualTimeProvider(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceLimit = TimeSpan.FromSeconds(30) };
+        var clock = new TestClock(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Jump) { JumpLimit = TimeSpan.FromSeconds(30) };
         var options = new SandboxOptions();
         await using var sandbox = await SandboxServer.StartAsync(options, clock, CancellationToken.None);
         var cin7 = sandbox.Cin7Core;

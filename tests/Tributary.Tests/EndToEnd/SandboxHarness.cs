@@ -17,7 +17,7 @@ public sealed class SandboxHarness : IAsyncDisposable
 {
     public const string KeyField = "9001";
 
-    private SandboxHarness(SandboxServer sandbox, SandboxOptions options, ManualClock clock, string dir, HarnessStore? store = null)
+    private SandboxHarness(SandboxServer sandbox, SandboxOptions options, TestClock clock, string dir, HarnessStore? store = null)
     {
         Store = store;
         Sandbox = sandbox;
@@ -31,7 +31,7 @@ public sealed class SandboxHarness : IAsyncDisposable
     public SandboxOptions Options { get; }
 
     /// <summary>The platforms' clock; advance it after changing source records so the next window includes them.</summary>
-    public ManualClock Clock { get; }
+    public TestClock Clock { get; }
 
     public string Directory { get; }
 
@@ -44,7 +44,7 @@ public sealed class SandboxHarness : IAsyncDisposable
     {
         var options = new SandboxOptions();
         options.Emarsys.RequestsPerMinute = 0;
-        var clock = new ManualClock(TimeProvider.System.GetUtcNow());
+        var clock = new TestClock(TimeProvider.System.GetUtcNow(), ClockMode.Wall);
         var sandbox = await SandboxServer.StartAsync(options, clock, CancellationToken.None);
         sandbox.Commercetools.AddCustomers(new ShopGenerator(seed).Customers(customers));
         clock.Advance(TimeSpan.FromSeconds(2));

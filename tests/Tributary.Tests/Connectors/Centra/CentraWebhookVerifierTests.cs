@@ -36,7 +36,7 @@ public sealed class CentraWebhookVerifierTests
     {
         var signed = Signed(Now.AddSeconds(-30));
 
-        var result = Verifier(new ManualClock(Now)).Verify(signed.Headers["X-Centra-Signature"], signed.Body);
+        var result = Verifier(new TestClock(Now)).Verify(signed.Headers["X-Centra-Signature"], signed.Body);
 
         result.Status.ShouldBe(CentraWebhookStatus.Valid);
         result.Hints.ShouldBe([
@@ -51,7 +51,7 @@ public sealed class CentraWebhookVerifierTests
     {
         var forged = CentraEmulator.SignWebhook("""{"events":[]}""", "guessed-secret", Now);
 
-        var result = Verifier(new ManualClock(Now)).Verify(forged.Headers["X-Centra-Signature"], forged.Body);
+        var result = Verifier(new TestClock(Now)).Verify(forged.Headers["X-Centra-Signature"], forged.Body);
 
         result.Status.ShouldBe(CentraWebhookStatus.BadSignature);
         result.Hints.ShouldBeEmpty();
@@ -63,7 +63,7 @@ public sealed class CentraWebhookVerifierTests
     {
         var signed = Signed(Now);
 
-        var result = Verifier(new ManualClock(Now)).Verify(signed.Headers["X-Centra-Signature"], signed.Body.Replace("2735", "2736", StringComparison.Ordinal));
+        var result = Verifier(new TestClock(Now)).Verify(signed.Headers["X-Centra-Signature"], signed.Body.Replace("2735", "2736", StringComparison.Ordinal));
 
         result.Status.ShouldBe(CentraWebhookStatus.BadSignature);
     }
@@ -75,14 +75,14 @@ public sealed class CentraWebhookVerifierTests
         var header = signed.Headers["X-Centra-Signature"];
         var replayed = $"t={Now.ToUnixTimeSeconds()}{header[header.IndexOf(',', StringComparison.Ordinal)..]}";
 
-        Verifier(new ManualClock(Now)).Verify(replayed, signed.Body).Status.ShouldBe(CentraWebhookStatus.BadSignature);
+        Verifier(new TestClock(Now)).Verify(replayed, signed.Body).Status.ShouldBe(CentraWebhookStatus.BadSignature);
     }
 
     [Fact]
     public void Verify_OlderThanTheWindow_IsStale()
     {
         var signed = Signed(Now);
-        var time = new ManualClock(Now);
+        var time = new TestClock(Now);
         var verifier = Verifier(time);
         time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
 
@@ -93,7 +93,7 @@ public sealed class CentraWebhookVerifierTests
     public void Verify_InsideTheWindow_IsValid()
     {
         var signed = Signed(Now);
-        var time = new ManualClock(Now);
+        var time = new TestClock(Now);
         var verifier = Verifier(time);
         time.Advance(TimeSpan.FromMinutes(4));
 
@@ -106,7 +106,7 @@ public sealed class CentraWebhookVerifierTests
     [InlineData("v1=abc")]
     [InlineData("t=12345678")]
     public void Verify_NoUsableHeader_IsMissingSignature(string? header) =>
-        Verifier(new ManualClock(Now)).Verify(header, Signed(Now).Body).Status.ShouldBe(CentraWebhookStatus.MissingSignature);
+        Verifier(new TestClock(Now)).Verify(header, Signed(Now).Body).Status.ShouldBe(CentraWebhookStatus.MissingSignature);
 
     [Theory]
     [InlineData("not json")]
@@ -116,7 +116,7 @@ public sealed class CentraWebhookVerifierTests
     {
         var signed = Signed(Now, payload);
 
-        Verifier(new ManualClock(Now)).Verify(signed.Headers["X-Centra-Signature"], Encoding.UTF8.GetBytes(signed.Body))
+        Verifier(new TestClock(Now)).Verify(signed.Headers["X-Centra-Signature"], Encoding.UTF8.GetBytes(signed.Body))
             .Status.ShouldBe(CentraWebhookStatus.Malformed);
     }
 
@@ -127,6 +127,6 @@ public sealed class CentraWebhookVerifierTests
         var t = Now.ToUnixTimeSeconds();
         var header = $"t={t},v1={CentraWebhookVerifier.ComputeSignature(Secret, t, Encoding.UTF8.GetBytes(body))}";
 
-        Verifier(new ManualClock(Now)).Verify(header, body).Status.ShouldBe(CentraWebhookStatus.Malformed);
+        Verifier(new TestClock(Now)).Verify(header, body).Status.ShouldBe(CentraWebhookStatus.Malformed);
     }
 }

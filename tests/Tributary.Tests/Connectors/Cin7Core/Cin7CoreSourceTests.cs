@@ -145,7 +145,7 @@ public sealed class Cin7CoreSourceTests
     [Fact]
     public async Task ReadAsync_1000CustomersInPagesOf10_PacedUnderTheLimitWithNoWastedCall()
     {
-        var clock = new VirtualTimeProvider(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Jump);
         await using var server = await StartAsync(time: clock);
         SeedCustomers(server, 1000);
         // Defaults of the budget (60 a minute with headroom, no burst); only the list Limit is small, to force 100 calls.

@@ -322,7 +322,7 @@ public sealed class CommercetoolsSourceCatalogTests
     [Fact]
     public async Task ReadAsync_IncrementalStock_ReturnsTheWholeSkuOfAChangedEntry()
     {
-        var clock = new ManualClock(Start);
+        var clock = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(clock);
         h.Emulator.AddChannel(new SandboxChannel { Id = "c-web", Key = "web-eu" });
         h.Emulator.AddChannel(new SandboxChannel { Id = "c-ber", Key = "store-berlin" });

@@ -172,7 +172,7 @@ public sealed class CommercetoolsSourceMappingTests
     [Fact]
     public async Task GetClockAsync_ReturnsTheServerClockFromTheDateHeader()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
         using var source = Source(h);
 

@@ -170,7 +170,7 @@ public sealed class CommercetoolsSourceOrdersTests
     [Fact]
     public async Task Map_ReturnsAndRefunds_OneRefundPerTransactionWithTheReturnedLines()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
         var id = h.Emulator.AddOrder(EmulatorHarness.Order(configure: o => o.OrderState = "Complete"));
         h.Emulator.AddReturn(id, [new SandboxDeliveryItem("li-1", 1)]);

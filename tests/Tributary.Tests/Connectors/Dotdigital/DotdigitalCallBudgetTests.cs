@@ -24,7 +24,7 @@ public class DotdigitalCallBudgetTests
     public async Task SendAsync_ImportWithPolls_EveryRequestCountedInItsTier()
     {
         var stub = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
-        var budget = DotdigitalCallBudget.Unpaced(new ManualClock(Start));
+        var budget = DotdigitalCallBudget.Unpaced(new TestClock(Start));
         using var http = Client(budget, stub);
 
         await SendAsync(http, HttpMethod.Put, "contacts/v3/import");
@@ -45,7 +45,7 @@ public class DotdigitalCallBudgetTests
         var stub = new StubHandler(request => request.Method == HttpMethod.Get
             ? new HttpResponseMessage(HttpStatusCode.OK)
             : Answer(HttpStatusCode.Accepted, limit: 35, remaining: 0, resetSeconds: 30, "lowCallRate"));
-        var budget = new DotdigitalCallBudget(35, null, null, new ManualClock(Start));
+        var budget = new DotdigitalCallBudget(35, null, null, new TestClock(Start));
         using var http = Client(budget, stub);
         await SendAsync(http, HttpMethod.Put, "contacts/v3/import");
         using var cancel = new CancellationTokenSource();
@@ -71,7 +71,7 @@ public class DotdigitalCallBudgetTests
             answer.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(20));
             return answer;
         });
-        var budget = new DotdigitalCallBudget(0, null, null, new ManualClock(Start));
+        var budget = new DotdigitalCallBudget(0, null, null, new TestClock(Start));
         using var http = Client(budget, stub);
 
         (await SendAsync(http, new HttpMethod("PATCH"), "contacts/v3/email/a@b.c")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
@@ -89,7 +89,7 @@ public class DotdigitalCallBudgetTests
     public async Task SendAsync_LimitHeader_TierLearnsTheLimitTheAccountReports()
     {
         var stub = new StubHandler(_ => Answer(HttpStatusCode.OK, limit: 150, remaining: 149, resetSeconds: 60, "mediumCallRate"));
-        var budget = new DotdigitalCallBudget(35, null, null, new ManualClock(Start));
+        var budget = new DotdigitalCallBudget(35, null, null, new TestClock(Start));
         using var http = Client(budget, stub);
 
         await SendAsync(http, new HttpMethod("PATCH"), "contacts/v3/email/a@b.c");
@@ -102,7 +102,7 @@ public class DotdigitalCallBudgetTests
     public async Task SendAsync_HeadersIgnoredWhenNotAdapting_LimitStaysConfigured()
     {
         var stub = new StubHandler(_ => Answer(HttpStatusCode.OK, limit: 150, remaining: 0, resetSeconds: 60, "lowCallRate"));
-        var budget = new DotdigitalCallBudget(35, null, null, new ManualClock(Start), adaptToHeaders: false);
+        var budget = new DotdigitalCallBudget(35, null, null, new TestClock(Start), adaptToHeaders: false);
         using var http = Client(budget, stub);
 
         await SendAsync(http, HttpMethod.Put, "contacts/v3/import");

@@ -8,7 +8,7 @@ namespace Tributary.Tests.Connectors.Dotdigital;
 /// <summary>The emulator on port 0 plus a destination (and its client) pointed at its bootstrap URL, sharing one hand-moved clock.</summary>
 internal sealed class DotdigitalConnectorFixture : IAsyncDisposable
 {
-    private DotdigitalConnectorFixture(SandboxServer server, ManualClock clock, DotdigitalDestination destination)
+    private DotdigitalConnectorFixture(SandboxServer server, TestClock clock, DotdigitalDestination destination)
     {
         Server = server;
         Clock = clock;
@@ -19,7 +19,7 @@ internal sealed class DotdigitalConnectorFixture : IAsyncDisposable
 
     public DotdigitalEmulator Emulator => Server.Dotdigital;
 
-    public ManualClock Clock { get; }
+    public TestClock Clock { get; }
 
     public DotdigitalDestination Destination { get; }
 
@@ -29,7 +29,7 @@ internal sealed class DotdigitalConnectorFixture : IAsyncDisposable
     public static async Task<DotdigitalConnectorFixture> StartAsync(Action<DotdigitalEmulatorOptions>? emulator = null,
         Action<DotdigitalClientOptions>? client = null, Action<DotdigitalDestinationOptions>? destination = null)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
         var sandbox = new SandboxOptions();
         sandbox.Dotdigital.LowTierPerMinute = 0;
         sandbox.Dotdigital.MediumTierPerMinute = 0;

@@ -124,7 +124,7 @@ public class EmarsysClientTests
     {
         await using var f = await EmarsysConnectorFixture.StartAsync();
         f.Emulator.Options.MaxClockSkew = TimeSpan.FromSeconds(300);
-        var skewed = new Tributary.Tests.ManualClock(f.Clock.GetUtcNow().AddMinutes(-6));
+        var skewed = new TestClock(f.Clock.GetUtcNow().AddMinutes(-6));
         var options = new EmarsysClientOptions { ApiUrl = f.Server.EmarsysUrl, User = f.Emulator.Options.User, Secret = f.Emulator.Options.Secret };
         using var http = EmarsysClient.CreateHttpClient(options, skewed);
         var client = new EmarsysClient(http, options, skewed);

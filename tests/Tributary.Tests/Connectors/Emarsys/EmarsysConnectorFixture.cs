@@ -8,7 +8,7 @@ namespace Tributary.Tests.Connectors.Emarsys;
 /// <summary>The emulator on port 0 plus a destination (and its client) pointed at it, sharing one hand-moved clock.</summary>
 internal sealed class EmarsysConnectorFixture : IAsyncDisposable
 {
-    private EmarsysConnectorFixture(SandboxServer server, ManualClock clock, EmarsysDestination destination)
+    private EmarsysConnectorFixture(SandboxServer server, TestClock clock, EmarsysDestination destination)
     {
         Server = server;
         Clock = clock;
@@ -19,7 +19,7 @@ internal sealed class EmarsysConnectorFixture : IAsyncDisposable
 
     public EmarsysEmulator Emulator => Server.Emarsys;
 
-    public ManualClock Clock { get; }
+    public TestClock Clock { get; }
 
     public EmarsysDestination Destination { get; }
 
@@ -28,7 +28,7 @@ internal sealed class EmarsysConnectorFixture : IAsyncDisposable
     public static async Task<EmarsysConnectorFixture> StartAsync(Action<EmarsysEmulatorOptions>? emulator = null,
         Action<EmarsysClientOptions>? client = null, Action<EmarsysDestinationOptions>? destination = null)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Wall);
         var sandbox = new SandboxOptions();
         sandbox.Emarsys.RequestsPerMinute = 0;
         emulator?.Invoke(sandbox.Emarsys);

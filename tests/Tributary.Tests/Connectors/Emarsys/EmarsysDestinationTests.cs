@@ -144,7 +144,7 @@ public class EmarsysDestinationTests
     {
         // The client clock is 3 minutes behind: still inside Emarsys's 5-minute window, but beyond the check's margin.
         await using var f = await EmarsysConnectorFixture.StartAsync();
-        var skewed = new Tributary.Tests.ManualClock(f.Clock.GetUtcNow().AddMinutes(-3));
+        var skewed = new TestClock(f.Clock.GetUtcNow().AddMinutes(-3));
         var options = new EmarsysClientOptions { ApiUrl = f.Server.EmarsysUrl, User = f.Emulator.Options.User, Secret = f.Emulator.Options.Secret };
         var destination = EmarsysDestination.Create(options, new EmarsysDestinationOptions(), skewed);
 

@@ -11,7 +11,7 @@ public class EmarsysServiceCollectionExtensionsTests
     [Fact]
     public async Task AddEmarsys_Resolved_SignsRequestsThroughTheFactoryClient()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
         var sandbox = new SandboxOptions();
         await using var server = await SandboxServer.StartAsync(sandbox, clock, CancellationToken.None);
         var services = new ServiceCollection();

@@ -18,7 +18,7 @@ public sealed class AlertEvaluatorTests
     [Fact]
     public void Evaluate_NothingDeliveredWhileRecordsWait_FiresOnceAndRecoversOnce()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         var evaluator = new AlertEvaluator(new AlertOptions { Freshness = TimeSpan.FromMinutes(30) }, clock);
         var notices = new List<AlertNotice>();
 
@@ -50,7 +50,7 @@ public sealed class AlertEvaluatorTests
     [Fact]
     public void Evaluate_QuietShopWithNothingWaiting_NeverFires()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         var evaluator = new AlertEvaluator(new AlertOptions(), clock);
         for (var hour = 0; hour < 48; hour++)
         {
@@ -62,7 +62,7 @@ public sealed class AlertEvaluatorTests
     [Fact]
     public void Evaluate_FailureRateAboveThreshold_FiresThenRecoversWhenDeliveriesSucceed()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         var evaluator = new AlertEvaluator(new AlertOptions { FailureRate = 0.2, MinOutcomes = 50, Window = TimeSpan.FromMinutes(30) }, clock);
         evaluator.Evaluate(Snapshot(delivered: 0, failed: 0)).ShouldBeEmpty();
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -86,7 +86,7 @@ public sealed class AlertEvaluatorTests
     [Fact]
     public void Evaluate_QuarantineGrowthAndBudgetAndFeedGuard_EachItsOwnRootCause()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         var evaluator = new AlertEvaluator(new AlertOptions { LaneGrowth = 50, BudgetThrottles = 10, Window = TimeSpan.FromHours(1) }, clock);
         evaluator.Evaluate(Snapshot(delivered: 1, quarantined: 5)).ShouldBeEmpty();
         clock.Advance(TimeSpan.FromMinutes(10));

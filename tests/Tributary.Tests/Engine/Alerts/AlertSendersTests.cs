@@ -42,7 +42,7 @@ public sealed class AlertSendersTests
             From = "tributary@shop.example",
             To = ["ops@shop.example", "cx@shop.example"],
         });
-        var clock = new ManualClock(Firing.At);
+        var clock = new TestClock(Firing.At);
         var dispatcher = new AlertDispatcher(new AlertEvaluator(new AlertOptions { Freshness = TimeSpan.FromMinutes(10) }, clock), [sender],
             NullLogger.Instance);
         var waiting = new AlertSnapshot("shop", [new Tributary.Core.Contracts.LaneCount("emarsys", Tributary.Core.Model.EntityKind.Customer,
@@ -73,7 +73,7 @@ public sealed class AlertSendersTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         using var http = new HttpClient();
-        var clock = new ManualClock(Firing.At);
+        var clock = new TestClock(Firing.At);
         var dispatcher = new AlertDispatcher(new AlertEvaluator(new AlertOptions { Freshness = TimeSpan.Zero }, clock),
             [new WebhookAlertSender(http, new Uri($"http://127.0.0.1:{port}/down"))], NullLogger.Instance);
 

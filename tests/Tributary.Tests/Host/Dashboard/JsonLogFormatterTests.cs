@@ -12,7 +12,7 @@ public sealed class JsonLogFormatterTests
         var state = new FormattedState(template, args);
         var entry = new LogEntry<FormattedState>(level, "Tributary.Engine", new EventId(7), state, ex, (s, _) => s.ToString());
         using var writer = new StringWriter();
-        new JsonLogFormatter(new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero))).Write(entry, null, writer);
+        new JsonLogFormatter(new TestClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero))).Write(entry, null, writer);
         return writer.ToString();
     }
 

@@ -81,7 +81,7 @@ public sealed class CentraEmulatorTests
     [Fact]
     public async Task Graphql_MoreThanTheWindowAllows_Answers429WithRetryAfterAtTheRefillTime()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var server = await StartAsync(time, o => o.RequestsPerWindow = 3);
         var token = server.Centra.Options.Token;
         for (var i = 0; i < 3; i++)
@@ -115,7 +115,7 @@ public sealed class CentraEmulatorTests
     [Fact]
     public async Task MergeCustomers_Guest_BecomesAnUnregisteredCustomerWithTheSurvivorsEmail()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var server = await StartAsync(time);
         var survivor = server.Centra.AddCustomer(new CentraSandboxCustomer { Email = "ann@example.com" });
         var merged = server.Centra.AddCustomer(new CentraSandboxCustomer { Email = "guest@example.com" });

@@ -112,7 +112,7 @@ public sealed class Cin7CoreEmulatorTests
     [InlineData(429)]
     public async Task Limiter_61stCallInAMinute_RefusedUntilTheMinuteHasPassed(int refusal)
     {
-        var clock = new ManualClock(Start);
+        var clock = new TestClock(Start);
         await using var server = await StartAsync(clock, o => o.RateLimitStatus = refusal);
 
         for (var i = 0; i < 60; i++)

@@ -175,7 +175,7 @@ public sealed partial class CommercetoolsEmulatorTests
     [Fact]
     public async Task AddDelivery_PartThenRest_PartialThenShippedWithTrackingAndVersionBumps()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
         var id = h.Emulator.AddOrder(EmulatorHarness.Order());
 

@@ -58,7 +58,7 @@ public sealed partial class CommercetoolsEmulatorTests
     [Fact]
     public async Task Customers_TokenPastItsLifetime_Returns401()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time, o => o.TokenLifetimeSeconds = 60);
         var token = await h.TokenAsync();
         (await h.SendAsync(HttpMethod.Get, "demo/customers", token)).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -92,7 +92,7 @@ public sealed partial class CommercetoolsEmulatorTests
     [Fact]
     public async Task DateHeader_AnyResponse_ComesFromTheEmulatorClock()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
 
         var (response, _) = await h.GetAsync("demo/customers?limit=0");
@@ -131,7 +131,7 @@ public sealed partial class CommercetoolsEmulatorTests
     [Fact]
     public async Task Create_NewCustomer_Returns201WithCustomerInRealShape()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
         const string draft = """
             {"email":"ann@example.com","firstName":"Ann","dateOfBirth":"1990-02-03","key":"ann",
@@ -171,7 +171,7 @@ public sealed partial class CommercetoolsEmulatorTests
     [Fact]
     public async Task Update_CurrentVersion_AppliesActionsAndBumpsVersionAndModifiedTime()
     {
-        var time = new ManualClock(Start);
+        var time = new TestClock(Start);
         await using var h = await EmulatorHarness.StartAsync(time);
         var id = h.Emulator.AddCustomer(EmulatorHarness.Customer("ann@example.com"));
         time.Advance(TimeSpan.FromMinutes(5));

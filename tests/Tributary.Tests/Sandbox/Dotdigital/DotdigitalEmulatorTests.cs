@@ -156,7 +156,7 @@ public class DotdigitalEmulatorTests
     {
         private readonly HttpClient _http = new();
 
-        private Harness(SandboxServer server, ManualClock clock)
+        private Harness(SandboxServer server, TestClock clock)
         {
             Server = server;
             Clock = clock;
@@ -166,11 +166,11 @@ public class DotdigitalEmulatorTests
 
         public DotdigitalEmulator Emulator => Server.Dotdigital;
 
-        public ManualClock Clock { get; }
+        public TestClock Clock { get; }
 
         public static async Task<Harness> StartAsync(Action<DotdigitalEmulatorOptions>? configure = null)
         {
-            var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+            var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
             var options = new SandboxOptions();
             options.Dotdigital.LowTierPerMinute = 0;
             options.Dotdigital.MediumTierPerMinute = 0;

@@ -10,7 +10,7 @@ namespace Tributary.Tests.Sandbox.Emarsys;
 /// <summary>A sandbox on port 0 with a hand-moved clock and a raw HTTP client that signs with the emulator's credentials.</summary>
 internal sealed class EmarsysEmulatorFixture : IAsyncDisposable
 {
-    private EmarsysEmulatorFixture(SandboxServer server, ManualClock clock)
+    private EmarsysEmulatorFixture(SandboxServer server, TestClock clock)
     {
         Server = server;
         Clock = clock;
@@ -21,13 +21,13 @@ internal sealed class EmarsysEmulatorFixture : IAsyncDisposable
 
     public EmarsysEmulator Emulator => Server.Emarsys;
 
-    public ManualClock Clock { get; }
+    public TestClock Clock { get; }
 
     public HttpClient Http { get; }
 
     public static async Task<EmarsysEmulatorFixture> StartAsync(Action<EmarsysEmulatorOptions>? configure = null)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
         var options = new SandboxOptions();
         options.Emarsys.RequestsPerMinute = 0;
         configure?.Invoke(options.Emarsys);
