@@ -41,6 +41,7 @@ public interface IDestinationUnderTest : IAsyncDisposable
 /// The behaviour every destination connector shares, run against each one's emulator: round trip, partial updates, consent,
 /// quarantine, per-item failures and the classification of whole-call failures.
 /// </summary>
+[Connector]
 public abstract class DestinationComplianceTests
 {
     /// <summary>Starts the emulator and a destination pointed at it (with a wrong secret when asked).</summary>

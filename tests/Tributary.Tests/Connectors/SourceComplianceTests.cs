@@ -36,6 +36,7 @@ public abstract class SourceFixture : IAsyncDisposable
 /// closed-open incremental windows on the server's clock, null for a missing record, rejections that do not sink a page, and
 /// consent that never turns absent into Subscribed.
 /// </summary>
+[Connector]
 public abstract class SourceComplianceTests
 {
     /// <summary>The emulated platforms run three days ahead of this machine, so only a clock read from the server passes.</summary>

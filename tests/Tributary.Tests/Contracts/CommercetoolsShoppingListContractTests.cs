@@ -5,6 +5,7 @@ using Tributary.Connectors.Commercetools.Api;
 namespace Tributary.Tests.Contracts;
 
 /// <summary>The shopping list shapes the connector reads, held to commercetools' published example payloads.</summary>
+[Connector]
 public class CommercetoolsShoppingListContractTests
 {
     // The connector's source-generated context is internal; these are its settings (camelCase, strict numbers).

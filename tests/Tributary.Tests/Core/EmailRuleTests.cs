@@ -2,6 +2,7 @@ using Tributary.Core.Rules;
 
 namespace Tributary.Tests.Core;
 
+[Unit]
 public class EmailRuleTests
 {
     [Theory]
@@ -34,6 +35,7 @@ public class EmailRuleTests
     }
 }
 
+[Unit]
 public class ConsentRuleTests
 {
     [Theory]
@@ -48,6 +50,7 @@ public class ConsentRuleTests
         ConsentRule.FromSourceValue(value).ShouldBe(expected);
 }
 
+[Unit]
 public class MaskingTests
 {
     [Fact]

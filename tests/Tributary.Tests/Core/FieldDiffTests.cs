@@ -2,6 +2,7 @@ using Tributary.Core.Diff;
 
 namespace Tributary.Tests.Core;
 
+[Unit]
 public class FieldDiffTests
 {
     [Fact]

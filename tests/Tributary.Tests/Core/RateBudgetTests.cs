@@ -2,6 +2,7 @@ using Tributary.Core.Budgets;
 
 namespace Tributary.Tests.Core;
 
+[Unit]
 public class RateBudgetTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Tributary.Core.Rules;
 
 namespace Tributary.Tests.Core;
 
+[Unit]
 public class StockRulesTests
 {
     private const string Sku = "SKU-1";

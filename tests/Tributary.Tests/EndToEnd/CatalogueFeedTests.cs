@@ -11,6 +11,7 @@ using Tributary.Sandbox.Generator;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>commercetools products and stock into the catalogue feed Emarsys fetches from the service.</summary>
+[EndToEnd]
 public sealed class CatalogueFeedTests
 {
     private const string FeedPassword = "feed-secret";

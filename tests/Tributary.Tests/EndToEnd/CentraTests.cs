@@ -15,6 +15,7 @@ namespace Tributary.Tests.EndToEnd;
 /// Centra as the source, end to end into Emarsys and Dotdigital. Forged and stale webhook signatures are covered in
 /// <see cref="WebhookTests"/>.
 /// </summary>
+[EndToEnd]
 public sealed class CentraTests
 {
     private static async Task<PassReport> PassAsync(TributaryConfig config, PassOptions? pass = null)

@@ -11,6 +11,7 @@ using Tributary.Tests.Connectors.Cin7Core;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>Cin7 Core as the source, end to end into Emarsys and Dotdigital.</summary>
+[EndToEnd]
 public sealed class Cin7CoreTests
 {
     [Fact]

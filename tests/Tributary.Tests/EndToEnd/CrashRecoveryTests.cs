@@ -6,6 +6,7 @@ using Tributary.Storage.Sqlite;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>The real CLI in a child process, killed mid-run and restarted: nothing is lost and nothing is duplicated.</summary>
+[EndToEnd]
 public sealed class CrashRecoveryTests
 {
     private static string WriteConfig(SandboxHarness h)

@@ -4,6 +4,7 @@ using Tributary.Engine;
 
 namespace Tributary.Tests.EndToEnd;
 
+[EndToEnd]
 public class CustomersToEmarsysTests
 {
     /// <summary>Starts the sandbox with the store under test (the default SQLite file here; derived classes choose another).</summary>

@@ -12,6 +12,7 @@ namespace Tributary.Tests.EndToEnd;
 /// commercetools into Dotdigital through the real pipeline and the emulator: contacts and consent, orders, catalogue and stock,
 /// partial import failures and their replay, and what a pass with no change costs.
 /// </summary>
+[EndToEnd]
 public sealed class DotdigitalTests
 {
     private static async Task<PassReport> PassAsync(TributaryConfig config, PassOptions? pass = null)

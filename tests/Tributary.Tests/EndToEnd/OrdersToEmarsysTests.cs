@@ -5,6 +5,7 @@ using Tributary.Sandbox.Commercetools;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>commercetools orders into Emarsys sales data, events and derived contact fields, through the real engine.</summary>
+[EndToEnd]
 public class OrdersToEmarsysTests
 {
     /// <summary>Starts the sandbox with the store under test (the default SQLite file here; derived classes choose another).</summary>

@@ -12,6 +12,7 @@ using Tributary.Sandbox.Generator;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>Reconciliation against the emulators: seeded drift is found, named, and repaired through the outbox.</summary>
+[EndToEnd]
 public sealed class ReconcileTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Tributary.Tests.EndToEnd;
 /// Back-in-stock into Emarsys external events for the shoppers whose commercetools shopping lists hold the SKU, computed on
 /// available-to-sell over the storefront's channels only.
 /// </summary>
+[EndToEnd]
 public sealed class StockAlertsTests
 {
     private static TributaryConfig Config(SandboxHarness h)

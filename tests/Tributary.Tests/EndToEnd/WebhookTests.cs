@@ -9,6 +9,7 @@ using Tributary.Tests.Support;
 namespace Tributary.Tests.EndToEnd;
 
 /// <summary>Centra webhooks into the durable inbox: verified before anything is stored, then re-read and delivered.</summary>
+[EndToEnd]
 public sealed class WebhookTests
 {
     [Fact]
@@ -80,6 +81,7 @@ public sealed class WebhookTests
 }
 
 /// <summary>commercetools Subscription notifications pushed in the Pub/Sub envelope, into the inbox, re-read and delivered.</summary>
+[EndToEnd]
 public sealed class CommercetoolsPushTests
 {
     private static StringContent Envelope(string payloadJson, string messageId) =>

@@ -8,6 +8,7 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Engine;
 
+[Unit]
 public sealed class OrderPipelineTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();

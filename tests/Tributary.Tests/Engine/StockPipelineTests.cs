@@ -7,6 +7,7 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Engine;
 
+[Unit]
 public sealed class StockPipelineTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-stock-").FullName;

@@ -7,6 +7,7 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Engine;
 
+[Unit]
 public sealed class SyncPipelineTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-engine-").FullName;
@@ -188,6 +189,7 @@ public sealed class SyncPipelineTests : IAsyncLifetime
     }
 }
 
+[Unit]
 public sealed class SyncPipelineReplayTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-replay-").FullName;
@@ -268,6 +270,7 @@ public sealed class SyncPipelineReplayTests : IAsyncLifetime
     }
 }
 
+[Unit]
 public sealed class RealtimeLaneTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-realtime-").FullName;

@@ -11,6 +11,7 @@ using Tributary.Storage.Sqlite;
 namespace Tributary.Tests.Engine;
 
 /// <summary>The traces a pass leaves: one activity per pass, per page read and per destination call, with counts and outcomes.</summary>
+[Unit]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-telemetry-").FullName;

@@ -2,6 +2,7 @@ using Tributary.Host.Configuration;
 
 namespace Tributary.Tests.Host;
 
+[Unit]
 public sealed class ConfigLoaderTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-config-").FullName;

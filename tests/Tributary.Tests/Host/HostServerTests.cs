@@ -7,6 +7,7 @@ using Tributary.Tests.EndToEnd;
 
 namespace Tributary.Tests.Host;
 
+[EndToEnd]
 public sealed class HostServerTests
 {
     [Fact]

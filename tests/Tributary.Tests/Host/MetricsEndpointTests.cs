@@ -12,6 +12,7 @@ using Tributary.Tests.Support;
 namespace Tributary.Tests.Host;
 
 /// <summary>/metrics through the OpenTelemetry Prometheus exporter: the service's gauges and the engine's counters after a pass.</summary>
+[EndToEnd]
 public sealed class MetricsEndpointTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-metrics-").FullName;

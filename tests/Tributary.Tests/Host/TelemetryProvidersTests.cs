@@ -18,6 +18,7 @@ using Tributary.Tests.Engine;
 namespace Tributary.Tests.Host;
 
 /// <summary>OTLP export toward a collector: here an in-process HTTP listener standing in for one.</summary>
+[EndToEnd]
 public sealed class TelemetryProvidersTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Tributary.Tests.Reliability;
 /// A destination that fails a fifth of its calls with 5xx, hangs 5% until a gateway timeout and answers 429 in bursts of five every two seconds, during a
 /// backfill with live notifications: everything is delivered and no transient error ends in the dead lane.
 /// </summary>
+[Reliability]
 public sealed class FaultToleranceTests
 {
     [Fact]

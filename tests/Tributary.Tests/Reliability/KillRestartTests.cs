@@ -15,6 +15,7 @@ namespace Tributary.Tests.Reliability;
 /// a 20 000-record sync while customers keep changing and notifications keep arriving, each time restarted: in the end the
 /// destination equals the source, no change is lost, and no sales line or event trigger was sent twice.
 /// </summary>
+[Reliability]
 public sealed class KillRestartTests
 {
     private const int Customers = 15_000;

@@ -11,6 +11,7 @@ namespace Tributary.Tests.Reliability;
 /// The commercetools push endpoint under abuse: duplicates and reordering, bad bodies and forged tokens, and a sustained
 /// 1 000 notifications a second. Every refusal is counted and named; nothing refused reaches the inbox; nothing accepted is lost.
 /// </summary>
+[Reliability]
 public sealed class NotificationEndpointTests
 {
     private static async Task<(SandboxHarness H, PipelineRuntime Runtime, HostServer Server)> StartAsync(int customers)

@@ -7,6 +7,7 @@ namespace Tributary.Tests.Storage;
 /// by inheriting this class and saying how to create a store on a fresh database and open another one on the same database
 /// (a second worker process).
 /// </summary>
+[Storage]
 public abstract class CoordinationStoreComplianceTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IDeliveredStateStore"/> must have.</summary>
+[Storage]
 public abstract class DeliveredStateStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

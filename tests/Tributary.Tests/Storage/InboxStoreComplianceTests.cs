@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IInboxStore"/> must have.</summary>
+[Storage]
 public abstract class InboxStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="ILaneStore"/> must have: counting, listing, tracing, replaying and releasing.</summary>
+[Storage]
 public abstract class LaneStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

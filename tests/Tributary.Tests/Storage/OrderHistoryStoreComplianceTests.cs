@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IOrderHistoryStore"/> must have.</summary>
+[Storage]
 public abstract class OrderHistoryStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

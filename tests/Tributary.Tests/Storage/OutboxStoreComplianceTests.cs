@@ -8,6 +8,7 @@ namespace Tributary.Tests.Storage;
 /// The behaviour every <see cref="IOutboxStore"/> must have: staging (with the rules of restaging and versions), leasing by lane,
 /// due time and enqueue order, completing, and durability across processes and restarts.
 /// </summary>
+[Storage]
 public abstract partial class OutboxStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

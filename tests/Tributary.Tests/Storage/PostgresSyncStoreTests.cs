@@ -7,6 +7,7 @@ namespace Tributary.Tests.Storage;
 
 /// <summary>What only the PostgreSQL store does: installation schemas and their migrations, safety across processes.</summary>
 [Collection(PostgresCollection.Name)]
+[Storage]
 public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
     : StoreComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database))
 {

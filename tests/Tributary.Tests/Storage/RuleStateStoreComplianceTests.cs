@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IRuleStateStore"/> must have: state per rule, entity and key, apart from delivered state.</summary>
+[Storage]
 public abstract class RuleStateStoreComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="ISentOnceLedger"/> must have.</summary>
+[Storage]
 public abstract class SentOnceLedgerComplianceTests(StoreHarness harness) : StoreComplianceTests(harness)
 {
     [Fact]

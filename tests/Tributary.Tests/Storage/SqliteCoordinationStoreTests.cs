@@ -3,6 +3,7 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Storage;
 
+[Storage]
 public sealed class SqliteCoordinationStoreTests : CoordinationStoreComplianceTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tributary-coordination-tests", Guid.NewGuid().ToString("N"));

@@ -6,6 +6,7 @@ using Tributary.Storage.Sqlite;
 namespace Tributary.Tests.Storage;
 
 /// <summary>What only the SQLite store does: its file, its schema versions and their migrations, its WAL.</summary>
+[Storage]
 public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStoreHarness())
 {
     private string DatabasePath => ((SqliteStoreHarness)Harness).DatabasePath;

@@ -11,6 +11,7 @@ namespace Tributary.Tests.Workers;
 /// Three `worker` processes over one SQLite state file and a private RabbitMQ node, one killed mid-run: every record is
 /// delivered, the last change of each key wins, and no sales line goes out twice.
 /// </summary>
+[Cluster]
 public sealed class ClusterWorkerTests
 {
     private static string WriteConfig(SandboxHarness h, string queuePrefix)

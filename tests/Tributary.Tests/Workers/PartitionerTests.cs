@@ -2,6 +2,7 @@ using Tributary.Workers;
 
 namespace Tributary.Tests.Workers;
 
+[Unit]
 public sealed class PartitionerTests
 {
     [Fact]

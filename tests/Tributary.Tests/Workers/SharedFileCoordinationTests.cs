@@ -3,6 +3,7 @@ using Tributary.Storage.Sqlite;
 namespace Tributary.Tests.Workers;
 
 /// <summary>Two coordination stores on one SQLite file, as two worker processes on one machine have.</summary>
+[Cluster]
 public sealed class SharedFileCoordinationTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -8,6 +8,7 @@ using Tributary.Sandbox.Centra;
 
 namespace Tributary.Tests.Connectors.Centra;
 
+[Connector]
 public sealed class CentraServiceCollectionExtensionsTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Tributary.Sandbox.Centra;
 
 namespace Tributary.Tests.Connectors.Centra;
 
+[Connector]
 public sealed class CentraSourceTests
 {
     internal static CentraSource Source(SandboxServer server, Action<CentraClientOptions>? configure = null, CentraSourceOptions? sourceOptions = null)

@@ -6,6 +6,7 @@ using Tributary.Tests.Sandbox.Commercetools;
 
 namespace Tributary.Tests.Connectors.Centra;
 
+[Unit]
 public sealed class CentraWebhookVerifierTests
 {
     private const string Secret = "endpoint-secret";

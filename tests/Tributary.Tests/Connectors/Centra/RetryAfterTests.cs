@@ -2,6 +2,7 @@ using Tributary.Connectors.Centra.Api;
 
 namespace Tributary.Tests.Connectors.Centra;
 
+[Unit]
 public sealed class RetryAfterTests
 {
     private static readonly DateTimeOffset Now = new(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);

@@ -6,6 +6,7 @@ using static Tributary.Tests.Connectors.Cin7Core.Cin7CoreTestHost;
 
 namespace Tributary.Tests.Connectors.Cin7Core;
 
+[Connector]
 public sealed class Cin7CoreServiceCollectionExtensionsTests
 {
     [Fact]

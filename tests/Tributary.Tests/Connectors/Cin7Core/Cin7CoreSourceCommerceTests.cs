@@ -8,6 +8,7 @@ using static Tributary.Tests.Connectors.Cin7Core.Cin7CoreTestHost;
 namespace Tributary.Tests.Connectors.Cin7Core;
 
 /// <summary>Orders, products and stock read from the emulator.</summary>
+[Connector]
 public sealed class Cin7CoreSourceCommerceTests
 {
     private static readonly DateTimeOffset Shipped1 = new(2024, 3, 2, 9, 0, 0, TimeSpan.Zero);

@@ -7,6 +7,7 @@ using static Tributary.Tests.Connectors.Cin7Core.Cin7CoreTestHost;
 
 namespace Tributary.Tests.Connectors.Cin7Core;
 
+[Connector]
 public sealed class Cin7CoreSourceTests
 {
     internal static async Task<List<CanonicalRecord>> ReadAllAsync(ISourceConnector source, EntityKind entity, int pageSize = 100)

@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Cin7Core;
 
+[Unit]
 public sealed class Cin7CoreWebhookAuthenticatorTests
 {
     private const string Secret = "a-long-random-webhook-secret-0123456789";

@@ -10,6 +10,7 @@ using Tributary.Tests.Reliability;
 namespace Tributary.Tests.Connectors.Commercetools;
 
 /// <summary>The Messages API pulled into the durable inbox: cursor kept, every message once, push and pull deduplicated together.</summary>
+[Connector]
 public sealed class CommercetoolsMessageFeedTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Tributary.Tests.Sandbox.Commercetools;
 
 namespace Tributary.Tests.Connectors.Commercetools;
 
+[Connector]
 public sealed class CommercetoolsServiceCollectionExtensionsTests
 {
     [Fact]

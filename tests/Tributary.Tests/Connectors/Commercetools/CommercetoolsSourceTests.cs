@@ -6,6 +6,7 @@ using Tributary.Tests.Sandbox.Commercetools;
 
 namespace Tributary.Tests.Connectors.Commercetools;
 
+[Connector]
 public sealed class CommercetoolsSourceTests
 {
     private static readonly DateTimeOffset Start = new(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);

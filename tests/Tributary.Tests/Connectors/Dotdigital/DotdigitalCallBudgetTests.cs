@@ -3,6 +3,7 @@ using Tributary.Connectors.Dotdigital;
 
 namespace Tributary.Tests.Connectors.Dotdigital;
 
+[Unit]
 public class DotdigitalCallBudgetTests
 {
     private static readonly DateTimeOffset Start = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);

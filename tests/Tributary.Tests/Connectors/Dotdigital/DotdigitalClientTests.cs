@@ -3,6 +3,7 @@ using Tributary.Core.Contracts;
 
 namespace Tributary.Tests.Connectors.Dotdigital;
 
+[Connector]
 public class DotdigitalClientTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Dotdigital;
 
+[Connector]
 public partial class DotdigitalDestinationTests
 {
     private const long WelcomeProgram = 77;

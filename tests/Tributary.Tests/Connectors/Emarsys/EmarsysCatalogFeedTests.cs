@@ -4,6 +4,7 @@ using Tributary.Tests.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysCatalogFeedTests
 {
     private static Dictionary<string, string?> Product(string item, string title = "Shoe", string active = "true") => new()

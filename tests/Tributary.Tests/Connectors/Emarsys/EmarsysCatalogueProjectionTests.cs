@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysCatalogueProjectionTests
 {
     private static EmarsysDestination Destination(Action<EmarsysCatalogueOptions>? configure = null)

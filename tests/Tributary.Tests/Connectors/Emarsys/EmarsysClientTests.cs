@@ -4,6 +4,7 @@ using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysClientTests
 {
     [Fact]

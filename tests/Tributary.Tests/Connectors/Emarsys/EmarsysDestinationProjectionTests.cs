@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Unit]
 public class EmarsysDestinationProjectionTests
 {
     private static readonly EmarsysDestination Destination = EmarsysDestination.Create(

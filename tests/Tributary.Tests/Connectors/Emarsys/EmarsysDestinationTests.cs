@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysDestinationTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Tributary.Core.Contracts;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Unit]
 public class EmarsysErrorsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);

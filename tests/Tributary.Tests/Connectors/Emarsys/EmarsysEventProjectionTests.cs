@@ -5,6 +5,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Unit]
 public class EmarsysEventProjectionTests
 {
     private static readonly EmarsysDestination Destination = EmarsysDestination.Create(new EmarsysClientOptions { User = "u", Secret = "s" },

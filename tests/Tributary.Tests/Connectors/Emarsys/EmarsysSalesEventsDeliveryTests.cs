@@ -7,6 +7,7 @@ using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysSalesEventsDeliveryTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Unit]
 public class EmarsysSalesProjectionTests
 {
     private static readonly DateTimeOffset Placed = new(2026, 5, 1, 9, 12, 0, TimeSpan.Zero);

@@ -6,6 +6,7 @@ using Tributary.Tests.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Connector]
 public class EmarsysServiceCollectionExtensionsTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Tributary.Connectors.Emarsys;
 
 namespace Tributary.Tests.Connectors.Emarsys;
 
+[Unit]
 public class EmarsysWsseTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tributary.Engine.Alerts;
 
 namespace Tributary.Tests.Engine.Alerts;
 
+[Unit]
 public sealed class AlertEvaluatorTests
 {
     private static readonly Dictionary<string, long> NoThrottles = new() { ["emarsys"] = 0 };

@@ -7,6 +7,7 @@ using Tributary.Engine.Alerts;
 
 namespace Tributary.Tests.Engine.Alerts;
 
+[Unit]
 public sealed class AlertSendersTests
 {
     private static readonly AlertNotice Firing = new("freshness:shop", AlertState.Firing, "shop: nothing delivered for 1 h while changes wait",

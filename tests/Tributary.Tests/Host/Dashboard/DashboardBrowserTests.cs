@@ -3,6 +3,7 @@ using OpenQA.Selenium;
 namespace Tributary.Tests.Host.Dashboard;
 
 /// <summary>The dashboard page in headless Chromium against a real pipeline and the emulators.</summary>
+[Browser]
 public sealed class DashboardBrowserTests(ChromiumFixture browser) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -7,6 +7,7 @@ using Tributary.Tests.EndToEnd;
 
 namespace Tributary.Tests.Host.Dashboard;
 
+[EndToEnd]
 public sealed class DashboardSamplerTests
 {
     [Fact]

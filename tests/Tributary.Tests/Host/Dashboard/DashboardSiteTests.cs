@@ -9,6 +9,7 @@ using Tributary.Host.Server.Dashboard;
 namespace Tributary.Tests.Host.Dashboard;
 
 /// <summary>The dashboard's JSON API against a real pipeline and the emulators.</summary>
+[EndToEnd]
 public sealed class DashboardSiteTests
 {
     private static readonly JsonSerializerOptions Json = DashboardJson.Options;

@@ -5,6 +5,7 @@ using Tributary.Host.Output;
 
 namespace Tributary.Tests.Host.Dashboard;
 
+[Unit]
 public sealed class JsonLogFormatterTests
 {
     private static string Format(LogLevel level, string template, object?[] args, Exception? ex = null)

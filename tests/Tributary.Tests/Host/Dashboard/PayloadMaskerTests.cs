@@ -4,6 +4,7 @@ using Tributary.Tests.EndToEnd;
 
 namespace Tributary.Tests.Host.Dashboard;
 
+[EndToEnd]
 public sealed class PayloadMaskerTests
 {
     [Fact]

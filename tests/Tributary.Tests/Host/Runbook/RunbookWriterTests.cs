@@ -3,6 +3,7 @@ using Tributary.Host.Runbook;
 
 namespace Tributary.Tests.Host.Runbook;
 
+[Unit]
 public sealed class RunbookWriterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tributary-runbook-").FullName;

@@ -8,6 +8,7 @@ using Tributary.Tests.Sandbox.Commercetools;
 
 namespace Tributary.Tests.Sandbox.Centra;
 
+[Connector]
 public sealed class CentraEmulatorTests
 {
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);

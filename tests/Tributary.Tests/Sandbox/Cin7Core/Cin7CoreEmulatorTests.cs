@@ -7,6 +7,7 @@ using Tributary.Tests.Sandbox.Commercetools;
 
 namespace Tributary.Tests.Sandbox.Cin7Core;
 
+[Connector]
 public sealed class Cin7CoreEmulatorTests
 {
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Tributary.Tests.Sandbox.Commercetools;
 
+[Connector]
 public sealed partial class CommercetoolsEmulatorTests
 {
     private static readonly DateTimeOffset Start = new(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using Tributary.Sandbox.Generator;
 namespace Tributary.Tests.Sandbox.Commercetools;
 
 /// <summary>The generated catalogue, as the emulator serves it to a shop seeded from the generator.</summary>
+[Connector]
 public sealed class GeneratedCatalogueTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Tributary.Tests.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Sandbox.Dotdigital;
 
+[Connector]
 public class DotdigitalEmulatorTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Sandbox.Emarsys;
 
+[Connector]
 public class EmarsysEmulatorCatalogTests
 {
     private const string Header = "item,available,title,link,image,category,price,msrp";

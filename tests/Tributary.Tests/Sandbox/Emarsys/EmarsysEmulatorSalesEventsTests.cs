@@ -4,6 +4,7 @@ using System.Text;
 
 namespace Tributary.Tests.Sandbox.Emarsys;
 
+[Connector]
 public class EmarsysEmulatorSalesEventsTests
 {
     private const string Csv = "order,timestamp,customer,item,price,quantity\n42,2026-05-01T09:12:00Z,CT-1,SKU-1,39.98,2\n";

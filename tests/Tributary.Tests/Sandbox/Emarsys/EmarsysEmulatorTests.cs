@@ -4,6 +4,7 @@ using Tributary.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Sandbox.Emarsys;
 
+[Connector]
 public class EmarsysEmulatorTests
 {
     [Fact]

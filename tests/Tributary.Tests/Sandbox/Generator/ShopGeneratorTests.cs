@@ -3,6 +3,7 @@ using Tributary.Sandbox.Generator;
 
 namespace Tributary.Tests.Sandbox.Generator;
 
+[Unit]
 public partial class ShopGeneratorTests
 {
     [Fact]
