@@ -14,15 +14,34 @@ public static class Program
             AnsiConsole.Profile.Width = 140;
         }
 
+        // The demo and sandbox verbs load their own assembly (with the emulators) only when one of them is invoked.
+        IReadOnlyList<Command> optional;
+        if (OptionalVerbs.Invoked(args))
+        {
+            var loaded = OptionalVerbs.Load(AppContext.BaseDirectory, out var missing);
+            if (loaded is null)
+            {
+                OptionalVerbs.SayMissing(args[0], missing);
+                return Task.FromResult(CommonOptions.ExitConfig);
+            }
+
+            optional = loaded;
+        }
+        else
+        {
+            optional = OptionalVerbs.Placeholders();
+        }
+
+        var verbs = optional.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var root = new RootCommand("Tributary keeps marketing platforms in step with commerce platforms.")
         {
-            DemoCommand.Create(),
+            verbs["demo"],
             SyncCommand.Create(),
             RunCommand.Create(),
             WorkerCommand.Create(),
             CheckCommand.Create(),
             ReplayCommand.Create(),
-            SandboxCommand.Create(),
+            verbs["sandbox"],
             ReconcileCommand.Create(),
             RunbookCommand.Create(),
         };

@@ -97,6 +97,32 @@ public sealed class LayeringTests
         ]);
     }
 
+    [Fact]
+    public void Emulators_UsedOnlyByTheDemoModule_WhichNothingUses()
+    {
+        Graph.Keys.ShouldContain(ProjectLayering.Demo);
+        Graph[ProjectLayering.Demo].ShouldContain("Tributary.Sandbox");
+        ProjectLayering.EmulatorViolations(Graph).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EmulatorRule_TheHostUsingTheSandboxOrAnythingUsingTheDemo_IsCaught()
+    {
+        var graph = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["Tributary.Host"] = ["Tributary.Engine", "Tributary.Sandbox", "Tributary.Demo"],
+            ["Tributary.Connectors.Acme"] = ["Tributary.Core", "Bogus"],
+            ["Tributary.Demo"] = ["Tributary.Host", "Tributary.Sandbox"],
+        };
+
+        ProjectLayering.EmulatorViolations(graph).ShouldBe(
+        [
+            "Tributary.Host uses Tributary.Sandbox: only Tributary.Demo may use the emulators, and the host loads Tributary.Demo by name",
+            "Tributary.Host uses Tributary.Demo: only Tributary.Demo may use the emulators, and the host loads Tributary.Demo by name",
+            "Tributary.Connectors.Acme uses Bogus: only Tributary.Demo may use the emulators, and the host loads Tributary.Demo by name",
+        ]);
+    }
+
     // The host's rules go here, each as a pair like the ones above: the rule on the real assemblies, and the same check
     // catching a deliberate violation. (To come: the host names no platform.)
 }

@@ -13,7 +13,13 @@ public static class ProjectLayering
     /// <summary>The shared HTTP helper every connector may use.</summary>
     public const string ConnectorHttp = "Tributary.Connectors.Http";
 
+    /// <summary>The demo and sandbox verbs: the one product assembly that may use the emulators.</summary>
+    public const string Demo = "Tributary.Demo";
+
     private const string Prefix = "Tributary.";
+
+    // The emulators' data generator: followed like a Tributary assembly so no product assembly picks it up unnoticed.
+    private const string Bogus = "Bogus";
 
     /// <summary>The product's assemblies: one per project folder under src/ (a new connector is covered once it has a folder).</summary>
     public static IReadOnlyList<string> ProductAssemblyNames() =>
@@ -33,7 +39,7 @@ public static class ProjectLayering
             a => a.GetName().Name!,
             a => (IReadOnlyList<string>)[.. a.GetReferencedAssemblies()
                 .Select(r => r.Name!)
-                .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
+                .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) || n == Bogus)
                 .Order(StringComparer.Ordinal)]);
 
     /// <summary>
@@ -64,7 +70,7 @@ public static class ProjectLayering
 
     /// <summary>
     /// The floors below the host stay below it: the core uses no other Tributary assembly; the engine and the stores use
-    /// only the core; nothing but the host uses the host.
+    /// only the core; nothing uses the host but the demo module, which plugs its verbs into it.
     /// </summary>
     public static IReadOnlyList<string> FloorViolations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph)
     {
@@ -76,9 +82,27 @@ public static class ProjectLayering
                 "Tributary.Core" => uses,
                 "Tributary.Engine" => uses.Where(u => u != "Tributary.Core"),
                 _ when assembly.StartsWith("Tributary.Storage.", StringComparison.Ordinal) => uses.Where(u => u != "Tributary.Core"),
+                Demo => [],
                 _ => uses.Where(u => u == "Tributary.Host"),
             };
             violations.AddRange(bad.Select(u => $"{assembly} uses {u}"));
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// The product runs without the emulators: only the demo module uses the sandbox or Bogus, and nothing uses the demo
+    /// module (the host loads it by name when its verbs are invoked).
+    /// </summary>
+    public static IReadOnlyList<string> EmulatorViolations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph)
+    {
+        var violations = new List<string>();
+        foreach (var (assembly, uses) in graph)
+        {
+            violations.AddRange(uses
+                .Where(u => u == Demo || (assembly != Demo && (u == "Tributary.Sandbox" || u == Bogus)))
+                .Select(u => $"{assembly} uses {u}: only {Demo} may use the emulators, and the host loads {Demo} by name"));
         }
 
         return violations;

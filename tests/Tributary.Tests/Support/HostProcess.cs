@@ -12,9 +12,10 @@ internal static class HostProcess
 {
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
 
-    public static Process Start(SandboxHarness h, string verb, string config, Action<string> onLine, IReadOnlyDictionary<string, string>? environment = null)
+    public static Process Start(SandboxHarness h, string verb, string config, Action<string> onLine, IReadOnlyDictionary<string, string>? environment = null,
+        string? hostDll = null)
     {
-        var start = new ProcessStartInfo("dotnet", [HostDll, verb, "--config", config])
+        var start = new ProcessStartInfo("dotnet", [hostDll ?? HostDll, verb, "--config", config])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -2,7 +2,7 @@ using Tributary.Sandbox;
 using Tributary.Sandbox.Commercetools;
 using Tributary.Sandbox.Generator;
 
-namespace Tributary.Host.Composition;
+namespace Tributary.Demo;
 
 /// <summary>What the demo seeds for the catalogue: SKUs in all, and the SKUs on shoppers' wishlists.</summary>
 /// <param name="Skus">SKUs seeded.</param>

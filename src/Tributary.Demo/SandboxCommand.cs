@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tributary.Host.Commands;
 using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
 
-namespace Tributary.Host.Commands;
+namespace Tributary.Demo;
 
 internal static class SandboxCommand
 {

@@ -3,7 +3,7 @@ using Tributary.Host.Configuration;
 using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
 
-namespace Tributary.Host.Composition;
+namespace Tributary.Demo;
 
 /// <summary>A pipeline config pointing at a running sandbox, with the sandbox's (non-secret) credentials.</summary>
 public static class SandboxConfig

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tributary.Engine;
+using Tributary.Host.Commands;
 using Tributary.Host.Composition;
 using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
 
-namespace Tributary.Host.Commands;
+namespace Tributary.Demo;
 
 internal static class DemoCommand
 {

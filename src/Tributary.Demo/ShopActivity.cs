@@ -1,7 +1,7 @@
 using Tributary.Sandbox;
 using Tributary.Sandbox.Commercetools;
 
-namespace Tributary.Host.Composition;
+namespace Tributary.Demo;
 
 /// <summary>
 /// Simulated trading for the demo: between sweeps a few customers change their consent or tier, a customer places an order,
