@@ -91,7 +91,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine("The shop keeps trading: between sweeps customers change, orders are placed and shipped, wishlisted items " +
                                    "sell out and come back (back-in-stock journeys for the shoppers watching them), and each sweep sends only what changed.");
             var activity = new ShopActivity(sandbox, 7, catalogue.WatchedSkus);
-            return await RunCommand.LoopAsync(runtime, loggers.CreateLogger("Tributary.Demo"), activity.StepAsync, server.Dashboard?.Sampler, ct);
+            return await RunCommand.RunAsync(runtime, server, loggers, activity.StepAsync, ct);
         });
         return command;
     }

@@ -21,11 +21,11 @@ internal sealed partial class DeliveryWorker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PassCounters _counters;
-    private readonly Random _random;
+    private readonly Jitter _random;
     private readonly int _batchSize;
 
     public DeliveryWorker(DestinationBinding destination, EntityKind entity, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time,
-        ILogger logger, PassCounters counters, Random random)
+        ILogger logger, PassCounters counters)
     {
         _destination = destination;
         _entity = entity;
@@ -35,7 +35,7 @@ internal sealed partial class DeliveryWorker
         _time = time;
         _logger = logger;
         _counters = counters;
-        _random = random;
+        _random = new Jitter(options.Retry.JitterSeed);
         _batchSize = Math.Max(1, destination.Connector.Limits.MaxBatchSize);
     }
 

@@ -44,7 +44,7 @@ public sealed class KeyedDelivery
             return Task.CompletedTask;
         }
 
-        var worker = new DeliveryWorker(_destination, entity, _store, _ledger, _options, _time, _logger, counters, Random.Shared);
+        var worker = new DeliveryWorker(_destination, entity, _store, _ledger, _options, _time, _logger, counters);
         return worker.DeliverRowsAsync(rows, cancellationToken);
     }
 }

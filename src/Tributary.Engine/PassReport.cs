@@ -78,5 +78,14 @@ public sealed record PlannedChange(string Destination, EntityKind Entity, string
 /// <param name="Entities">Restrict to these entities; null for the pipeline's.</param>
 /// <param name="ReadSource">False delivers what is already staged (the real-time lane stages its own records first).</param>
 /// <param name="Priority">Stage changes ahead of any backlog (the real-time lane).</param>
+/// <param name="Heal">Entities read in full in this pass while the others read their incremental window (a heal falls due per
+/// entity); <paramref name="Full"/> reads every entity in full.</param>
 public sealed record PassOptions(bool Full = false, bool DryRun = false, IReadOnlyList<EntityKind>? Entities = null, bool ReadSource = true,
-    bool Priority = false);
+    bool Priority = false, IReadOnlyList<EntityKind>? Heal = null)
+{
+    /// <summary>True when <paramref name="entity"/> is read in full in this pass.</summary>
+    public bool IsFull(EntityKind entity) => Full || (Heal?.Contains(entity) ?? false);
+
+    /// <summary>True when any entity is read in full.</summary>
+    public bool AnyFull => Full || Heal is { Count: > 0 };
+}

@@ -82,8 +82,13 @@ public sealed class RetryOptions
     /// <summary>Wait after a rate-limited answer that names no reset time (Emarsys: the limit is per minute).</summary>
     public TimeSpan DefaultRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Seed of each delivery worker's jitter, so tests can repeat the waits; null (the default) seeds every worker on its own.
+    /// </summary>
+    public int? JitterSeed { get; set; }
+
     /// <summary>Backoff before attempt number <paramref name="attempt"/> (1-based), with ±20% jitter.</summary>
-    public TimeSpan Backoff(int attempt, Random random)
+    internal TimeSpan Backoff(int attempt, Jitter random)
     {
         var exp = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
         var capped = Math.Min(exp, MaxDelay.TotalMilliseconds);

@@ -6,29 +6,34 @@ namespace Tributary.Engine;
 public sealed partial class SyncPipeline
 {
     private static readonly PassOptions RealtimeStaging = new(Priority: true);
-    private volatile bool _realtimeOwed;
 
-    // What the running pass's workers deliver (empty between passes): the real-time lane delivers the rest itself.
-    private volatile IReadOnlyList<EntityKind> _passKinds = [];
+    // The inbox has one reader at a time: two rounds taking the same pending batch would re-read and stage it twice.
+    private readonly SemaphoreSlim _inboxOwner = new(1, 1);
 
     /// <summary>
-    /// The real-time lane: takes pending notifications from the inbox, re-reads each record from the source (a notification is a
-    /// hint, never the state), stages what changed through the same diff as a sweep, and delivers. Duplicate hints for one record
-    /// cost one read; a record older than what was delivered is ignored by the version gate.
+    /// One round of the real-time lane: takes pending notifications from the inbox, re-reads each record from the source (a
+    /// notification is a hint, never the state), stages what changed through the same diff as a sweep, and delivers. Duplicate
+    /// hints for one record cost one read; a record older than what was delivered is ignored by the version gate. Rounds never
+    /// overlap (a second caller waits for the first), so a batch of notifications is taken once.
     /// </summary>
     public async Task<InboxReport> ProcessInboxAsync(int max, PassCounters? counters, CancellationToken cancellationToken)
     {
-        counters ??= new PassCounters();
+        await _inboxOwner.WaitAsync(cancellationToken);
+        try
+        {
+            return await ProcessInboxCoreAsync(max, counters ?? new PassCounters(), cancellationToken);
+        }
+        finally
+        {
+            _inboxOwner.Release();
+        }
+    }
+
+    private async Task<InboxReport> ProcessInboxCoreAsync(int max, PassCounters counters, CancellationToken cancellationToken)
+    {
         var messages = await _store.PendingInboxAsync(max, cancellationToken);
         if (messages.Count == 0)
         {
-            if (_realtimeOwed && _passGate.CurrentCount > 0)
-            {
-                // Rows staged while a sweep was delivering, after its workers had finished: deliver them now.
-                _realtimeOwed = false;
-                return new InboxReport(0, 0, 0, await RunPassAsync(new PassOptions(ReadSource: false), counters, cancellationToken));
-            }
-
             return new InboxReport(0, 0, 0, null);
         }
 
@@ -44,24 +49,35 @@ public sealed partial class SyncPipeline
             return new InboxReport(messages.Count, records.Count, missing.Count, null);
         }
 
-        if (_passGate.CurrentCount == 0)
+        var kinds = DeliveryKinds(entities);
+        var options = new PassOptions(Entities: entities, ReadSource: false);
+        using var doorbell = new Doorbell();
+        var own = new RunningPass(WorkerKinds(options), doorbell);
+        if (_turns.HandOverOrEnter(kinds, own) is not { } running)
         {
-            // A sweep or backfill is delivering right now: its workers take the real-time rows of their kinds first (they are
-            // due earliest). Kinds that pass does not deliver (a backfill of customers while an order changes) go out here and
-            // now, so a long backfill never holds them back; whatever the pass misses goes out on the next round.
-            _realtimeOwed = true;
-            var running = _passKinds;
-            var uncovered = DeliveryKinds(entities).Where(k => !running.Contains(k)).ToList();
-            if (uncovered.Count > 0)
-            {
-                await DeliverNowAsync(uncovered, counters, cancellationToken);
-            }
-
-            return new InboxReport(messages.Count, records.Count, missing.Count, null);
+            // Nothing else is delivering: the lane holds the turn and delivers what it staged.
+            return new InboxReport(messages.Count, records.Count, missing.Count, await RunInTurnAsync(own, options, counters, cancellationToken));
         }
 
-        var pass = await RunPassAsync(new PassOptions(Entities: entities, ReadSource: false), counters, cancellationToken);
-        return new InboxReport(messages.Count, records.Count, missing.Count, pass);
+        // A sweep or backfill is delivering right now. Its workers of the kinds just staged are woken and take these rows first
+        // (they are due earliest), and the pass delivers those kinds once more before it ends, so a worker that had already
+        // finished misses nothing. Kinds that pass does not deliver (an order changing during a backfill of customers) go out
+        // here and now: a long backfill never holds them back.
+        foreach (var destination in _destinations)
+        {
+            foreach (var kind in kinds.Where(running.Kinds.Contains))
+            {
+                running.Doorbell.Ring(destination.Name, kind, 0);
+            }
+        }
+
+        var uncovered = kinds.Where(k => !running.Kinds.Contains(k)).ToList();
+        if (uncovered.Count > 0)
+        {
+            await DeliverNowAsync(uncovered, counters, cancellationToken);
+        }
+
+        return new InboxReport(messages.Count, records.Count, missing.Count, null);
     }
 
     /// <summary>Delivers what is due for <paramref name="kinds"/> once, outside any pass (no other worker has those kinds now).</summary>

@@ -15,7 +15,7 @@ public sealed partial class SyncPipeline
     {
         var cursor = SweepCursor.Parse(await _store.GetCursorAsync(_source.Name, entity, cancellationToken));
         SweepWindow window;
-        if (!pass.DryRun && cursor.InProgress is { } resume && (!pass.Full || resume.Full))
+        if (!pass.DryRun && cursor.InProgress is { } resume && (!pass.IsFull(entity) || resume.Full))
         {
             window = resume;
             _logger.LogInformation("Resuming the {Entity} read of {Pipeline} after key {Key}", entity, _options.Name, resume.AfterKey);
@@ -23,7 +23,7 @@ public sealed partial class SyncPipeline
         else
         {
             var clock = await _source.GetClockAsync(cancellationToken);
-            window = pass.Full || cursor.Watermark is null
+            window = pass.IsFull(entity) || cursor.Watermark is null
                 ? new SweepWindow(null, clock, null, Full: true)
                 : new SweepWindow(cursor.Watermark.Value - _options.Overlap, clock, null, Full: false);
         }

@@ -18,10 +18,9 @@ public sealed partial class SyncPipeline
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Random _random = new();
 
     // One pass at a time per pipeline: sweeps, heals, replays and the real-time lane take turns over the same outbox.
-    private readonly SemaphoreSlim _passGate = new(1, 1);
+    private readonly PassTurns _turns = new();
     private bool _leasesReleased;
 
     /// <summary>Creates a pipeline.</summary>
@@ -39,21 +38,48 @@ public sealed partial class SyncPipeline
     /// <summary>The pipeline's options.</summary>
     public PipelineOptions Options => _options;
 
+    /// <summary>The name of the source this pipeline reads (its cursors are stored under it).</summary>
+    public string Source => _source.Name;
+
+    /// <summary>The entities this pipeline syncs that its source reads.</summary>
+    public IReadOnlyList<EntityKind> Entities => PassEntities(new PassOptions());
+
     /// <summary>The destinations.</summary>
     public IReadOnlyList<DestinationBinding> Destinations => _destinations;
 
     /// <summary>Runs one pass; <paramref name="counters"/> (optional) are updated live for progress displays.</summary>
     public async Task<PassReport> RunPassAsync(PassOptions pass, PassCounters? counters, CancellationToken cancellationToken)
     {
-        counters ??= new PassCounters();
+        using var doorbell = new Doorbell();
+        var turn = new RunningPass(WorkerKinds(pass), doorbell);
+        await _turns.EnterAsync(turn, cancellationToken);
+        return await RunInTurnAsync(turn, pass, counters ?? new PassCounters(), cancellationToken);
+    }
+
+    /// <summary>The kinds a pass's own delivery workers deliver (none in a dry run, or when cluster workers deliver).</summary>
+    private List<EntityKind> WorkerKinds(PassOptions pass) => pass.DryRun || !_options.InProcessDelivery
+        ? []
+        : DeliveryKinds(PassEntities(pass));
+
+    private List<EntityKind> PassEntities(PassOptions pass) => (pass.Entities ?? _options.Entities).Where(e => _source.Entities.Contains(e)).ToList();
+
+    /// <summary>Runs a pass that holds the turn, then leaves it, first delivering whatever the real-time lane handed over.</summary>
+    private async Task<PassReport> RunInTurnAsync(RunningPass turn, PassOptions pass, PassCounters counters, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.StartNew();
         var planned = new List<PlannedChange>();
-
-        await _passGate.WaitAsync(cancellationToken);
         using var activity = Telemetry.StartPass(_options.Name, pass);
+        var left = false;
         try
         {
-            var report = await RunPassCoreAsync(pass, counters, started, planned, cancellationToken);
+            var report = await RunPassCoreAsync(turn, pass, counters, started, planned, cancellationToken);
+            for (var owed = _turns.TryLeave(turn); owed.Count > 0; owed = _turns.TryLeave(turn))
+            {
+                await DeliverNowAsync(owed, counters, cancellationToken);
+            }
+
+            left = true;
+            report = report with { Duration = started.Elapsed };
             Telemetry.PassCompleted(activity, report);
             return report;
         }
@@ -64,11 +90,14 @@ public sealed partial class SyncPipeline
         }
         finally
         {
-            _passGate.Release();
+            if (!left)
+            {
+                _turns.TryLeave(turn, force: true);
+            }
         }
     }
 
-    private async Task<PassReport> RunPassCoreAsync(PassOptions pass, PassCounters counters, System.Diagnostics.Stopwatch started,
+    private async Task<PassReport> RunPassCoreAsync(RunningPass turn, PassOptions pass, PassCounters counters, Stopwatch started,
         List<PlannedChange> planned, CancellationToken cancellationToken)
     {
         DateTimeOffset? windowFrom = null;
@@ -82,11 +111,9 @@ public sealed partial class SyncPipeline
 
         using var readDone = new CancellationTokenSource();
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var doorbell = new Doorbell();
-        var entities = (pass.Entities ?? _options.Entities).Where(e => _source.Entities.Contains(e)).ToList();
-
+        var doorbell = turn.Doorbell;
+        var entities = PassEntities(pass);
         var deliveryKinds = DeliveryKinds(entities);
-        _passKinds = deliveryKinds;
         var workers = new List<Task>();
         if (!pass.DryRun)
         {
@@ -145,8 +172,7 @@ public sealed partial class SyncPipeline
             await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
         }
 
-        _passKinds = [];
-        return new PassReport(_options.Name, pass.Full, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
+        return new PassReport(_options.Name, pass.AnyFull, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
     }
 
     private static List<EntityKind> DeliveryKinds(IReadOnlyList<EntityKind> entities)
@@ -179,7 +205,7 @@ public sealed partial class SyncPipeline
         {
             foreach (var kind in kinds.Where(destination.Connector.Supports))
             {
-                var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters, _random);
+                var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters);
                 workers.Add(RunWorkerAsync(worker, doorbell.Register(destination.Name, kind), halt, readDone));
             }
         }

@@ -5,40 +5,35 @@ namespace Tributary.Workers;
 
 public sealed partial class ClusterWorker
 {
-    /// <summary>While leading: sweeps on the pipeline's schedule (a heal on its own), and publishes hints for due rows.</summary>
+    /// <summary>While leading: sweeps on the pipeline's schedule (with each entity's heal as it falls due), and publishes hints for due rows.</summary>
     private async Task LeadAsync(WorkQueues queues, CancellationToken cancellationToken)
     {
         var dispatcher = new HintDispatcher(_store, _store, queues, _pipeline.Destinations, _options, _time, _logger);
         var dispatching = dispatcher.RunAsync(cancellationToken);
-        var options = _pipeline.Options;
-        var lastHeal = DateTimeOffset.MinValue;
-        try
+        // The same schedule as a single process: sweeps on the interval, each entity's heal when it falls due (kept in the
+        // state store, so a new leader neither heals again nor forgets one).
+        var scheduler = new Tributary.Engine.Hosting.SweepScheduler(_pipeline,
+            new Tributary.Engine.Hosting.HealSchedule(_store, _pipeline.Source, _pipeline.Options.HealInterval), _time, _logger)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            Observer = sweep =>
             {
-                var now = _time.GetUtcNow();
-                var heal = now - lastHeal >= options.HealInterval;
-                try
+                if (sweep.Pass is { } report)
                 {
-                    var report = await _pipeline.RunPassAsync(new PassOptions(Full: heal), null, cancellationToken);
                     PassesRun++;
-                    if (heal)
-                    {
-                        lastHeal = now;
-                    }
-
                     var c = report.Counters;
                     _logger.LogInformation("{Kind} staged: read {Read}, changed {Changed}, quarantined {Quarantined} in {Seconds:0.0}s",
-                        heal ? "heal" : "sweep", c.Read, c.Changed, c.Quarantined, report.Duration.TotalSeconds);
+                        sweep.Lane, c.Read, c.Changed, c.Quarantined, report.Duration.TotalSeconds);
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                else if (sweep.Failure is PipelineHaltedException halted)
                 {
-                    // The next sweep resumes from the saved cursor; nothing staged is lost.
-                    _logger.LogError(ex, "Sweep failed; retrying at the next interval");
+                    _logger.LogError("Paused: {Reason}", halted.Message);
                 }
-
-                await Task.Delay(options.SweepInterval, _time, cancellationToken);
-            }
+            },
+        };
+        try
+        {
+            await scheduler.RunAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
         finally
         {

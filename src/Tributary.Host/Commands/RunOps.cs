@@ -1,41 +1,74 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tributary.Engine;
 using Tributary.Engine.Alerts;
+using Tributary.Engine.Hosting;
 using Tributary.Engine.Reconciliation;
 using Tributary.Host.Composition;
 using Tributary.Host.Server;
 
 namespace Tributary.Host.Commands;
 
-/// <summary>What <c>run</c> does beside syncing: evaluates the alert rules and reconciles on its schedule.</summary>
-internal static class RunOps
+/// <summary>
+/// The engine's hosted services as <c>run</c> and <c>demo</c> compose them: sweeps with their heals, the real-time lane, and,
+/// when configured, scheduled reconciliation and the alert rules. Each round is reported on the console, to the dashboard and
+/// into this service's delivery totals (which the alert rules read).
+/// </summary>
+internal sealed class RunOps : IDisposable
 {
-    /// <summary>Delivery totals of this process (one pipeline per process), fed by the sweep and real-time loops.</summary>
-    public static AlertTotals Totals { get; } = new();
+    private readonly PipelineRuntime _runtime;
+    private readonly HostServer? _server;
+    private readonly Server.Dashboard.DashboardSampler? _sampler;
+    private readonly HttpClient _alertHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static void Record(PassCounters? counters)
+    private RunOps(PipelineRuntime runtime, HostServer? server)
     {
-        if (counters is not null)
-        {
-            Totals.Add(counters);
-        }
+        _runtime = runtime;
+        _server = server;
+        _sampler = server?.Dashboard?.Sampler;
     }
 
-    public static Task StartAsync(PipelineRuntime runtime, HostServer? server, ILoggerFactory loggers, TimeProvider time, CancellationToken ct)
+    /// <summary>Delivery totals of this process, fed by the sweeps and the real-time lane.</summary>
+    public AlertTotals Totals { get; } = new();
+
+    /// <summary>The services to run.</summary>
+    public IReadOnlyList<IHostedService> Services { get; private init; } = [];
+
+    /// <summary>Composes the services; <paramref name="beforeSweep"/> lets the demo simulate shop activity.</summary>
+    public static RunOps Compose(PipelineRuntime runtime, HostServer? server, ILoggerFactory loggers, TimeProvider time,
+        Func<CancellationToken, Task>? beforeSweep)
     {
-        var loops = new List<Task>();
+        var services = new List<IHostedService>();
+        var ops = new RunOps(runtime, server) { Services = services };
+        var pipeline = runtime.Pipeline;
+        var sweeps = new SweepScheduler(pipeline, new HealSchedule(runtime.Store, pipeline.Source, pipeline.Options.HealInterval), time,
+            loggers.CreateLogger("Tributary.Run"))
+        {
+            BeforeSweep = beforeSweep,
+            Observer = ops.Observe,
+        };
+        services.Add(new SweepService(sweeps));
+        var feed = runtime.MessageFeed;
+        services.Add(new RealtimeLane(pipeline, new RealtimeLaneOptions(), time, loggers.CreateLogger("Tributary.Run"))
+        {
+            PullFeed = feed is null ? null : async ct => await feed.PullAsync(ct),
+            Observer = ops.Observe,
+        });
+
         if (runtime.Config.Alerts is { } alerts)
         {
-            loops.Add(AlertLoopAsync(runtime, server, alerts, loggers.CreateLogger("Tributary.Alerts"), time, ct));
+            var logger = loggers.CreateLogger("Tributary.Alerts");
+            services.Add(new AlertService(CreateDispatcher(alerts, ops._alertHttp, logger, time), ops.SnapshotAsync, alerts.Interval, time, logger));
         }
 
         if (runtime.Config.Reconcile.Interval is { } interval)
         {
-            loops.Add(ReconcileLoopAsync(runtime, interval, loggers.CreateLogger("Tributary.Reconcile"), time, ct));
+            services.Add(new ReconcileService(ct => ReconcileAsync(runtime, time, ct), ReconciliationReportFile.LatestPath(runtime.Config.StatePath),
+                interval, time, loggers.CreateLogger("Tributary.Reconcile")));
         }
 
-        return Task.WhenAll(loops);
+        return ops;
     }
 
     public static AlertDispatcher CreateDispatcher(Configuration.AlertsConfig alerts, HttpClient http, ILogger logger, TimeProvider time)
@@ -54,63 +87,48 @@ internal static class RunOps
         return new AlertDispatcher(new AlertEvaluator(alerts.Rules, time), senders, logger);
     }
 
-    public static async Task<AlertSnapshot> SnapshotAsync(PipelineRuntime runtime, HostServer? server, CancellationToken ct) =>
-        Totals.Snapshot(runtime.Config.PipelineName, await runtime.Store.CountLanesAsync(ct),
-            runtime.Destinations.ToDictionary(d => d.Name, d => d.Budget.ThrottledEvents, StringComparer.Ordinal),
-            server?.Feed?.GuardTrips ?? 0, server?.Feed?.LastRefusal);
+    public async Task<AlertSnapshot> SnapshotAsync(CancellationToken ct) =>
+        Totals.Snapshot(_runtime.Config.PipelineName, await _runtime.Store.CountLanesAsync(ct),
+            _runtime.Destinations.ToDictionary(d => d.Name, d => d.Budget.ThrottledEvents, StringComparer.Ordinal),
+            _server?.Feed?.GuardTrips ?? 0, _server?.Feed?.LastRefusal);
 
-    private static async Task AlertLoopAsync(PipelineRuntime runtime, HostServer? server, Configuration.AlertsConfig alerts, ILogger logger,
-        TimeProvider time, CancellationToken ct)
+    public void Dispose() => _alertHttp.Dispose();
+
+    private void Observe(LaneEvent round)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var dispatcher = CreateDispatcher(alerts, http, logger, time);
-        while (!ct.IsCancellationRequested)
+        if (round.Pass is { } pass)
         {
-            try
-            {
-                await dispatcher.EvaluateAsync(await SnapshotAsync(runtime, server, ct), ct);
-                await Task.Delay(alerts.Interval, time, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Evaluating alerts failed; trying again at the next interval");
-                await Task.Delay(alerts.Interval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            Totals.Add(pass.Counters);
+            _sampler?.Observe(round.Lane, pass);
+        }
+
+        if (round.Inbox is { } inbox)
+        {
+            // Each notification says the source changed.
+            Totals.AddSourceChanges(inbox.Reread);
+        }
+
+        if (round.Failure is PipelineHaltedException halted)
+        {
+            AnsiConsole.MarkupLine($"[red]Paused:[/] {Markup.Escape(halted.Message)}");
+        }
+        else if (round.Failure is null && round.Inbox is { } notified)
+        {
+            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] real time: {notified.Messages:N0} notifications, " +
+                                   $"{notified.Reread:N0} records re-read, {round.Pass?.Counters.Sent ?? 0:N0} sent");
+        }
+        else if (round.Failure is null && round.Pass is { } report)
+        {
+            var c = report.Counters;
+            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] {round.Lane}: read {c.Read:N0}, changed {c.Changed:N0}, sent {c.Sent:N0}, " +
+                                   $"quarantined {c.Quarantined:N0}, dead {c.Dead:N0}, calls {c.Calls:N0} in {report.Duration.TotalSeconds:0.0}s");
         }
     }
 
-    private static async Task ReconcileLoopAsync(PipelineRuntime runtime, TimeSpan interval, ILogger logger, TimeProvider time, CancellationToken ct)
+    private static async Task ReconcileAsync(PipelineRuntime runtime, TimeProvider time, CancellationToken ct)
     {
-        var path = ReconciliationReportFile.LatestPath(runtime.Config.StatePath);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                // The schedule survives restarts: the next run is due one interval after the latest report, whoever made it.
-                var latest = await ReconciliationReportFile.ReadAsync(path, ct);
-                var due = (latest?.FinishedAt ?? time.GetUtcNow()) + interval - time.GetUtcNow();
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, time, ct);
-                }
-
-                var (report, repaired) = await ReconcileCommand.RunAsync(runtime, runtime.Config.Reconcile.Repair, time, ct);
-                AnsiConsole.MarkupLine($"[grey]{time.GetUtcNow():HH:mm:ss}[/] reconcile: {(report.Clean ? "source and destinations agree" : $"{report.Repairable:N0} difference(s)")}" +
-                                       (repaired is null ? string.Empty : $", {repaired.Staged:N0} repaired"));
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Scheduled reconciliation failed; trying again after the interval");
-                await Task.Delay(interval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        var (report, repaired) = await ReconcileCommand.RunAsync(runtime, runtime.Config.Reconcile.Repair, time, ct);
+        AnsiConsole.MarkupLine($"[grey]{time.GetUtcNow():HH:mm:ss}[/] reconcile: {(report.Clean ? "source and destinations agree" : $"{report.Repairable:N0} difference(s)")}" +
+                               (repaired is null ? string.Empty : $", {repaired.Staged:N0} repaired"));
     }
 }
