@@ -81,7 +81,7 @@ public sealed class RealtimeLane : BackgroundService
                     continue;
                 }
 
-                await IdleAsync(PullFeed is null ? null : nextPull, stoppingToken);
+                await IdleAsync(started, PullFeed is null ? null : nextPull, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -97,10 +97,13 @@ public sealed class RealtimeLane : BackgroundService
         }
     }
 
-    /// <summary>Waits for a wake-up, the next poll, or the next feed pull, whichever comes first.</summary>
-    private async Task IdleAsync(DateTimeOffset? nextPull, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a wake-up, the next poll (one poll after the empty look that began at <paramref name="looked"/>), or the next
+    /// feed pull, whichever comes first.
+    /// </summary>
+    private async Task IdleAsync(DateTimeOffset looked, DateTimeOffset? nextPull, CancellationToken cancellationToken)
     {
-        var due = _time.GetUtcNow() + _options.IdlePoll;
+        var due = looked + _options.IdlePoll;
         if (nextPull < due)
         {
             due = nextPull.Value;

@@ -26,24 +26,41 @@ public sealed class ReconcileService : BackgroundService
         _logger = logger;
     }
 
+    private DateTimeOffset _startedAt;
+
+    /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Taken here, not in the background loop: "an interval after the start" must not depend on when the loop first runs.
+        _startedAt = _time.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        DateTimeOffset? retryAt = null;
+        // The last attempt here, finished or failed: a run that wrote no report (or failed) is not repeated before an interval.
+        DateTimeOffset? attempted = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var latest = await ReconciliationReportFile.ReadAsync(_latestReport, stoppingToken);
-                var due = latest is null ? _time.GetUtcNow() + _interval : latest.FinishedAt + _interval;
-                if (retryAt > due)
+                var basis = latest?.FinishedAt ?? _startedAt;
+                if (attempted > basis)
                 {
-                    due = retryAt.Value;
+                    basis = attempted.Value;
                 }
 
-                await Schedule.UntilAsync(due, _time, stoppingToken);
-                await _run(stoppingToken);
-                retryAt = null;
+                await Schedule.UntilAsync(basis + _interval, _time, stoppingToken);
+                try
+                {
+                    await _run(stoppingToken);
+                }
+                finally
+                {
+                    attempted = _time.GetUtcNow();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,7 +69,6 @@ public sealed class ReconcileService : BackgroundService
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Scheduled reconciliation failed; trying again after the interval");
-                retryAt = _time.GetUtcNow() + _interval;
             }
         }
     }

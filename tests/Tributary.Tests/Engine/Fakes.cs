@@ -29,6 +29,12 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
 
     public string Name => "fake-source";
 
+    /// <summary>Every read asked of the source, in order (a full read has no modified-from bound).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<SourceReadRequest> Requests { get; } = new();
+
+    /// <summary>Re-reads by id, per key.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Gets { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlySet<EntityKind> Entities { get; } = new HashSet<EntityKind> { EntityKind.Customer, EntityKind.Order, EntityKind.Stock };
 
     public void Put(string id, string? email, string? firstName = null, long version = 1) =>
@@ -40,6 +46,7 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
 
     public async IAsyncEnumerable<SourcePage> ReadAsync(SourceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Requests.Enqueue(request);
         if (request.Entity == EntityKind.Customer)
         {
             CustomerReadStarted.TrySetResult();
@@ -67,13 +74,16 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
         }
     }
 
-    public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken) =>
-        Task.FromResult<CanonicalRecord?>(entity switch
+    public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken)
+    {
+        Gets.AddOrUpdate(key, 1, (_, n) => n + 1);
+        return Task.FromResult<CanonicalRecord?>(entity switch
         {
             EntityKind.Order => Orders.GetValueOrDefault(key),
             EntityKind.Stock => Stock.GetValueOrDefault(key),
             _ => Customers.GetValueOrDefault(key),
         });
+    }
 }
 
 /// <summary>An in-memory destination with scripted failures.</summary>
@@ -153,8 +163,12 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
         return new Projection(new Dictionary<string, string?> { ["email"] = email, ["first"] = c.FirstName });
     }
 
+    /// <summary>Told of every call, before it is answered.</summary>
+    public Action<EntityKind, IReadOnlyList<DeliveryItem>>? Called { get; set; }
+
     public Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
+        Called?.Invoke(entity, items);
         lock (Calls)
         {
             Calls.Add(items);
