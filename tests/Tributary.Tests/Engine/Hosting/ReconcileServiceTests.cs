@@ -6,6 +6,7 @@ using Tributary.Engine.Reconciliation;
 
 namespace Tributary.Tests.Engine.Hosting;
 
+[Unit]
 public sealed class ReconcileServiceTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);

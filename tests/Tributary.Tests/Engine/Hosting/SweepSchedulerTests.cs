@@ -9,6 +9,7 @@ using Tributary.Storage.Sqlite;
 
 namespace Tributary.Tests.Engine.Hosting;
 
+[Unit]
 public sealed class SweepSchedulerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
