@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Model;
 using Tributary.Engine;
@@ -40,7 +41,7 @@ internal static class CatalogueBench
                 FilePath = "(bench)",
                 PipelineName = "bench-catalogue",
                 StatePath = Path.Combine(state, "state.db"),
-                Commercetools = new CommercetoolsConfig
+                Source = new CommercetoolsConfig
                 {
                     ApiUrl = baseUrl,
                     AuthUrl = baseUrl,
@@ -49,15 +50,18 @@ internal static class CatalogueBench
                     ClientSecret = options.Commercetools.ClientSecret,
                     StockChannels = ["web-eu", "store-berlin"],
                 },
-                Emarsys = new EmarsysConfig
-                {
-                    ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.EmarsysPrefix}"),
-                    User = options.Emarsys.User,
-                    Secret = options.Emarsys.Secret,
-                    RequestsPerMinute = 0,
-                    Catalogue = new EmarsysCatalogueOptions { Enabled = true, Currencies = ["EUR", "GBP", "USD"] },
-                    FeedPassword = "bench",
-                },
+                Destinations =
+                [
+                    new EmarsysConfig
+                    {
+                        ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.EmarsysPrefix}"),
+                        User = options.Emarsys.User,
+                        Secret = options.Emarsys.Secret,
+                        RequestsPerMinute = 0,
+                        Catalogue = new EmarsysCatalogueOptions { Enabled = true, Currencies = ["EUR", "GBP", "USD"] },
+                        FeedPassword = "bench",
+                    },
+                ],
                 // Products, then their stock in the two storefront channels (the third, wholesale, is read but not counted).
                 Sync = new SyncConfig { Entities = [EntityKind.Product, EntityKind.Stock] },
             };
@@ -66,8 +70,9 @@ internal static class CatalogueBench
             var watch = Stopwatch.StartNew();
             var pass = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
             var syncTime = watch.Elapsed;
-            var feed = new CatalogFeed(runtime.Store, runtime.Destinations.Select(d => d.Connector).OfType<EmarsysDestination>().Single().CatalogueOptions,
-                Path.Combine(state, "feeds"), NullLogger.Instance);
+            var emarsys = config.Connector<EmarsysConfig>()!;
+            var catalogue = EmarsysModule.Instance.CreateCatalogueFeed(emarsys, runtime.Destinations.Single(d => d.Name == emarsys.Module.Platform).Connector)!;
+            var feed = new CatalogFeed(runtime.Store, catalogue, Path.Combine(state, "feeds"), NullLogger.Instance);
             watch.Restart();
             var file = await feed.RefreshAsync(CancellationToken.None);
             var renderTime = watch.Elapsed;

@@ -6,8 +6,8 @@ using Tributary.Core.Model;
 using Tributary.Engine;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
-using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
+using Tributary.Sandbox;
 
 namespace Tributary.Bench;
 
@@ -34,16 +34,19 @@ internal static class DotdigitalBench
             FilePath = "(bench)",
             PipelineName = "bench-dotdigital",
             StatePath = baseline.StatePath,
-            Commercetools = baseline.Commercetools,
-            Dotdigital = new DotdigitalConfig
-            {
-                ApiUrl = sandbox.DotdigitalUrl,
-                User = options.Dotdigital.ApiUser,
-                Password = options.Dotdigital.Password,
-                RequestsPerMinute = rpm,
-                MaxBatchSize = batch,
-                ImportPollInterval = TimeSpan.FromSeconds(1),
-            },
+            Source = baseline.Source,
+            Destinations =
+            [
+                new DotdigitalConfig
+                {
+                    ApiUrl = sandbox.DotdigitalUrl,
+                    User = options.Dotdigital.ApiUser,
+                    Password = options.Dotdigital.Password,
+                    RequestsPerMinute = rpm,
+                    MaxBatchSize = batch,
+                    ImportPollInterval = TimeSpan.FromSeconds(1),
+                },
+            ],
             Sync = baseline.Sync,
         };
 

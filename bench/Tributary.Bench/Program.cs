@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
 using Tributary.Engine;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
@@ -64,7 +66,7 @@ public static class Program
                 StatePath = Path.Combine(state, "state.db"),
                 StateConnectionString = postgres,
                 StateSchema = schema,
-                Commercetools = new CommercetoolsConfig
+                Source = new CommercetoolsConfig
                 {
                     ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.CommercetoolsPrefix}"),
                     AuthUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.CommercetoolsPrefix}"),
@@ -72,13 +74,16 @@ public static class Program
                     ClientId = options.Commercetools.ClientId,
                     ClientSecret = options.Commercetools.ClientSecret,
                 },
-                Emarsys = new EmarsysConfig
-                {
-                    ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.EmarsysPrefix}"),
-                    User = options.Emarsys.User,
-                    Secret = options.Emarsys.Secret,
-                    RequestsPerMinute = rpm,
-                },
+                Destinations =
+                [
+                    new EmarsysConfig
+                    {
+                        ApiUrl = new Uri($"http://127.0.0.1:{port}{SandboxServer.EmarsysPrefix}"),
+                        User = options.Emarsys.User,
+                        Secret = options.Emarsys.Secret,
+                        RequestsPerMinute = rpm,
+                    },
+                ],
             };
 
             await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);

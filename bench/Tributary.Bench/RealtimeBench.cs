@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
 using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
@@ -10,8 +12,8 @@ using Tributary.Engine;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
 using Tributary.Host.Server;
-using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
+using Tributary.Sandbox;
 
 namespace Tributary.Bench;
 
@@ -38,15 +40,18 @@ internal static class RealtimeBench
             FilePath = "(bench)",
             PipelineName = "bench",
             StatePath = Path.Combine(state, "state.db"),
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
                 ApiUrl = sandbox.CommercetoolsUrl, AuthUrl = sandbox.CommercetoolsUrl, ProjectKey = options.Commercetools.ProjectKey,
                 ClientId = options.Commercetools.ClientId, ClientSecret = options.Commercetools.ClientSecret, PushToken = PushToken,
             },
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = sandbox.EmarsysUrl, User = options.Emarsys.User, Secret = options.Emarsys.Secret, RequestsPerMinute = rpm, BatchSize = batch,
-            },
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = sandbox.EmarsysUrl, User = options.Emarsys.User, Secret = options.Emarsys.Secret, RequestsPerMinute = rpm, BatchSize = batch,
+                },
+            ],
             Sync = new SyncConfig { RealtimeReserve = reservePercent / 100.0 },
         };
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Connectors.Commercetools;
 
@@ -19,61 +21,53 @@ public sealed class CommercetoolsMessageFeedOptions
     public int PageSize { get; set; } = CommercetoolsClientOptions.MaxPageSize;
 }
 
-/// <summary>What one pull of the Messages API did.</summary>
-/// <param name="Read">Messages read (including ones seen before).</param>
-/// <param name="Stored">Hints newly stored in the inbox.</param>
-/// <param name="Ignored">Messages about resources the pipeline does not re-read by id.</param>
-public sealed record MessageFeedReport(int Read, int Stored, int Ignored);
-
 /// <summary>
-/// The Messages API as a pull feed, for projects that have messages enabled: pages through messages oldest first from a stored
-/// cursor and puts one hint per message in the durable inbox, under the same id a Subscription push carries, so a message seen
-/// by both ways, or twice by either, is taken once. A hint is never trusted: the real-time lane re-reads the record and the
-/// version gate drops anything older than what was delivered.
+/// The Messages API as a pull feed, for projects that have messages enabled: pages through messages oldest first from a checkpoint
+/// and yields one hint per message, under the same id a Subscription push carries, so a message seen by both ways, or twice by
+/// either, is taken once. The feed stores nothing: the engine stores each page's hints with its checkpoint in one transaction. A
+/// hint is never trusted: the real-time lane re-reads the record and the version gate drops anything older than what was delivered.
 /// </summary>
-public sealed class CommercetoolsMessageFeed
+public sealed class CommercetoolsMessageFeed : IChangeFeed
 {
-    /// <summary>The cursor's source name in the sync store.</summary>
+    /// <summary>The name the checkpoint is stored under (a cursor of the sync store).</summary>
     public const string CursorSource = "commercetools-messages";
 
     // The platform caps offset at 10 000: past it, the next page starts again from the newest time seen.
     private const int MaxOffset = 10_000;
 
     private readonly CommercetoolsClient _client;
-    private readonly ISyncStore _store;
     private readonly TimeProvider _time;
     private readonly CommercetoolsMessageFeedOptions _options;
 
     /// <summary>Creates the feed.</summary>
-    public CommercetoolsMessageFeed(CommercetoolsClient client, ISyncStore store, TimeProvider time, CommercetoolsMessageFeedOptions options)
+    public CommercetoolsMessageFeed(CommercetoolsClient client, TimeProvider time, CommercetoolsMessageFeedOptions options)
     {
         _client = client;
-        _store = store;
         _time = time;
         _options = options;
     }
 
-    /// <summary>Pulls every message created since the cursor into the inbox and moves the cursor on.</summary>
-    public async Task<MessageFeedReport> PullAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public string Name => CursorSource;
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChangeFeedPage> ReadAsync(string? checkpoint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stored = await _store.GetCursorAsync(CursorSource, EntityKind.Customer, cancellationToken);
-        DateTimeOffset since;
-        if (stored is null)
+        if (checkpoint is null)
         {
             // First pull: start now (by the platform's clock). Earlier changes are the sweep's.
-            since = await _client.GetServerTimeAsync(cancellationToken);
-            await SaveAsync(since, cancellationToken);
-            return new MessageFeedReport(0, 0, 0);
+            yield return new ChangeFeedPage([], Format(await _client.GetServerTimeAsync(cancellationToken)), 0, 0);
+            yield break;
         }
 
-        since = Parse(stored);
+        var since = Parse(checkpoint);
         var from = since - _options.Overlap;
         var offset = 0;
-        int read = 0, added = 0, ignored = 0;
         while (true)
         {
             var page = await _client.QueryMessagesAsync(from, offset, _options.PageSize, cancellationToken);
-            read += page.Count;
+            var hints = new List<InboxMessage>(page.Count);
+            var ignored = 0;
             // Per resource, oldest first: the inbox keeps arrival order, and a re-read always takes the newest state anyway.
             foreach (var message in page.OrderBy(m => m.ResourceId, StringComparer.Ordinal).ThenBy(m => m.SequenceNumber))
             {
@@ -89,22 +83,18 @@ public sealed class CommercetoolsMessageFeed
                     continue;
                 }
 
-                var hint = new InboxMessage(0, $"commercetools:{message.Id}", "commercetools", entity.Value, message.ResourceId, _time.GetUtcNow());
-                if (await _store.TryAddInboxAsync(hint, cancellationToken))
-                {
-                    added++;
-                }
+                hints.Add(new InboxMessage(0, $"commercetools:{message.Id}", CommercetoolsSource.SourceName, entity.Value, message.ResourceId, _time.GetUtcNow()));
             }
 
             if (page.Count > 0 && page[^1].CreatedAt > since)
             {
                 since = page[^1].CreatedAt;
-                await SaveAsync(since, cancellationToken);
             }
 
+            yield return new ChangeFeedPage(hints, Format(since), page.Count, ignored);
             if (page.Count < _options.PageSize)
             {
-                return new MessageFeedReport(read, added, ignored);
+                yield break;
             }
 
             offset += page.Count;
@@ -116,10 +106,8 @@ public sealed class CommercetoolsMessageFeed
         }
     }
 
-    private Task SaveAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        _store.SetCursorAsync(CursorSource, EntityKind.Customer,
-            JsonSerializer.Serialize(new Dictionary<string, string> { ["createdAt"] = since.ToString("O", CultureInfo.InvariantCulture) }),
-            cancellationToken);
+    private static string Format(DateTimeOffset since) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["createdAt"] = since.ToString("O", CultureInfo.InvariantCulture) });
 
     private static DateTimeOffset Parse(string cursor)
     {

@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Connectors.Dotdigital;
 
 /// <summary>
 /// What the catalogue collection holds per SKU: the product's record as last written and its last stock level. An Insight upsert
 /// replaces the whole record, so a stock change rewrites the product's record with the new <c>stock</c>, and a product change
-/// keeps the stock. Remembered in memory; after a restart read from the delivered state in the ledger.
+/// keeps the stock. Remembered in memory; after a restart read from the delivered state (the engine's read-only view).
 /// </summary>
-internal sealed class DotdigitalCatalogueState(ISyncStore? ledger, string destination)
+internal sealed class DotdigitalCatalogueState(IDeliveredStateReader? deliveredState, string destination)
 {
     private readonly ConcurrentDictionary<string, string> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _stock = new(StringComparer.Ordinal);
@@ -54,12 +54,12 @@ internal sealed class DotdigitalCatalogueState(ISyncStore? ledger, string destin
             }
         }
 
-        if (missing.Count == 0 || ledger is null)
+        if (missing.Count == 0 || deliveredState is null)
         {
             return found;
         }
 
-        var delivered = await ledger.GetDeliveredAsync(destination, entity, missing, cancellationToken);
+        var delivered = await deliveredState.GetDeliveredAsync(destination, entity, missing, cancellationToken);
         foreach (var (sku, state) in delivered)
         {
             if (state.Fields.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value))

@@ -23,7 +23,7 @@ public sealed partial class DotdigitalClient
 
     /// <summary>
     /// Creates the client over an <see cref="HttpClient"/> whose pipeline includes <see cref="DotdigitalAuthHandler"/>
-    /// (see <c>CreateHttpClient</c> or the <c>AddDotdigital</c> registration).
+    /// (see <c>CreateHttpClient</c>, which the module's factory uses).
     /// </summary>
     public DotdigitalClient(HttpClient http, DotdigitalClientOptions options, TimeProvider time)
         : this(http, options, time, null)

@@ -1,26 +1,26 @@
 using System.Collections.Concurrent;
-using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Connectors.Dotdigital;
 
 /// <summary>
 /// Finds the Dotdigital contact of a source customer: summaries and events are keyed by customer id, while Dotdigital addresses
 /// contacts by email and enrols them by contact id. Remembers what customer deliveries wrote; after a restart it falls back to the
-/// delivered state in the ledger (when one is given) and then to a contact read by email.
+/// delivered state (the engine's read-only view, when one is given) and then to a contact read by email.
 /// </summary>
 internal sealed class DotdigitalContactDirectory
 {
     private readonly ConcurrentDictionary<string, string> _emails = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _contactIds = new(StringComparer.Ordinal);
     private readonly DotdigitalClient _client;
-    private readonly ISyncStore? _ledger;
+    private readonly IDeliveredStateReader? _delivered;
     private readonly string _destination;
 
-    public DotdigitalContactDirectory(DotdigitalClient client, ISyncStore? ledger, string destination)
+    public DotdigitalContactDirectory(DotdigitalClient client, IDeliveredStateReader? delivered, string destination)
     {
         _client = client;
-        _ledger = ledger;
+        _delivered = delivered;
         _destination = destination;
     }
 
@@ -48,12 +48,12 @@ internal sealed class DotdigitalContactDirectory
             return email;
         }
 
-        if (_ledger is null)
+        if (_delivered is null)
         {
             return null;
         }
 
-        var delivered = await _ledger.GetDeliveredAsync(_destination, EntityKind.Customer, [customerKey], cancellationToken);
+        var delivered = await _delivered.GetDeliveredAsync(_destination, EntityKind.Customer, [customerKey], cancellationToken);
         if (delivered.TryGetValue(customerKey, out var state)
             && state.Fields.TryGetValue(DotdigitalDestination.EmailField, out var stored) && !string.IsNullOrEmpty(stored))
         {

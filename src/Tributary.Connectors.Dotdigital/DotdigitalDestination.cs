@@ -1,5 +1,6 @@
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Connectors.Dotdigital;
 
@@ -19,16 +20,16 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     private readonly IReadOnlySet<string> _numericFields;
 
     /// <summary>
-    /// Creates the destination over a client. <paramref name="ledger"/> (optional) lets summaries and events find the email of a
-    /// customer delivered before a restart.
+    /// Creates the destination over a client. <paramref name="delivered"/> (optional, the engine's read-only view of the delivered
+    /// state) lets summaries and events find the email of a customer delivered before a restart.
     /// </summary>
-    public DotdigitalDestination(DotdigitalClient client, DotdigitalDestinationOptions options, TimeProvider time, ISyncStore? ledger = null)
+    public DotdigitalDestination(DotdigitalClient client, DotdigitalDestinationOptions options, TimeProvider time, IDeliveredStateReader? delivered = null)
     {
         ValidateOptions(options);
         Client = client;
         _options = options;
-        _directory = new DotdigitalContactDirectory(client, ledger, DestinationName);
-        _catalogue = new DotdigitalCatalogueState(ledger, DestinationName);
+        _directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
+        _catalogue = new DotdigitalCatalogueState(delivered, DestinationName);
         _enrolments = new HourlyCallBudget(options.EnrolmentCallsPerHour, time);
         _numericFields = new HashSet<string>(
             options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
@@ -52,11 +53,11 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
 
     /// <summary>Creates a destination with its own authenticated <see cref="HttpClient"/> (over <paramref name="handler"/> when given).</summary>
     public static DotdigitalDestination Create(DotdigitalClientOptions clientOptions, DotdigitalDestinationOptions options, TimeProvider time,
-        HttpMessageHandler? handler = null, ISyncStore? ledger = null)
+        HttpMessageHandler? handler = null, IDeliveredStateReader? delivered = null)
     {
         var budget = NewCallBudget(options, time);
         var http = DotdigitalClient.CreateHttpClient(clientOptions, budget, handler);
-        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time, budget), options, time, ledger);
+        return new DotdigitalDestination(new DotdigitalClient(http, clientOptions, time, budget), options, time, delivered);
     }
 
     /// <summary>The account's call budget for these options (one per API user, shared by every call of its client).</summary>

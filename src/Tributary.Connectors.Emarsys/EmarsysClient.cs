@@ -22,7 +22,7 @@ public sealed partial class EmarsysClient
 
     /// <summary>
     /// Creates the client over an <see cref="HttpClient"/> whose pipeline includes <see cref="EmarsysWsseHandler"/>
-    /// (see <see cref="CreateHttpClient"/> or the <c>AddEmarsys</c> registration).
+    /// (see <see cref="CreateHttpClient"/>, which the module's factory uses).
     /// </summary>
     public EmarsysClient(HttpClient http, EmarsysClientOptions options, TimeProvider time)
     {

@@ -1,4 +1,10 @@
+using Tributary.Connectors.Centra;
+using Tributary.Connectors.Cin7Core;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Dotdigital;
+using Tributary.Connectors.Emarsys;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Host.Configuration;
 using Tributary.Sandbox;
 using Tributary.Sandbox.Generator;
@@ -20,7 +26,7 @@ public static class SandboxConfig
         FilePath = "(sandbox)",
         PipelineName = "sandbox",
         StatePath = statePath,
-        Commercetools = new CommercetoolsConfig
+        Source = new CommercetoolsConfig
         {
             ApiUrl = sandbox.CommercetoolsUrl,
             AuthUrl = sandbox.CommercetoolsUrl,
@@ -29,46 +35,49 @@ public static class SandboxConfig
             ClientSecret = options.Commercetools.ClientSecret,
             StockChannels = feedPassword is null ? [] : [ShopGenerator.WebChannelKey, ShopGenerator.StoreChannelKey],
         },
-        Emarsys = new EmarsysConfig
-        {
-            Catalogue = feedPassword is null ? null : new Tributary.Connectors.Emarsys.EmarsysCatalogueOptions { Enabled = true },
-            FeedPassword = feedPassword,
-            ApiUrl = sandbox.EmarsysUrl,
-            User = options.Emarsys.User,
-            Secret = options.Emarsys.Secret,
-            RequestsPerMinute = options.Emarsys.RequestsPerMinute,
-            SalesDataUrl = sandbox.EmarsysUrl,
-            MerchantId = options.Emarsys.MerchantId,
-            SalesDataToken = options.Emarsys.SalesDataToken,
-            EventIds = new Dictionary<CommerceEventType, string>
+        Destinations =
+        [
+            new EmarsysConfig
             {
-                [CommerceEventType.OrderPlaced] = "1001",
-                [CommerceEventType.OrderPaid] = "1002",
-                [CommerceEventType.ShipmentDispatched] = "1003",
-                [CommerceEventType.OrderDelivered] = "1004",
-                [CommerceEventType.OrderCancelled] = "1005",
-                [CommerceEventType.RefundIssued] = "1006",
-                [CommerceEventType.FirstPurchase] = "1007",
-                [CommerceEventType.RepeatPurchase] = "1008",
-                [CommerceEventType.BackInStock] = "1010",
-                [CommerceEventType.LowStock] = "1011",
+                Catalogue = feedPassword is null ? null : new EmarsysCatalogueOptions { Enabled = true },
+                FeedPassword = feedPassword,
+                ApiUrl = sandbox.EmarsysUrl,
+                User = options.Emarsys.User,
+                Secret = options.Emarsys.Secret,
+                RequestsPerMinute = options.Emarsys.RequestsPerMinute,
+                SalesDataUrl = sandbox.EmarsysUrl,
+                MerchantId = options.Emarsys.MerchantId,
+                SalesDataToken = options.Emarsys.SalesDataToken,
+                EventIds = new Dictionary<CommerceEventType, string>
+                {
+                    [CommerceEventType.OrderPlaced] = "1001",
+                    [CommerceEventType.OrderPaid] = "1002",
+                    [CommerceEventType.ShipmentDispatched] = "1003",
+                    [CommerceEventType.OrderDelivered] = "1004",
+                    [CommerceEventType.OrderCancelled] = "1005",
+                    [CommerceEventType.RefundIssued] = "1006",
+                    [CommerceEventType.FirstPurchase] = "1007",
+                    [CommerceEventType.RepeatPurchase] = "1008",
+                    [CommerceEventType.BackInStock] = "1010",
+                    [CommerceEventType.LowStock] = "1011",
+                },
+                SummaryFields = new Dictionary<string, string>
+                {
+                    ["orderCount"] = "9003",
+                    ["lifetimeValue"] = "9004",
+                    ["averageOrderValue"] = "9005",
+                    ["firstOrderDate"] = "9006",
+                    ["lastOrderDate"] = "9007",
+                },
             },
-            SummaryFields = new Dictionary<string, string>
-            {
-                ["orderCount"] = "9003",
-                ["lifetimeValue"] = "9004",
-                ["averageOrderValue"] = "9005",
-                ["firstOrderDate"] = "9006",
-                ["lastOrderDate"] = "9007",
-            },
-        },
+        ],
         Sync = sync ?? new SyncConfig { Interval = TimeSpan.FromSeconds(5), Entities = [EntityKind.Customer, EntityKind.Order] },
         Dashboard = dashboard ?? new DashboardConfig(),
     };
 
     /// <summary>Centra as the source, Emarsys as the destination.</summary>
     public static TributaryConfig ForCentra(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
-        WithSource(For(sandbox, options, statePath, sync), "sandbox-centra", centra: Centra(sandbox, options));
+        WithSource(For(sandbox, options, statePath, sync), "sandbox-centra", Centra(sandbox, options));
 
     /// <summary>commercetools as the source, Dotdigital as the destination.</summary>
     public static TributaryConfig ForDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null)
@@ -79,41 +88,42 @@ public static class SandboxConfig
             FilePath = baseline.FilePath,
             PipelineName = "sandbox-dotdigital",
             StatePath = statePath,
-            Commercetools = baseline.Commercetools,
-            Dotdigital = new DotdigitalConfig
-            {
-                ApiUrl = sandbox.DotdigitalUrl,
-                User = options.Dotdigital.ApiUser,
-                Password = options.Dotdigital.Password,
-                RequestsPerMinute = 0,
-                ImportPollInterval = TimeSpan.FromMilliseconds(20),
-            },
+            Source = baseline.Source,
+            Destinations =
+            [
+                new DotdigitalConfig
+                {
+                    ApiUrl = sandbox.DotdigitalUrl,
+                    User = options.Dotdigital.ApiUser,
+                    Password = options.Dotdigital.Password,
+                    RequestsPerMinute = 0,
+                    ImportPollInterval = TimeSpan.FromMilliseconds(20),
+                },
+            ],
             Sync = baseline.Sync,
         };
     }
 
     /// <summary>Centra as the source, Dotdigital as the destination.</summary>
     public static TributaryConfig ForCentraDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
-        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-centra-dotdigital", centra: Centra(sandbox, options));
+        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-centra-dotdigital", Centra(sandbox, options));
 
     /// <summary>Cin7 Core as the source, Emarsys as the destination; the wholesale and quarantine locations are kept out of stock.</summary>
     public static TributaryConfig ForCin7Core(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
-        WithSource(For(sandbox, options, statePath, sync), "sandbox-cin7core", cin7: Cin7Core(sandbox, options));
+        WithSource(For(sandbox, options, statePath, sync), "sandbox-cin7core", Cin7Core(sandbox, options));
 
     /// <summary>Cin7 Core as the source, Dotdigital as the destination.</summary>
     public static TributaryConfig ForCin7CoreDotdigital(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null) =>
-        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-cin7core-dotdigital", cin7: Cin7Core(sandbox, options));
+        WithSource(ForDotdigital(sandbox, options, statePath, sync), "sandbox-cin7core-dotdigital", Cin7Core(sandbox, options));
 
     /// <summary>The destinations and sync settings of <paramref name="destinations"/> with another source in place of commercetools.</summary>
-    private static TributaryConfig WithSource(TributaryConfig destinations, string pipeline, CentraConfig? centra = null, Cin7CoreConfig? cin7 = null) => new()
+    private static TributaryConfig WithSource(TributaryConfig destinations, string pipeline, ConnectorConfig source) => new()
     {
         FilePath = destinations.FilePath,
         PipelineName = pipeline,
         StatePath = destinations.StatePath,
-        Centra = centra,
-        Cin7Core = cin7,
-        Emarsys = destinations.Emarsys,
-        Dotdigital = destinations.Dotdigital,
+        Source = source,
+        Destinations = destinations.Destinations,
         Sync = destinations.Sync,
     };
 

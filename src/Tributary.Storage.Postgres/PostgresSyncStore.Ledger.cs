@@ -1,3 +1,4 @@
+using Npgsql;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
@@ -108,18 +109,40 @@ public sealed partial class PostgresSyncStore
     public Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return WriteAsync((connection, tx, ct) => AddInboxAsync(connection, tx, message, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> AddFeedPageAsync(IReadOnlyList<InboxMessage> messages, string feed, EntityKind entity, string checkpoint,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
         return WriteAsync(async (connection, tx, ct) =>
         {
-            await using var command = Command(connection,
-                "INSERT INTO inbox (message_id, source, entity, key, received_at) VALUES (@id, @source, @entity, @key, @at) " +
-                "ON CONFLICT (message_id) DO NOTHING", tx);
-            command.Parameters.Text("id", message.MessageId);
-            command.Parameters.Text("source", message.Source);
-            command.Parameters.Text("entity", PgCodec.Name(message.Entity));
-            command.Parameters.Text("key", message.Key);
-            command.Parameters.Bigint("at", PgCodec.Ms(message.ReceivedAt));
-            return await command.ExecuteNonQueryAsync(ct) == 1;
+            var added = 0;
+            foreach (var message in messages)
+            {
+                added += await AddInboxAsync(connection, tx, message, ct) ? 1 : 0;
+            }
+
+            await using var cursor = Command(connection, SetCursorSql, tx);
+            BindCursor(cursor.Parameters, feed, entity, checkpoint);
+            await cursor.ExecuteNonQueryAsync(ct);
+            return added;
         }, cancellationToken);
+    }
+
+    private static async Task<bool> AddInboxAsync(NpgsqlConnection connection, NpgsqlTransaction tx, InboxMessage message, CancellationToken ct)
+    {
+        await using var command = Command(connection,
+            "INSERT INTO inbox (message_id, source, entity, key, received_at) VALUES (@id, @source, @entity, @key, @at) " +
+            "ON CONFLICT (message_id) DO NOTHING", tx);
+        command.Parameters.Text("id", message.MessageId);
+        command.Parameters.Text("source", message.Source);
+        command.Parameters.Text("entity", PgCodec.Name(message.Entity));
+        command.Parameters.Text("key", message.Key);
+        command.Parameters.Bigint("at", PgCodec.Ms(message.ReceivedAt));
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <inheritdoc />

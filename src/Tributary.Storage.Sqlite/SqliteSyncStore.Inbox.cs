@@ -8,18 +8,38 @@ public sealed partial class SqliteSyncStore
 {
     /// <inheritdoc />
     public Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
+        WriteAsync((s, tx) => AddInbox(s, tx, message), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> AddFeedPageAsync(IReadOnlyList<InboxMessage> messages, string feed, Tributary.Core.Model.EntityKind entity, string checkpoint,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return WriteAsync((s, tx) =>
         {
-            using var command = s.Command(
-                "INSERT INTO inbox (message_id, source, entity, key, received_at) VALUES ($id, $source, $entity, $key, $at) " +
-                "ON CONFLICT (message_id) DO NOTHING;", tx);
-            command.Parameters.AddWithValue("$id", message.MessageId);
-            command.Parameters.AddWithValue("$source", message.Source);
-            command.Parameters.AddWithValue("$entity", Codec.Name(message.Entity));
-            command.Parameters.AddWithValue("$key", message.Key);
-            command.Parameters.AddWithValue("$at", Codec.Ms(message.ReceivedAt));
-            return command.ExecuteNonQuery() == 1;
+            var added = 0;
+            foreach (var message in messages)
+            {
+                added += AddInbox(s, tx, message) ? 1 : 0;
+            }
+
+            SaveCursor(s, tx, feed, entity, checkpoint);
+            return added;
         }, cancellationToken);
+    }
+
+    private static bool AddInbox(Statements s, SqliteTransaction tx, InboxMessage message)
+    {
+        using var command = s.Command(
+            "INSERT INTO inbox (message_id, source, entity, key, received_at) VALUES ($id, $source, $entity, $key, $at) " +
+            "ON CONFLICT (message_id) DO NOTHING;", tx);
+        command.Parameters.AddWithValue("$id", message.MessageId);
+        command.Parameters.AddWithValue("$source", message.Source);
+        command.Parameters.AddWithValue("$entity", Codec.Name(message.Entity));
+        command.Parameters.AddWithValue("$key", message.Key);
+        command.Parameters.AddWithValue("$at", Codec.Ms(message.ReceivedAt));
+        return command.ExecuteNonQuery() == 1;
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken) =>

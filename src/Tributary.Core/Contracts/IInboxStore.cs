@@ -1,3 +1,5 @@
+using Tributary.Core.Model;
+
 namespace Tributary.Core.Contracts;
 
 /// <summary>The durable inbox of change notifications (hints to re-read a record), deduplicated by message id.</summary>
@@ -8,6 +10,13 @@ public interface IInboxStore
     /// acknowledged to the platform only after this returns.
     /// </summary>
     Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores one page of a change feed: its hints (each unless its message id was seen before) and the feed's checkpoint (a cursor
+    /// named <paramref name="feed"/>, read back with <see cref="ICursorStore.GetCursorAsync"/>), in one transaction, so a failure
+    /// stores neither and the next read repeats the page. Returns the hints newly stored.
+    /// </summary>
+    Task<int> AddFeedPageAsync(IReadOnlyList<InboxMessage> messages, string feed, EntityKind entity, string checkpoint, CancellationToken cancellationToken);
 
     /// <summary>Unprocessed inbox messages, oldest first.</summary>
     Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Engine.Reconciliation;
 
@@ -23,24 +24,3 @@ public sealed class ReconcileOptions
     /// <summary>The catalogue feed to audit, when one is published.</summary>
     public CatalogueAudit? Catalogue { get; set; }
 }
-
-/// <summary>
-/// A destination's read API for one entity: given record keys and the projected field names, returns what the destination holds
-/// for each key it has (field → value). Keys it does not have are absent.
-/// </summary>
-/// <param name="Destination">Destination name.</param>
-/// <param name="Entity">Entity kind.</param>
-/// <param name="MaxKeysPerCall">Keys one call may carry.</param>
-/// <param name="ReadAsync">The call.</param>
-public sealed record DestinationReadApi(string Destination, EntityKind Entity, int MaxKeysPerCall,
-    Func<IReadOnlyList<string>, IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>> ReadAsync);
-
-/// <summary>
-/// How to render a catalogue feed from product and stock projections and read its items back, so the audit compares the
-/// feed the source implies with the feed rendered from the delivered state, through the same renderer.
-/// </summary>
-/// <param name="Destination">The destination whose delivered state the feed is rendered from.</param>
-/// <param name="Fields">Projected fields the renderer needs for price and availability (the rest are dropped to save memory).</param>
-/// <param name="Render">Renders rows (product fields, stock fields) and returns the feed's items by SKU.</param>
-public sealed record CatalogueAudit(string Destination, IReadOnlySet<string> Fields,
-    Func<IEnumerable<(IReadOnlyDictionary<string, string?> Product, IReadOnlyDictionary<string, string?>? Stock)>, IReadOnlyDictionary<string, FeedItem>> Render);

@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Engine.Reconciliation;
 

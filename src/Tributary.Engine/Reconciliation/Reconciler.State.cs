@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Engine.Reconciliation;
 

@@ -117,9 +117,6 @@ public sealed record CatalogueAuditReport(string Destination, long SourceItems, 
 /// <summary>One catalogue item that differs, with both values (prices and availability are not personal data).</summary>
 public sealed record CatalogueDifference(string Sku, string Problem, string? Source, string? Feed);
 
-/// <summary>One item of a rendered feed: what the audit compares.</summary>
-public sealed record FeedItem(string Sku, string? Price, bool Available);
-
 /// <summary>What a repair did.</summary>
 /// <param name="Staged">Records re-staged to the outbox.</param>
 /// <param name="MissingAtSource">Keys the source no longer has (nothing sent for them).</param>

@@ -1,12 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Tributary.Connectors.Centra;
-using Tributary.Connectors.Cin7Core;
-using Tributary.Connectors.Commercetools;
-using Tributary.Connectors.Dotdigital;
-using Tributary.Connectors.Emarsys;
-using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
-using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Engine;
 using Tributary.Host.Configuration;
 using Tributary.Storage.Postgres;
@@ -27,14 +21,8 @@ public sealed class PipelineRuntime : IAsyncDisposable
 
     public required IReadOnlyList<DestinationBinding> Destinations { get; init; }
 
-    /// <summary>The commercetools Messages API pull feed, when <c>source.commercetools.messages</c> is on.</summary>
-    public Tributary.Connectors.Commercetools.CommercetoolsMessageFeed? MessageFeed =>
-        Config.Commercetools is { Messages: true } ct && Source is Tributary.Connectors.Commercetools.CommercetoolsSource source
-            ? _feed ??= new Tributary.Connectors.Commercetools.CommercetoolsMessageFeed(source.Client, Store, TimeProvider.System,
-                new Tributary.Connectors.Commercetools.CommercetoolsMessageFeedOptions { Overlap = ct.MessagesOverlap })
-            : null;
-
-    private Tributary.Connectors.Commercetools.CommercetoolsMessageFeed? _feed;
+    /// <summary>The source's change feed pulled into the inbox, when its module offers one and the config turns it on.</summary>
+    public ChangeFeedPump? ChangeFeed { get; init; }
 
     public async ValueTask DisposeAsync() => await Store.DisposeAsync();
 }
@@ -56,7 +44,16 @@ public static class PipelineFactory
         var destinations = CreateDestinations(config, time, store);
         var options = PipelineOptionsFrom(config);
         var pipeline = new SyncPipeline(source, destinations, store, options, time, loggers.CreateLogger("Tributary.Engine"));
-        return new PipelineRuntime { Config = config, Pipeline = pipeline, Store = store, Source = source, Destinations = destinations };
+        var feed = SourceModule(config).CreateChangeFeed(config.Source, source, time);
+        return new PipelineRuntime
+        {
+            Config = config,
+            Pipeline = pipeline,
+            Store = store,
+            Source = source,
+            Destinations = destinations,
+            ChangeFeed = feed is null ? null : new ChangeFeedPump(feed, store, store),
+        };
     }
 
     /// <summary>The state store the config names: PostgreSQL when it has a connection string, else the SQLite file.</summary>
@@ -91,166 +88,39 @@ public static class PipelineFactory
         },
     };
 
-    public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time)
-    {
-        if (config.Centra is { } centra)
-        {
-            var centraOptions = new CentraSourceOptions { ConsentField = centra.ConsentField, ProductUrlTemplate = centra.ProductUrlTemplate };
-            if (centra.StatusMap is not null)
-            {
-                centraOptions.StatusMap = new Dictionary<string, OrderStatus>(centra.StatusMap, StringComparer.OrdinalIgnoreCase);
-            }
+    /// <summary>The source connector, built by its module.</summary>
+    public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time) =>
+        SourceModule(config).CreateSource(config.Source, new SourceContext(time, config.Sync.PageSize));
 
-            if (centra.StockWarehouses is not null)
-            {
-                centraOptions.StockWarehouses = new HashSet<string>(centra.StockWarehouses, StringComparer.Ordinal);
-            }
-
-            return CentraSource.Create(
-                new CentraClientOptions { BaseUrl = centra.Url, Token = centra.Token, RequestsPerWindow = centra.RequestsPerWindow, PageSize = Math.Min(200, config.Sync.PageSize) },
-                centraOptions, time);
-        }
-
-        if (config.Cin7Core is { } cin7)
-        {
-            var cin7Options = new Cin7CoreSourceOptions
-            {
-                ConsentField = cin7.ConsentField,
-                NonSellableLocations = new HashSet<string>(cin7.NonSellableLocations, StringComparer.OrdinalIgnoreCase),
-                WholesaleLocations = new HashSet<string>(cin7.WholesaleLocations, StringComparer.OrdinalIgnoreCase),
-                SafetyStock = cin7.SafetyStock,
-            };
-            return Cin7CoreSource.Create(new Cin7CoreClientOptions { BaseUrl = cin7.Url, AccountId = cin7.AccountId, ApplicationKey = cin7.ApplicationKey,
-                    RequestsPerMinute = cin7.RequestsPerMinute },
-                cin7Options, time);
-        }
-
-        var ct = config.Commercetools!;
-        var sourceOptions = new CommercetoolsSourceOptions
-        {
-            ConsentField = ct.ConsentField,
-            ConsentDateField = ct.ConsentDateField,
-            Attributes = new Dictionary<string, string>(ct.Attributes),
-            Locale = ct.Locale,
-            StockChannels = new HashSet<string>(ct.StockChannels, StringComparer.OrdinalIgnoreCase),
-            SafetyStock = ct.SafetyStock,
-            SafetyStockBySku = new Dictionary<string, decimal>(ct.SafetyStockBySku, StringComparer.Ordinal),
-            StockAlertsFromShoppingLists = ct.StockAlertsFromShoppingLists,
-            StockAlertListWhere = ct.StockAlertListWhere,
-        };
-        if (ct.ProductUrlTemplate is not null)
-        {
-            sourceOptions.ProductUrlTemplate = ct.ProductUrlTemplate;
-        }
-
-        if (ct.OrderStatusMap is not null)
-        {
-            sourceOptions.OrderStatusMap = new Dictionary<string, OrderStatus>(ct.OrderStatusMap, StringComparer.OrdinalIgnoreCase);
-        }
-
-        if (ct.ChannelByStore is not null)
-        {
-            sourceOptions.ChannelByStore = new Dictionary<string, SalesChannelKind>(ct.ChannelByStore, StringComparer.OrdinalIgnoreCase);
-        }
-
-        if (ct.ChannelField is not null)
-        {
-            sourceOptions.ChannelField = ct.ChannelField;
-        }
-
-        return CommercetoolsSource.Create(
-            new CommercetoolsClientOptions
-            {
-                ApiUrl = ct.ApiUrl,
-                AuthUrl = ct.AuthUrl,
-                ProjectKey = ct.ProjectKey,
-                ClientId = ct.ClientId,
-                ClientSecret = ct.ClientSecret,
-                Scopes = ct.Scopes is null ? [] : ct.Scopes.Split(' ', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-                PageSize = config.Sync.PageSize,
-            },
-            sourceOptions,
-            time);
-    }
-
+    /// <summary>The destination connectors with their budgets, built by their modules; <paramref name="store"/> backs their view of the delivered state.</summary>
     public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time, ISyncStore? store = null)
     {
-        var bindings = new List<DestinationBinding>();
-        if (config.Emarsys is { } e)
+        var context = new DestinationContext(time, config.Sync.RealtimeReserve, store is null ? null : new DeliveredStateView(store));
+        return config.Destinations
+            .Select(d => DestinationModule(d).CreateDestination(d, context))
+            .Select(d => new DestinationBinding(d.Connector, d.Budget))
+            .ToList();
+    }
+
+    /// <summary>The module of the configured source.</summary>
+    public static ISourceModule SourceModule(TributaryConfig config) =>
+        config.Source.Module as ISourceModule ?? throw new InvalidOperationException($"'{config.Source.Module.Platform}' is not a source platform.");
+
+    /// <summary>The module of a configured destination.</summary>
+    public static IDestinationModule DestinationModule(ConnectorConfig destination) =>
+        destination.Module as IDestinationModule ?? throw new InvalidOperationException($"'{destination.Module.Platform}' is not a destination platform.");
+
+    /// <summary>Each configured destination with its settings and its module, matched to the built connector by name.</summary>
+    public static IEnumerable<(ConnectorConfig Config, IDestinationModule Module, IDestinationConnector Connector)> ConfiguredDestinations(PipelineRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        foreach (var config in runtime.Config.Destinations)
         {
-            var destinationOptions = new EmarsysDestinationOptions
+            var module = DestinationModule(config);
+            if (runtime.Destinations.FirstOrDefault(d => d.Name == module.Platform) is { } binding)
             {
-                KeyFieldId = e.KeyFieldId,
-                SendOptIn = e.SendOptIn,
-                RequestsPerMinute = e.RequestsPerMinute,
-                MaxBatchSize = e.BatchSize,
-            };
-            if (e.Fields is not null)
-            {
-                destinationOptions.Fields = new Dictionary<string, string>(e.Fields);
+                yield return (config, module, binding.Connector);
             }
-
-            if (e.Attributes is not null)
-            {
-                destinationOptions.Attributes = new Dictionary<string, string>(e.Attributes);
-            }
-
-            if (e.EventIds is not null)
-            {
-                destinationOptions.EventIds = new Dictionary<CommerceEventType, string>(e.EventIds);
-            }
-
-            if (e.Catalogue is not null)
-            {
-                destinationOptions.Catalogue = e.Catalogue;
-            }
-
-            if (e.SummaryFields is not null)
-            {
-                destinationOptions.SummaryFields = new Dictionary<string, string>(e.SummaryFields, StringComparer.OrdinalIgnoreCase);
-            }
-
-            var destination = EmarsysDestination.Create(
-                new EmarsysClientOptions
-                {
-                    ApiUrl = e.ApiUrl,
-                    User = e.User,
-                    Secret = e.Secret,
-                    SalesDataUrl = e.SalesDataUrl ?? new Uri(EmarsysClientOptions.DefaultSalesDataUrl),
-                    MerchantId = e.MerchantId ?? string.Empty,
-                    SalesDataToken = e.SalesDataToken ?? string.Empty,
-                },
-                destinationOptions,
-                time);
-            bindings.Add(new DestinationBinding(destination, new RateBudget("emarsys", e.RequestsPerMinute, time, burst: null, realtimeReserve: config.Sync.RealtimeReserve)));
         }
-
-        if (config.Dotdigital is { } d)
-        {
-            var options = new DotdigitalDestinationOptions
-            {
-                ListIds = [.. d.ListIds],
-                UnknownConsent = d.UnknownAsUnsubscribed ? UnknownConsentHandling.Unsubscribed : UnknownConsentHandling.Omit,
-                RequestsPerMinute = d.RequestsPerMinute,
-                MediumTierPerMinute = d.MediumTierPerMinute,
-                HighTierPerMinute = d.HighTierPerMinute,
-                AdaptToRateLimitHeaders = d.AdaptToRateLimitHeaders,
-                MaxBatchSize = d.MaxBatchSize,
-                GuestOrders = d.GuestOrders,
-                GuestListIds = [.. d.GuestListIds],
-                DeliverStock = d.CatalogueStock,
-            };
-            if (d.Programs is not null)
-            {
-                options.Programs = new Dictionary<CommerceEventType, long>(d.Programs);
-            }
-
-            var destination = DotdigitalDestination.Create(
-                new DotdigitalClientOptions { BootstrapUrl = d.ApiUrl, ApiUser = d.User, Password = d.Password, ImportPollInterval = d.ImportPollInterval }, options, time, ledger: store);
-            // Every HTTP call is paced by the client's per-tier budget (destination.CallBudget); this one only carries 429 pauses.
-            bindings.Add(new DestinationBinding(destination, new RateBudget("dotdigital", null, time)));
-        }
-
-        return bindings;
     }
 }

@@ -1,5 +1,7 @@
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Core.Rules;
+using Tributary.Host.Composition;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -57,28 +59,27 @@ public static class ConfigLoader
         var (stateConnection, stateSchema) = ReadPostgresState(state);
         state?.RejectUnknownKeys();
 
+        var sources = ConnectorCatalog.Sources.ToList();
         var source = root.Section("source") ?? throw root.Error("the 'source' section is missing",
-            "add a 'source:' section with the platform to read from, for example 'commercetools:'");
-        var ct = source.Section("commercetools") is { } cts ? ReadCommercetools(cts) : null;
-        var centra = source.Section("centra") is { } cs ? ReadCentra(cs) : null;
-        var cin7 = source.Section("cin7core") is { } c7 ? ReadCin7Core(c7) : null;
+            $"add a 'source:' section with the platform to read from, for example '{sources[0].Platform}:'");
+        var readSources = sources.Select(m => source.Section(m.Platform) is { } section ? m.ReadConfig(section) : null).OfType<ConnectorConfig>().ToList();
         source.RejectUnknownKeys();
-        var sources = new object?[] { ct, centra, cin7 }.Count(x => x is not null);
-        if (sources != 1)
+        if (readSources.Count != 1)
         {
-            throw source.Error(sources == 0 ? "no source platform is configured" : "more than one source platform is configured",
-                "put exactly one of 'commercetools:', 'centra:' or 'cin7core:' under 'source:' (one pipeline reads one source; use a config per source)");
+            throw source.Error(readSources.Count == 0 ? "no source platform is configured" : "more than one source platform is configured",
+                $"put exactly one of {OneOf(sources.Select(m => $"'{m.Platform}:'").ToList())} under 'source:' (one pipeline reads one source; use a config per source)");
         }
 
+        var destinationModules = ConnectorCatalog.Destinations.ToList();
         var destinations = root.Section("destinations") ?? throw root.Error("the 'destinations' section is missing",
-            "add a 'destinations:' section with at least one platform to write to, for example 'emarsys:'");
-        var emarsys = destinations.Section("emarsys") is { } es ? ReadEmarsys(es) : null;
-        var dotdigital = destinations.Section("dotdigital") is { } ds ? ReadDotdigital(ds) : null;
+            $"add a 'destinations:' section with at least one platform to write to, for example '{destinationModules[0].Platform}:'");
+        var readDestinations = destinationModules.Select(m => destinations.Section(m.Platform) is { } section ? m.ReadConfig(section) : null)
+            .OfType<ConnectorConfig>().ToList();
         destinations.RejectUnknownKeys();
-        if (emarsys is null && dotdigital is null)
+        if (readDestinations.Count == 0)
         {
             throw destinations.Error("no destination platform is configured",
-                "add 'emarsys:' and/or 'dotdigital:' with their settings under 'destinations:'");
+                $"add {string.Join(" and/or ", destinationModules.Select(m => $"'{m.Platform}:'"))} with their settings under 'destinations:'");
         }
 
         var sync = root.Section("sync") is { } ss ? ReadSync(ss) : new SyncConfig();
@@ -102,11 +103,8 @@ public static class ConfigLoader
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
             StateConnectionString = stateConnection,
             StateSchema = stateSchema,
-            Commercetools = ct,
-            Centra = centra,
-            Cin7Core = cin7,
-            Emarsys = emarsys,
-            Dotdigital = dotdigital,
+            Source = readSources[0],
+            Destinations = readDestinations,
             Sync = sync,
             ServerUrl = serverUrl,
             Alerts = alerts,
@@ -209,193 +207,9 @@ public static class ConfigLoader
         return (connection, schema);
     }
 
-    private static CommercetoolsConfig ReadCommercetools(YamlSection s)
-    {
-        var region = s.String("region");
-        var stockAlerts = s.Section("stockAlerts");
-        var apiUrl = s.Url("apiUrl") ?? (region is null ? null : new Uri($"https://api.{region}.commercetools.com"));
-        var authUrl = s.Url("authUrl") ?? (region is null ? null : new Uri($"https://auth.{region}.commercetools.com"));
-        if (apiUrl is null || authUrl is null)
-        {
-            throw s.Error("commercetools needs a region or both apiUrl and authUrl",
-                "add 'region: europe-west1.gcp' (see your API client's details in the Merchant Center), or apiUrl and authUrl");
-        }
-
-        var config = new CommercetoolsConfig
-        {
-            ApiUrl = apiUrl,
-            AuthUrl = authUrl,
-            ProjectKey = s.RequiredString("projectKey", "add 'projectKey:' with the key of your commercetools project"),
-            ClientId = s.RequiredString("clientId", "add 'clientId: ${CTP_CLIENT_ID}' and set CTP_CLIENT_ID in the environment"),
-            ClientSecret = s.RequiredString("clientSecret", "add 'clientSecret: ${CTP_CLIENT_SECRET}' and set CTP_CLIENT_SECRET in the environment", secret: true),
-            Scopes = s.String("scopes"),
-            ConsentField = s.String("consentField") ?? "marketingOptIn",
-            ConsentDateField = s.String("consentDateField"),
-            Attributes = s.Map("attributes") ?? new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" },
-            OrderStatusMap = s.Map("orderStatusMap") is { } statuses
-                ? statuses.ToDictionary(kv => kv.Key, kv => ParseEnum<OrderStatus>(s, "orderStatusMap", kv.Value))
-                : null,
-            ChannelByStore = s.Map("channelByStore") is { } channels
-                ? channels.ToDictionary(kv => kv.Key, kv => ParseEnum<SalesChannelKind>(s, "channelByStore", kv.Value), StringComparer.OrdinalIgnoreCase)
-                : null,
-            ChannelField = s.String("channelField"),
-            Locale = s.String("locale"),
-            ProductUrlTemplate = s.String("productUrlTemplate"),
-            PushToken = s.Has("pushToken") ? s.String("pushToken", secret: true) : null,
-            StockChannels = s.List("stockChannels") ?? [],
-            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
-            SafetyStockBySku = SafetyStockBySku(s),
-            StockAlertsFromShoppingLists = stockAlerts?.Bool("shoppingLists") ?? true,
-            StockAlertListWhere = stockAlerts?.String("where"),
-            Messages = s.Bool("messages") ?? false,
-            MessagesOverlap = s.Duration("messagesOverlap") ?? TimeSpan.FromSeconds(2),
-        };
-        stockAlerts?.RejectUnknownKeys();
-        s.RejectUnknownKeys();
-        return config;
-    }
-
-    private static Dictionary<string, decimal> SafetyStockBySku(YamlSection s)
-    {
-        var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (sku, value) in s.Map("safetyStockBySku") ?? new Dictionary<string, string>())
-        {
-            if (!decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var units) || units < 0)
-            {
-                throw s.Error($"'safetyStockBySku.{sku}' must be a number of units (0 or more), not '{value}'", $"write '{sku}: 5'");
-            }
-
-            result[sku] = units;
-        }
-
-        return result;
-    }
-
-    private static CentraConfig ReadCentra(YamlSection s)
-    {
-        var config = new CentraConfig
-        {
-            Url = s.Url("url") ?? throw s.Error("'source.centra.url' is missing", "add 'url:' with your Centra environment's address, e.g. https://shop.centra.com"),
-            Token = s.RequiredString("token", "add 'token: ${CENTRA_TOKEN}' (an Integration API token) and set CENTRA_TOKEN in the environment", secret: true),
-            ConsentField = s.String("consentField") ?? "newsletter",
-            StatusMap = s.Map("statusMap") is { } statuses
-                ? statuses.ToDictionary(kv => kv.Key, kv => ParseEnum<OrderStatus>(s, "statusMap", kv.Value), StringComparer.OrdinalIgnoreCase)
-                : null,
-            StockWarehouses = s.List("stockWarehouses"),
-            RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
-            WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
-            ProductUrlTemplate = s.String("productUrlTemplate"),
-        };
-        s.RejectUnknownKeys();
-        return config;
-    }
-
-    private static Cin7CoreConfig ReadCin7Core(YamlSection s)
-    {
-        var config = new Cin7CoreConfig
-        {
-            Url = s.Url("url") ?? new Uri("https://inventory.dearsystems.com/ExternalApi/v2/"),
-            AccountId = s.RequiredString("accountId", "add 'accountId: ${CIN7_ACCOUNT_ID}' (Integrations > API in Cin7 Core) and set it in the environment"),
-            ApplicationKey = s.RequiredString("applicationKey", "add 'applicationKey: ${CIN7_APPLICATION_KEY}' and set it in the environment", secret: true),
-            ConsentField = s.String("consentField"),
-            NonSellableLocations = s.List("nonSellableLocations") ?? [],
-            WholesaleLocations = s.List("wholesaleLocations") ?? [],
-            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
-            WebhookKey = s.Has("webhookKey") ? s.String("webhookKey", secret: true) : null,
-            RequestsPerMinute = s.Int("requestsPerMinute", 1, 10_000) ?? 60,
-        };
-        s.RejectUnknownKeys();
-        return config;
-    }
-
-    private static DotdigitalConfig ReadDotdigital(YamlSection s)
-    {
-        var config = new DotdigitalConfig
-        {
-            ApiUrl = s.Url("apiUrl") ?? new Uri("https://r1-api.dotdigital.com"),
-            User = s.RequiredString("user", "add 'user: ${DOTDIGITAL_USER}' (the API user's email) and set DOTDIGITAL_USER in the environment"),
-            Password = s.RequiredString("password", "add 'password: ${DOTDIGITAL_PASSWORD}' and set DOTDIGITAL_PASSWORD in the environment", secret: true),
-            ListIds = s.List("listIds")?.Select(v => long.TryParse(v, out var id) ? id
-                : throw s.Error($"'{v}' in 'destinations.dotdigital.listIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
-            UnknownAsUnsubscribed = (s.String("unknownConsent") ?? "unsubscribed") switch
-            {
-                "unsubscribed" => true,
-                "omit" => false,
-                var other => throw s.Error($"'destinations.dotdigital.unknownConsent' must be unsubscribed or omit, not '{other}'",
-                    "write 'unknownConsent: unsubscribed' (never marketable without an explicit opt-in)"),
-            },
-            Programs = s.Map("programs") is { } programs
-                ? programs.ToDictionary(kv => ParseEnum<CommerceEventType>(s, "programs", kv.Key),
-                    kv => long.TryParse(kv.Value, out var id) ? id : throw s.Error($"'{kv.Value}' is not a program id", "write the numeric program id"))
-                : null,
-            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 35,
-            ImportPollInterval = s.Duration("importPollInterval") ?? TimeSpan.FromSeconds(5),
-            MediumTierPerMinute = s.Int("mediumTierPerMinute", 0, 100_000),
-            HighTierPerMinute = s.Int("highTierPerMinute", 0, 100_000),
-            AdaptToRateLimitHeaders = s.Bool("adaptToRateLimitHeaders") ?? true,
-            MaxBatchSize = s.Int("maxBatchSize", 1, 100_000) ?? 500,
-            GuestOrders = s.String("guestOrders") is { } guests
-                ? ParseEnum<Tributary.Connectors.Dotdigital.GuestOrderHandling>(s, "guestOrders", guests)
-                : Tributary.Connectors.Dotdigital.GuestOrderHandling.ExistingContact,
-            GuestListIds = s.List("guestListIds")?.Select(v => long.TryParse(v, out var id) ? id
-                : throw s.Error($"'{v}' in 'destinations.dotdigital.guestListIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
-            CatalogueStock = s.Bool("catalogueStock") ?? true,
-        };
-        s.RejectUnknownKeys();
-        return config;
-    }
-
-    private static Tributary.Connectors.Emarsys.EmarsysCatalogueOptions ReadCatalogue(YamlSection s)
-    {
-        var options = new Tributary.Connectors.Emarsys.EmarsysCatalogueOptions
-        {
-            Enabled = s.Bool("enabled") ?? true,
-            DefaultLocale = s.String("defaultLocale") ?? "en",
-            DefaultCurrency = s.String("defaultCurrency") ?? "EUR",
-            Currencies = s.List("currencies")?.ToList() ?? [],
-            PriceCountry = s.String("priceCountry"),
-            PriceChannel = s.String("priceChannel"),
-            AvailableWithoutStock = s.Bool("availableWithoutStock") ?? false,
-            MaxDropShare = (s.Int("maxDropPercent", 0, 100) ?? 5) / 100.0,
-        };
-        if (s.Map("locales") is { } locales)
-        {
-            options.Locales = new Dictionary<string, string>(locales, StringComparer.OrdinalIgnoreCase);
-        }
-
-        s.Has("feedUser");
-        s.Has("feedPassword");
-        s.RejectUnknownKeys();
-        return options;
-    }
-
-    private static EmarsysConfig ReadEmarsys(YamlSection s)
-    {
-        var config = new EmarsysConfig
-        {
-            ApiUrl = s.Url("apiUrl") ?? new Uri("https://api.emarsys.net"),
-            User = s.RequiredString("user", "add 'user: ${EMARSYS_USER}' (the API user name) and set EMARSYS_USER in the environment"),
-            Secret = s.RequiredString("secret", "add 'secret: ${EMARSYS_SECRET}' and set EMARSYS_SECRET in the environment", secret: true),
-            KeyFieldId = s.String("keyFieldId") ?? "9001",
-            Fields = s.Map("fields"),
-            Attributes = s.Map("attributes"),
-            SendOptIn = s.Bool("sendOptIn") ?? true,
-            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 1000,
-            BatchSize = s.Int("batchSize", 1, 1000) ?? 1000,
-            SalesDataUrl = s.Url("salesDataUrl"),
-            MerchantId = s.String("merchantId"),
-            SalesDataToken = s.Has("salesDataToken") ? s.String("salesDataToken", secret: true) : null,
-            EventIds = s.Map("eventIds") is { } events
-                ? events.ToDictionary(kv => ParseEnum<CommerceEventType>(s, "eventIds", kv.Key), kv => kv.Value)
-                : null,
-            SummaryFields = s.Map("summaryFields"),
-            Catalogue = s.Section("catalogue") is { } cat ? ReadCatalogue(cat) : null,
-            FeedUser = s.Section("catalogue") is { } c1 ? c1.String("feedUser") ?? "emarsys" : "emarsys",
-            FeedPassword = s.Section("catalogue") is { } c2 && c2.Has("feedPassword") ? c2.String("feedPassword", secret: true) : null,
-        };
-        s.RejectUnknownKeys();
-        return config;
-    }
+    /// <summary>"'a:', 'b:' or 'c:'", as a sentence lists choices.</summary>
+    private static string OneOf(IReadOnlyList<string> choices) =>
+        choices.Count <= 1 ? string.Join(string.Empty, choices) : $"{string.Join(", ", choices.Take(choices.Count - 1))} or {choices[^1]}";
 
     private static SyncConfig ReadSync(YamlSection s)
     {
@@ -453,9 +267,5 @@ public static class ConfigLoader
     };
 
     private static T ParseEnum<T>(YamlSection s, string key, string value)
-        where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw s.Error($"'{value}' is not a valid value in '{s.Path}.{key}'",
-                $"use one of: {string.Join(", ", Enum.GetNames<T>())}");
+        where T : struct, Enum => s.Enum<T>(key, value);
 }

@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Host.Configuration;
 
@@ -18,15 +19,11 @@ public sealed class TributaryConfig
     /// <summary>The installation's schema in PostgreSQL (<c>state.schema</c>).</summary>
     public string StateSchema { get; init; } = "tributary";
 
-    public CommercetoolsConfig? Commercetools { get; init; }
+    /// <summary>The platform read from (the one section under <c>source:</c>), as its connector module read it.</summary>
+    public required ConnectorConfig Source { get; init; }
 
-    public EmarsysConfig? Emarsys { get; init; }
-
-    public CentraConfig? Centra { get; init; }
-
-    public Cin7CoreConfig? Cin7Core { get; init; }
-
-    public DotdigitalConfig? Dotdigital { get; init; }
+    /// <summary>The platforms written to (the sections under <c>destinations:</c>), in registration order.</summary>
+    public IReadOnlyList<ConnectorConfig> Destinations { get; init; } = [];
 
     public SyncConfig Sync { get; init; } = new();
 
@@ -49,6 +46,13 @@ public sealed class TributaryConfig
 
     /// <summary>Trace and metric export over OTLP (see docs/operations.md).</summary>
     public TelemetryConfig Telemetry { get; init; } = new();
+
+    /// <summary>Every configured platform: the source, then the destinations.</summary>
+    public IEnumerable<ConnectorConfig> Connectors => Destinations.Prepend(Source);
+
+    /// <summary>The settings of one platform by their type, when it is configured (for code that knows the platform: tests, the sandbox).</summary>
+    public T? Connector<T>()
+        where T : ConnectorConfig => Connectors.OfType<T>().FirstOrDefault();
 }
 
 /// <summary>The <c>cluster:</c> section: how workers share one broker and one state database (docs/deployment.md).</summary>
@@ -93,196 +97,6 @@ public sealed class DashboardConfig
 
     /// <summary>True when a token or a user and password protect the dashboard.</summary>
     public bool HasCredentials => Token is { Length: > 0 } || (User is { Length: > 0 } && Password is { Length: > 0 });
-}
-
-public sealed class CommercetoolsConfig
-{
-    public required Uri ApiUrl { get; init; }
-
-    public required Uri AuthUrl { get; init; }
-
-    public required string ProjectKey { get; init; }
-
-    public required string ClientId { get; init; }
-
-    public required string ClientSecret { get; init; }
-
-    public string? Scopes { get; init; }
-
-    public string ConsentField { get; init; } = "marketingOptIn";
-
-    public string? ConsentDateField { get; init; }
-
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" };
-
-    /// <summary>commercetools orderState → canonical status; null keeps the connector's default table.</summary>
-    public IReadOnlyDictionary<string, OrderStatus>? OrderStatusMap { get; init; }
-
-    /// <summary>Store key → sales channel kind; null keeps the connector's default.</summary>
-    public IReadOnlyDictionary<string, SalesChannelKind>? ChannelByStore { get; init; }
-
-    /// <summary>Order custom field naming the sales channel; null keeps the connector's default.</summary>
-    public string? ChannelField { get; init; }
-
-    /// <summary>Locale for line names.</summary>
-    public string? Locale { get; init; }
-
-    /// <summary>Product page URL template ({locale}, {slug}, {sku}, {key}, {id}); null keeps the connector's default.</summary>
-    public string? ProductUrlTemplate { get; init; }
-
-    /// <summary>Token the Pub/Sub push subscription sends (?token= or bearer); notifications are refused without it.</summary>
-    public string? PushToken { get; init; }
-
-    /// <summary>Pull the Messages API into the inbox (<c>messages: true</c>; the project must have messages enabled).</summary>
-    public bool Messages { get; init; }
-
-    /// <summary>How far back each Messages API pull starts before the last message seen (<c>messagesOverlap</c>).</summary>
-    public TimeSpan MessagesOverlap { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Supply channels whose stock is available to sell (empty: all).</summary>
-    public IReadOnlyList<string> StockChannels { get; init; } = [];
-
-    /// <summary>Units held back from every SKU's available-to-sell.</summary>
-    public decimal SafetyStock { get; init; }
-
-    /// <summary>Safety stock per SKU, overriding <see cref="SafetyStock"/>.</summary>
-    public IReadOnlyDictionary<string, decimal> SafetyStockBySku { get; init; } = new Dictionary<string, decimal>();
-
-    /// <summary>Send stock signals to the customers whose shopping lists hold the SKU.</summary>
-    public bool StockAlertsFromShoppingLists { get; init; } = true;
-
-    /// <summary>Predicate narrowing which shopping lists count as alert lists; null for all of a customer's lists.</summary>
-    public string? StockAlertListWhere { get; init; }
-}
-
-public sealed class CentraConfig
-{
-    public required Uri Url { get; init; }
-
-    public required string Token { get; init; }
-
-    public string ConsentField { get; init; } = "newsletter";
-
-    public IReadOnlyDictionary<string, OrderStatus>? StatusMap { get; init; }
-
-    public IReadOnlyList<string>? StockWarehouses { get; init; }
-
-    /// <summary>Shared secret of the Centra Webhook plugin; webhooks are refused without it.</summary>
-    public string? WebhookSecret { get; init; }
-
-    /// <summary>Centra's published limit: 60 requests per 10 seconds, shared by every integration on the account.</summary>
-    public int RequestsPerWindow { get; init; } = 60;
-
-    /// <summary>Storefront link of a product ({locale}, {sku}, {productNumber}, {productId}); the Emarsys feed needs one.</summary>
-    public string? ProductUrlTemplate { get; init; }
-}
-
-public sealed class Cin7CoreConfig
-{
-    public Uri Url { get; init; } = new("https://inventory.dearsystems.com/ExternalApi/v2/");
-
-    public required string AccountId { get; init; }
-
-    public required string ApplicationKey { get; init; }
-
-    public string? ConsentField { get; init; }
-
-    public IReadOnlyList<string> NonSellableLocations { get; init; } = [];
-
-    public IReadOnlyList<string> WholesaleLocations { get; init; } = [];
-
-    public decimal SafetyStock { get; init; }
-
-    /// <summary>The header value Cin7 Core sends with each webhook (it signs nothing); webhooks are refused without it.</summary>
-    public string? WebhookKey { get; init; }
-
-    /// <summary>Cin7 Core's published limit per API application; the client spends 95% of it.</summary>
-    public int RequestsPerMinute { get; init; } = 60;
-}
-
-public sealed class DotdigitalConfig
-{
-    public Uri ApiUrl { get; init; } = new("https://r1-api.dotdigital.com");
-
-    public required string User { get; init; }
-
-    public required string Password { get; init; }
-
-    public IReadOnlyList<long> ListIds { get; init; } = [];
-
-    /// <summary>True: an Unknown consent is written as unsubscribed (the safe default); false: no status is sent.</summary>
-    public bool UnknownAsUnsubscribed { get; init; } = true;
-
-    public IReadOnlyDictionary<CommerceEventType, long>? Programs { get; init; }
-
-    /// <summary>The lowest published tier: 35 calls a minute.</summary>
-    public int RequestsPerMinute { get; init; } = 35;
-
-    /// <summary>How often a bulk import's status is polled.</summary>
-    public TimeSpan ImportPollInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Medium tier (single writes) calls a minute; null starts at <see cref="RequestsPerMinute"/>.</summary>
-    public int? MediumTierPerMinute { get; init; }
-
-    /// <summary>High tier (light reads) calls a minute; null starts at <see cref="RequestsPerMinute"/>.</summary>
-    public int? HighTierPerMinute { get; init; }
-
-    /// <summary>Learn tier limits and spent windows from the X-RateLimit headers.</summary>
-    public bool AdaptToRateLimitHeaders { get; init; } = true;
-
-    /// <summary>Records per delivery call (one bulk import above the bulk threshold).</summary>
-    public int MaxBatchSize { get; init; } = 500;
-
-    /// <summary>What an order without a customer account becomes.</summary>
-    public Tributary.Connectors.Dotdigital.GuestOrderHandling GuestOrders { get; init; }
-
-    /// <summary>Lists a contact created for a guest order joins.</summary>
-    public IReadOnlyList<long> GuestListIds { get; init; } = [];
-
-    /// <summary>Deliver stock levels into the catalogue collection's <c>stock</c>.</summary>
-    public bool CatalogueStock { get; init; } = true;
-}
-
-public sealed class EmarsysConfig
-{
-    public Uri ApiUrl { get; init; } = new("https://api.emarsys.net");
-
-    public required string User { get; init; }
-
-    public required string Secret { get; init; }
-
-    public string KeyFieldId { get; init; } = "9001";
-
-    public IReadOnlyDictionary<string, string>? Fields { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
-
-    public bool SendOptIn { get; init; } = true;
-
-    /// <summary>Published limit: 1000 requests a minute per API user.</summary>
-    public int RequestsPerMinute { get; init; } = 1000;
-
-    /// <summary>Published maximum: 1000 contacts a call.</summary>
-    public int BatchSize { get; init; } = 1000;
-
-    public Uri? SalesDataUrl { get; init; }
-
-    public string? MerchantId { get; init; }
-
-    public string? SalesDataToken { get; init; }
-
-    public IReadOnlyDictionary<CommerceEventType, string>? EventIds { get; init; }
-
-    public IReadOnlyDictionary<string, string>? SummaryFields { get; init; }
-
-    /// <summary>The product catalogue Emarsys fetches from this service; null: off.</summary>
-    public Tributary.Connectors.Emarsys.EmarsysCatalogueOptions? Catalogue { get; init; }
-
-    /// <summary>User of the basic auth protecting the feed.</summary>
-    public string FeedUser { get; init; } = "emarsys";
-
-    /// <summary>Password of the basic auth protecting the feed (from the environment).</summary>
-    public string? FeedPassword { get; init; }
 }
 
 public sealed class SyncConfig

@@ -8,7 +8,7 @@ namespace Tributary.Host.Configuration;
 /// A mapping node of the config file with line numbers: reads typed values, substitutes <c>${ENV}</c> references and, when
 /// done, rejects keys nobody asked for (with the closest known key as the fix).
 /// </summary>
-internal sealed partial class YamlSection
+internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSection
 {
     private readonly YamlMappingNode _node;
     private readonly Func<string, string?> _env;
@@ -225,6 +225,10 @@ internal sealed partial class YamlSection
             }
         }
     }
+
+    Tributary.Core.Modules.IConfigSection? Tributary.Core.Modules.IConfigSection.Section(string key) => Section(key);
+
+    Exception Tributary.Core.Modules.IConfigSection.Error(string problem, string fix) => Error(problem, fix);
 
     public ConfigException Error(YamlNode node, string problem, string fix) => new(File, (int)node.Start.Line, problem, fix);
 

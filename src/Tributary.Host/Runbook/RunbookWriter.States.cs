@@ -25,9 +25,9 @@ public static partial class RunbookWriter
         md.AppendLine(CultureInfo.InvariantCulture, $"| **dead** | a send kept failing for a reason that is not the data ({config.Sync.MaxAttempts} attempts), or the platform refused it for its settings | IT | fix the cause, then `./tributary replay --config {file} --lane dead` (add `--key ID` for one record) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **uncertain** | a sales line or journey trigger was being sent when the service stopped; nobody knows if it arrived. {(config.Sync.ResendUncertain ? "This config sends it again (a duplicate is possible)." : "This config does not send it again (no duplicate), it waits in dead.")} | marketing decides | check in {to}; if it is missing: `./tributary replay --config {file} --lane dead --key ID` |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **stopped** | {to} refused the credentials or a setting; nothing is lost, everything waits | IT | `./tributary check --config {file}` says what to fix; sending resumes by itself |");
-        if (config.Emarsys?.Catalogue is { Enabled: true } catalogue && config.Sync.Entities.Contains(EntityKind.Product))
+        if (config.Destinations.Select(d => d.FeedDropGuard).FirstOrDefault(g => g is not null) is { } dropShare && config.Sync.Entities.Contains(EntityKind.Product))
         {
-            var percent = (catalogue.MaxDropShare * 100).ToString("0.#", CultureInfo.InvariantCulture);
+            var percent = (dropShare * 100).ToString("0.#", CultureInfo.InvariantCulture);
             md.AppendLine(CultureInfo.InvariantCulture, $"| **feed refused** | the catalogue would lose more than {percent} % of its products at once (a broken publish, a filter); Emarsys keeps the last good catalogue | the e-commerce team | check the product data in {source}; if the products really went, raise `catalogue.maxDropPercent` for one run |");
         }
 
@@ -87,23 +87,9 @@ public static partial class RunbookWriter
     }
 
     private static string SourceName(TributaryConfig config) =>
-        config.Centra is not null ? "Centra" : config.Cin7Core is not null ? "Cin7 Core" : "commercetools";
+        config.Source.Module.DisplayName;
 
-    private static List<string> DestinationNames(TributaryConfig config)
-    {
-        var names = new List<string>();
-        if (config.Emarsys is not null)
-        {
-            names.Add("SAP Emarsys");
-        }
-
-        if (config.Dotdigital is not null)
-        {
-            names.Add("Dotdigital");
-        }
-
-        return names;
-    }
+    private static List<string> DestinationNames(TributaryConfig config) => config.Destinations.Select(d => d.Module.DisplayName).ToList();
 
     private static string EntityWords(EntityKind entity) => entity switch
     {

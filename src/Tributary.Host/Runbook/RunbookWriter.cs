@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Host.Configuration;
 
 namespace Tributary.Host.Runbook;
@@ -66,64 +67,30 @@ public static partial class RunbookWriter
         md.AppendLine();
     }
 
-    private static IEnumerable<(string Destination, string What)> Targets(TributaryConfig config, EntityKind entity)
-    {
-        if (config.Emarsys is { } e)
-        {
-            var what = entity switch
-            {
-                EntityKind.Customer => $"contacts, keyed by the customer id in field {e.KeyFieldId}; consent in the opt-in field",
-                EntityKind.Order => e.MerchantId is null ? null : "Smart Insight sales data (one line per product, sent once; negative lines for refunds and cancellations), order count and lifetime value on the contact",
-                EntityKind.Product => e.Catalogue is { Enabled: true } ? "the product catalogue feed Emarsys fetches from Tributary" : null,
-                EntityKind.Stock => e.Catalogue is { Enabled: true } ? "availability in the catalogue feed; back-in-stock and low-stock events" : null,
-                _ => null,
-            };
-            if (what is not null)
-            {
-                yield return ("SAP Emarsys", what);
-            }
-        }
-
-        if (config.Dotdigital is { } d)
-        {
-            var what = entity switch
-            {
-                EntityKind.Customer => "contacts (by email) with consent" + (d.ListIds.Count > 0 ? $", in address book(s) {string.Join(", ", d.ListIds)}" : string.Empty),
-                EntityKind.Order => "order insight data on the contact, order count and lifetime value",
-                EntityKind.Stock => "back-in-stock and low-stock events",
-                _ => null,
-            };
-            if (what is not null)
-            {
-                yield return ("Dotdigital", what);
-            }
-        }
-    }
+    private static IEnumerable<(string Destination, string What)> Targets(TributaryConfig config, EntityKind entity) =>
+        config.Destinations.Select(d => (d.Module.DisplayName, What: d.Describe(entity))).Where(t => t.What is not null).Select(t => (t.DisplayName, t.What!));
 
     private static void Journeys(StringBuilder md, TributaryConfig config, string source)
     {
         md.AppendLine("## Which shop event starts which journey");
         md.AppendLine();
-        var emarsys = config.Emarsys?.EventIds ?? new Dictionary<CommerceEventType, string>();
-        var dotdigital = config.Dotdigital?.Programs ?? new Dictionary<CommerceEventType, long>();
-        if (emarsys.Count == 0 && dotdigital.Count == 0)
+        var maps = config.Destinations.Select(d => d.Journeys).OfType<JourneyMap>().ToList();
+        if (maps.All(m => m.Targets.Count == 0))
         {
-            md.AppendLine("No event is mapped to a journey: Tributary starts no automation. Map events under `destinations.emarsys.eventIds` or `destinations.dotdigital.programs`.");
+            var keys = Composition.ConnectorCatalog.Destinations.Select(m => m.JourneyKey).OfType<string>().Select(k => $"`{k}`");
+            md.AppendLine($"No event is mapped to a journey: Tributary starts no automation. Map events under {string.Join(" or ", keys)}.");
             md.AppendLine();
             return;
         }
 
         md.Append(CultureInfo.InvariantCulture, $"| when this happens in {source} |");
-        md.Append(config.Emarsys is null ? string.Empty : " Emarsys external event |");
-        md.AppendLine(config.Dotdigital is null ? string.Empty : " Dotdigital program |");
+        md.AppendLine(string.Concat(maps.Select(m => $" {m.Column} |")));
         md.Append("|---|");
-        md.Append(config.Emarsys is null ? string.Empty : "---|");
-        md.AppendLine(config.Dotdigital is null ? string.Empty : "---|");
-        foreach (var type in Enum.GetValues<CommerceEventType>().Where(t => emarsys.ContainsKey(t) || dotdigital.ContainsKey(t)))
+        md.AppendLine(string.Concat(maps.Select(_ => "---|")));
+        foreach (var type in Enum.GetValues<CommerceEventType>().Where(t => maps.Any(m => m.Targets.ContainsKey(t))))
         {
             md.Append(CultureInfo.InvariantCulture, $"| {EventWords(type)} |");
-            md.Append(config.Emarsys is null ? string.Empty : $" {(emarsys.TryGetValue(type, out var id) ? $"event {id}" : "—")} |");
-            md.AppendLine(config.Dotdigital is null ? string.Empty : $" {(dotdigital.TryGetValue(type, out var program) ? $"program {program}" : "—")} |");
+            md.AppendLine(string.Concat(maps.Select(m => $" {(m.Targets.TryGetValue(type, out var target) ? target : "—")} |")));
         }
 
         md.AppendLine();

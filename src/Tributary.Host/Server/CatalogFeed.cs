@@ -1,23 +1,27 @@
 using Microsoft.Extensions.Logging;
-using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Host.Server;
 
 /// <summary>
-/// The Emarsys catalogue feed, rendered from what the destination holds (the delivered state), so a price or stock change
-/// reaches the feed within one sweep. Every Emarsys import replaces the whole catalogue: a feed that would drop more than
-/// the configured share of items is refused, the last good feed stays served, and the refusal is counted and logged.
+/// A destination's catalogue feed, rendered from what the destination holds (the delivered state), so a price or stock change
+/// reaches the feed within one sweep. Every import replaces the whole catalogue: a feed the destination's drop guard refuses
+/// (it would drop more than the configured share of items) is not served, the last good feed stays, and the refusal is counted
+/// and logged.
 /// </summary>
-public sealed class CatalogFeed(IDeliveredStateStore store, EmarsysCatalogueOptions options, string directory, ILogger logger)
+public sealed class CatalogFeed(IDeliveredStateStore store, ICatalogueFeed feed, string directory, ILogger logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _guardTrips;
 
-    private string GoodFile => Path.Combine(directory, "emarsys-catalog.csv");
+    private string GoodFile => Path.Combine(directory, feed.FileName);
 
-    private string CountFile => Path.Combine(directory, "emarsys-catalog.count");
+    private string CountFile => Path.Combine(directory, Path.ChangeExtension(feed.FileName, ".count"));
+
+    /// <summary>The destination the feed is rendered for.</summary>
+    public string Destination => feed.Destination;
 
     /// <summary>Feeds refused by the drop guard since start.</summary>
     public long GuardTrips => Interlocked.Read(ref _guardTrips);
@@ -33,13 +37,13 @@ public sealed class CatalogFeed(IDeliveredStateStore store, EmarsysCatalogueOpti
         {
             Directory.CreateDirectory(directory);
             var stock = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
-            await foreach (var row in store.ReadDeliveredAsync("emarsys", EntityKind.Stock, cancellationToken))
+            await foreach (var row in store.ReadDeliveredAsync(feed.Destination, EntityKind.Stock, cancellationToken))
             {
                 stock[row.Key] = row.Fields;
             }
 
             // Products stream from the store in key-ordered chunks: the catalogue is never held in memory whole.
-            var items = store.ReadDeliveredAsync("emarsys", EntityKind.Product, cancellationToken)
+            var items = store.ReadDeliveredAsync(feed.Destination, EntityKind.Product, cancellationToken)
                 .ToBlockingEnumerable(cancellationToken)
                 .Select(row => (row.Fields, stock.GetValueOrDefault(row.Key)));
 
@@ -48,11 +52,11 @@ public sealed class CatalogFeed(IDeliveredStateStore store, EmarsysCatalogueOpti
             await using (var writer = new StreamWriter(temp))
             {
                 // The render pulls rows synchronously from the store's chunked reader; keep it off the request thread.
-                rendered = await Task.Run(() => EmarsysCatalogFeed.Render(items, options, writer), cancellationToken);
+                rendered = await Task.Run(() => feed.Render(items, writer), cancellationToken);
             }
 
             var previous = File.Exists(CountFile) ? int.Parse(await File.ReadAllTextAsync(CountFile, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) : 0;
-            var decision = EmarsysCatalogFeed.Guard(previous, rendered, options.MaxDropShare);
+            var decision = feed.Guard(previous, rendered);
             if (!decision.Allowed)
             {
                 File.Delete(temp);

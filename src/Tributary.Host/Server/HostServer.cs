@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tributary.Connectors.Centra;
-using Tributary.Core.Contracts;
+using Tributary.Core.Modules;
 using Tributary.Host.Composition;
 
 namespace Tributary.Host.Server;
@@ -34,7 +33,7 @@ public sealed class HostServer : IAsyncDisposable
     /// <summary>The address the server listens on.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>The Emarsys catalogue feed, when it is enabled.</summary>
+    /// <summary>The catalogue feed a destination fetches from this service, when one is enabled.</summary>
     public CatalogFeed? Feed { get; private set; }
 
     /// <summary>The operations dashboard, when it is enabled and has credentials.</summary>
@@ -66,115 +65,61 @@ public sealed class HostServer : IAsyncDisposable
         app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
         server._metrics = metrics.Map(app, server);
 
-        if (runtime.Config.Centra is { WebhookSecret: { Length: > 0 } secret })
+        // Each configured platform whose module has a receiver (its secret is set) gets /webhooks/{platform}; the receiver verifies
+        // and names the inbox messages, the host stores them and answers.
+        foreach (var connector in runtime.Config.Connectors)
         {
-            var verifier = new CentraWebhookVerifier(new CentraWebhookOptions { Secret = secret }, time);
-            app.MapPost("/webhooks/centra", async (HttpContext context) =>
+            if (connector.Module.CreateWebhookReceiver(connector, time) is not { } receiver)
+            {
+                continue;
+            }
+
+            var platform = connector.Module.Platform;
+            app.MapPost($"/webhooks/{platform}", async (HttpContext context) =>
             {
                 var body = await ReadBodyAsync(context);
                 if (body is null)
                 {
-                    return server.Reject("centra: body too large", StatusCodes.Status413PayloadTooLarge, logger);
+                    return server.Reject($"{platform}: body too large", StatusCodes.Status413PayloadTooLarge, logger);
                 }
 
-                var result = verifier.Verify(context.Request.Headers[CentraWebhookVerifier.SignatureHeader].ToString(), body);
-                if (!result.IsValid)
+                var outcome = receiver.Receive(new WebhookRequest(
+                    name => context.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null,
+                    name => context.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null,
+                    body, time.GetUtcNow()));
+                if (outcome.Refusal is { } refusal)
                 {
-                    return server.Reject($"centra: {result.Status}", result.Status == CentraWebhookStatus.Malformed
-                        ? StatusCodes.Status400BadRequest
-                        : StatusCodes.Status401Unauthorized, logger, result.Reason);
+                    if (outcome.Logged)
+                    {
+                        return server.Reject($"{platform}: {refusal}", outcome.StatusCode, logger, outcome.Detail);
+                    }
+
+                    server._rejected.AddOrUpdate($"{platform}: {refusal}", 1, (_, n) => n + 1);
+                    return Results.StatusCode(outcome.StatusCode);
                 }
 
-                var digest = Convert.ToHexString(SHA256.HashData(body))[..16];
-                foreach (var hint in result.Hints.Where(h => h.Entity is not null))
+                foreach (var message in outcome.Messages)
                 {
-                    var message = new InboxMessage(0, $"centra:{hint.Type}:{hint.Action}:{hint.Id}:{digest}", "centra", hint.Entity!.Value, hint.Id,
-                        time.GetUtcNow());
                     server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
                 }
 
-                return Results.Ok();
+                return Results.StatusCode(outcome.StatusCode);
             });
         }
 
-        if (runtime.Config.Commercetools is { PushToken: { Length: > 0 } pushToken })
+        // A catalogue feed a destination fetches from this service, behind basic auth.
+        foreach (var (config, module, connector) in PipelineFactory.ConfiguredDestinations(runtime))
         {
-            var expectedToken = System.Text.Encoding.UTF8.GetBytes(pushToken);
-            app.MapPost("/webhooks/commercetools", async (HttpContext context) =>
+            if (module.CreateCatalogueFeed(config, connector) is not { } catalogue)
             {
-                // Pub/Sub push endpoints carry their secret in the URL (?token=) or as a bearer token.
-                var given = context.Request.Query["token"].ToString();
-                if (given.Length == 0 && context.Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal))
-                {
-                    given = auth["Bearer ".Length..];
-                }
+                continue;
+            }
 
-                if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), expectedToken))
-                {
-                    return server.Reject("commercetools: wrong or missing token", StatusCodes.Status401Unauthorized, logger);
-                }
-
-                var body = await ReadBodyAsync(context);
-                if (body is null)
-                {
-                    return server.Reject("commercetools: body too large", StatusCodes.Status413PayloadTooLarge, logger);
-                }
-
-                var notification = Tributary.Connectors.Commercetools.CommercetoolsNotification.Read(body);
-                switch (notification.Status)
-                {
-                    case Tributary.Connectors.Commercetools.CommercetoolsNotificationStatus.Malformed:
-                        return server.Reject("commercetools: malformed", StatusCodes.Status400BadRequest, logger, notification.Reason);
-                    case Tributary.Connectors.Commercetools.CommercetoolsNotificationStatus.Ignored:
-                        // Acknowledged so Pub/Sub does not redeliver it forever; counted, and the sweep covers the resource.
-                        server._rejected.AddOrUpdate("commercetools: ignored resource type", 1, (_, n) => n + 1);
-                        return Results.NoContent();
-                    default:
-                        var message = new InboxMessage(0, $"commercetools:{notification.MessageId}", "commercetools", notification.Entity!.Value,
-                            notification.Key!, time.GetUtcNow());
-                        server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
-                        return Results.NoContent();
-                }
-            });
-        }
-
-        if (runtime.Config.Cin7Core is { WebhookKey: { Length: > 0 } key })
-        {
-            var authenticator = new Tributary.Connectors.Cin7Core.Cin7CoreWebhookAuthenticator(
-                new Tributary.Connectors.Cin7Core.Cin7CoreWebhookOptions { Secret = key });
-            app.MapPost("/webhooks/cin7core", async (HttpContext context) =>
-            {
-                var body = await ReadBodyAsync(context);
-                if (body is null)
-                {
-                    return server.Reject("cin7core: body too large", StatusCodes.Status413PayloadTooLarge, logger);
-                }
-
-                var result = authenticator.Authenticate(name => context.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null, body);
-                if (result.Status != Tributary.Connectors.Cin7Core.Cin7CoreWebhookStatus.Valid)
-                {
-                    return server.Reject($"cin7core: {result.Status}", StatusCodes.Status401Unauthorized, logger, result.Reason);
-                }
-
-                // Cin7 Core deactivates a webhook after repeated failures: answer at once, the sweep covers any gap.
-                var digest = Convert.ToHexString(SHA256.HashData(body))[..16];
-                foreach (var hint in result.Hints.Where(h => h.Entity is not null && h.Id is not null))
-                {
-                    var message = new InboxMessage(0, $"cin7core:{hint.EventType}:{hint.Id}:{digest}", "cin7core", hint.Entity!.Value, hint.Id!, time.GetUtcNow());
-                    server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
-                }
-
-                return Results.Ok();
-            });
-        }
-
-        if (runtime.Destinations.Select(d => d.Connector).OfType<Tributary.Connectors.Emarsys.EmarsysDestination>().FirstOrDefault() is
-            { CatalogueOptions.Enabled: true } emarsys && runtime.Config.Emarsys?.FeedPassword is { Length: > 0 } feedPassword)
-        {
             var directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runtime.Config.StatePath)) ?? ".", "feeds");
-            server.Feed = new CatalogFeed(runtime.Store, emarsys.CatalogueOptions, directory, logger);
-            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{runtime.Config.Emarsys.FeedUser}:{feedPassword}"));
-            app.MapGet("/feeds/emarsys-catalog.csv", async (HttpContext context) =>
+            var feed = new CatalogFeed(runtime.Store, catalogue, directory, logger);
+            server.Feed ??= feed;
+            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{catalogue.User}:{catalogue.Password}"));
+            app.MapGet($"/feeds/{catalogue.FileName}", async (HttpContext context) =>
             {
                 var given = context.Request.Headers.Authorization.ToString();
                 if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected)))
@@ -183,10 +128,10 @@ public sealed class HostServer : IAsyncDisposable
                     return Results.Unauthorized();
                 }
 
-                var file = await server.Feed.RefreshAsync(context.RequestAborted);
+                var file = await feed.RefreshAsync(context.RequestAborted);
                 return file is null
                     ? Results.Problem("No catalogue feed has been published yet: run a sync of products first.", statusCode: StatusCodes.Status503ServiceUnavailable)
-                    : Results.File(file, "text/csv; charset=utf-8");
+                    : Results.File(file, catalogue.ContentType);
             });
         }
 

@@ -110,7 +110,7 @@ public sealed class Metrics : IAsyncDisposable
     {
         if (_server?.Feed is { } feed)
         {
-            yield return new Measurement<long>(feed.GuardTrips, Pipeline(("destination", "emarsys")));
+            yield return new Measurement<long>(feed.GuardTrips, Pipeline(("destination", feed.Destination)));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
@@ -23,24 +24,27 @@ public sealed class CatalogueFeedTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
-                ApiUrl = baseline.Commercetools!.ApiUrl,
-                AuthUrl = baseline.Commercetools.AuthUrl,
-                ProjectKey = baseline.Commercetools.ProjectKey,
-                ClientId = baseline.Commercetools.ClientId,
-                ClientSecret = baseline.Commercetools.ClientSecret,
+                ApiUrl = baseline.Connector<CommercetoolsConfig>()!.ApiUrl,
+                AuthUrl = baseline.Connector<CommercetoolsConfig>()!.AuthUrl,
+                ProjectKey = baseline.Connector<CommercetoolsConfig>()!.ProjectKey,
+                ClientId = baseline.Connector<CommercetoolsConfig>()!.ClientId,
+                ClientSecret = baseline.Connector<CommercetoolsConfig>()!.ClientSecret,
                 StockChannels = ["web-eu", "store-berlin"],
             },
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = baseline.Emarsys!.ApiUrl,
-                User = baseline.Emarsys.User,
-                Secret = baseline.Emarsys.Secret,
-                RequestsPerMinute = 0,
-                Catalogue = new EmarsysCatalogueOptions { Enabled = true },
-                FeedPassword = FeedPassword,
-            },
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = baseline.Connector<EmarsysConfig>()!.ApiUrl,
+                    User = baseline.Connector<EmarsysConfig>()!.User,
+                    Secret = baseline.Connector<EmarsysConfig>()!.Secret,
+                    RequestsPerMinute = 0,
+                    Catalogue = new EmarsysCatalogueOptions { Enabled = true },
+                    FeedPassword = FeedPassword,
+                },
+            ],
             Sync = new SyncConfig
             {
                 Entities = [EntityKind.Product, EntityKind.Stock],

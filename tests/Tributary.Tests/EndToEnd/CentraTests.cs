@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Centra;
+using Tributary.Connectors.Dotdigital;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
@@ -124,16 +126,19 @@ public sealed class CentraTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Centra = baseline.Centra,
-            Dotdigital = new DotdigitalConfig
-            {
-                ApiUrl = baseline.Dotdigital!.ApiUrl,
-                User = baseline.Dotdigital.User,
-                Password = baseline.Dotdigital.Password,
-                RequestsPerMinute = 0,
-                ImportPollInterval = TimeSpan.FromMilliseconds(20),
-                Programs = new Dictionary<CommerceEventType, long> { [CommerceEventType.ShipmentDispatched] = 501 },
-            },
+            Source = baseline.Source,
+            Destinations =
+            [
+                new DotdigitalConfig
+                {
+                    ApiUrl = baseline.Connector<DotdigitalConfig>()!.ApiUrl,
+                    User = baseline.Connector<DotdigitalConfig>()!.User,
+                    Password = baseline.Connector<DotdigitalConfig>()!.Password,
+                    RequestsPerMinute = 0,
+                    ImportPollInterval = TimeSpan.FromMilliseconds(20),
+                    Programs = new Dictionary<CommerceEventType, long> { [CommerceEventType.ShipmentDispatched] = 501 },
+                },
+            ],
             Sync = baseline.Sync,
         };
 
@@ -191,17 +196,20 @@ public sealed class CentraTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Centra = new CentraConfig { Url = baseline.Centra!.Url, Token = baseline.Centra.Token, ProductUrlTemplate = "https://shop.example.com/{locale}/p/{sku}" },
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = baseline.Emarsys!.ApiUrl,
-                User = baseline.Emarsys.User,
-                Secret = baseline.Emarsys.Secret,
-                RequestsPerMinute = 0,
-                // Centra prices belong to pricelists; the feed takes the retail pricelist's.
-                Catalogue = new EmarsysCatalogueOptions { Enabled = true, PriceChannel = "EUR Retail" },
-                FeedPassword = "feed-secret",
-            },
+            Source = new CentraConfig { Url = baseline.Connector<CentraConfig>()!.Url, Token = baseline.Connector<CentraConfig>()!.Token, ProductUrlTemplate = "https://shop.example.com/{locale}/p/{sku}" },
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = baseline.Connector<EmarsysConfig>()!.ApiUrl,
+                    User = baseline.Connector<EmarsysConfig>()!.User,
+                    Secret = baseline.Connector<EmarsysConfig>()!.Secret,
+                    RequestsPerMinute = 0,
+                    // Centra prices belong to pricelists; the feed takes the retail pricelist's.
+                    Catalogue = new EmarsysCatalogueOptions { Enabled = true, PriceChannel = "EUR Retail" },
+                    FeedPassword = "feed-secret",
+                },
+            ],
             Sync = new SyncConfig
             {
                 Entities = [EntityKind.Product, EntityKind.Stock],

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Cin7Core;
+using Tributary.Connectors.Emarsys;
 using Tributary.Core.Model;
 using Tributary.Core.Rules;
 using Tributary.Engine;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
-using Tributary.Sandbox;
 using Tributary.Sandbox.Cin7Core;
+using Tributary.Sandbox;
 using Tributary.Tests.Connectors.Cin7Core;
 
 namespace Tributary.Tests.EndToEnd;
@@ -35,14 +37,14 @@ public sealed class Cin7CoreTests
         {
             FilePath = emarsys.FilePath,
             StatePath = emarsys.StatePath,
-            Cin7Core = new Tributary.Host.Configuration.Cin7CoreConfig
+            Source = new Cin7CoreConfig
             {
                 Url = h.Sandbox.Cin7CoreUrl,
                 AccountId = h.Options.Cin7Core.AccountId,
                 ApplicationKey = h.Options.Cin7Core.ApplicationKey,
                 WebhookKey = "hook-key",
             },
-            Emarsys = emarsys.Emarsys,
+            Destinations = emarsys.Destinations,
             Sync = emarsys.Sync,
         };
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
@@ -141,8 +143,8 @@ public sealed class Cin7CoreTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Cin7Core = baseline.Cin7Core,
-            Emarsys = baseline.Emarsys,
+            Source = baseline.Source,
+            Destinations = baseline.Destinations,
             Sync = new SyncConfig { Entities = [EntityKind.Stock], RetryBaseDelay = TimeSpan.FromMilliseconds(10), RetryMaxDelay = TimeSpan.FromMilliseconds(100) },
         };
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);

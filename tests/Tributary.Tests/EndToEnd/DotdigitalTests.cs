@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Dotdigital;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Engine;
@@ -32,13 +34,13 @@ public sealed class DotdigitalTests
     private static TributaryConfig CatalogueConfig(SandboxHarness h)
     {
         var baseline = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
-        var ct = baseline.Commercetools!;
+        var ct = baseline.Connector<CommercetoolsConfig>()!;
         return new TributaryConfig
         {
             FilePath = baseline.FilePath,
             PipelineName = baseline.PipelineName,
             StatePath = baseline.StatePath,
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
                 ApiUrl = ct.ApiUrl,
                 AuthUrl = ct.AuthUrl,
@@ -47,7 +49,7 @@ public sealed class DotdigitalTests
                 ClientSecret = ct.ClientSecret,
                 StockChannels = [ShopGenerator.WebChannelKey, ShopGenerator.StoreChannelKey],
             },
-            Dotdigital = baseline.Dotdigital,
+            Destinations = baseline.Destinations,
             Sync = new SyncConfig
             {
                 Entities = [EntityKind.Product, EntityKind.Stock],

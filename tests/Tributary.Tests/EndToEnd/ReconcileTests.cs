@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Model;
-using Tributary.Engine;
+using Tributary.Core.Modules;
 using Tributary.Engine.Reconciliation;
+using Tributary.Engine;
 using Tributary.Host.Commands;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
@@ -96,15 +98,18 @@ public sealed class ReconcileTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Commercetools = baseline.Commercetools,
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = baseline.Emarsys!.ApiUrl,
-                User = baseline.Emarsys.User,
-                Secret = baseline.Emarsys.Secret,
-                RequestsPerMinute = 0,
-                Catalogue = new EmarsysCatalogueOptions { Enabled = true },
-            },
+            Source = baseline.Source,
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = baseline.Connector<EmarsysConfig>()!.ApiUrl,
+                    User = baseline.Connector<EmarsysConfig>()!.User,
+                    Secret = baseline.Connector<EmarsysConfig>()!.Secret,
+                    RequestsPerMinute = 0,
+                    Catalogue = new EmarsysCatalogueOptions { Enabled = true },
+                },
+            ],
             Sync = new SyncConfig { Entities = [EntityKind.Product, EntityKind.Stock], RetryBaseDelay = TimeSpan.FromMilliseconds(10) },
         };
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);

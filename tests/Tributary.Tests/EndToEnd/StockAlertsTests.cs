@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Commercetools;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Model;
 using Tributary.Engine;
@@ -23,25 +24,28 @@ public sealed class StockAlertsTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
-                ApiUrl = baseline.Commercetools!.ApiUrl,
-                AuthUrl = baseline.Commercetools.AuthUrl,
-                ProjectKey = baseline.Commercetools.ProjectKey,
-                ClientId = baseline.Commercetools.ClientId,
-                ClientSecret = baseline.Commercetools.ClientSecret,
+                ApiUrl = baseline.Connector<CommercetoolsConfig>()!.ApiUrl,
+                AuthUrl = baseline.Connector<CommercetoolsConfig>()!.AuthUrl,
+                ProjectKey = baseline.Connector<CommercetoolsConfig>()!.ProjectKey,
+                ClientId = baseline.Connector<CommercetoolsConfig>()!.ClientId,
+                ClientSecret = baseline.Connector<CommercetoolsConfig>()!.ClientSecret,
                 // The wholesale channel is left out: its stock is not for sale to shoppers.
                 StockChannels = [ShopGenerator.WebChannelKey, ShopGenerator.StoreChannelKey],
             },
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = baseline.Emarsys!.ApiUrl,
-                User = baseline.Emarsys.User,
-                Secret = baseline.Emarsys.Secret,
-                RequestsPerMinute = 0,
-                EventIds = baseline.Emarsys.EventIds,
-                Catalogue = new EmarsysCatalogueOptions { Enabled = true },
-            },
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = baseline.Connector<EmarsysConfig>()!.ApiUrl,
+                    User = baseline.Connector<EmarsysConfig>()!.User,
+                    Secret = baseline.Connector<EmarsysConfig>()!.Secret,
+                    RequestsPerMinute = 0,
+                    EventIds = baseline.Connector<EmarsysConfig>()!.EventIds,
+                    Catalogue = new EmarsysCatalogueOptions { Enabled = true },
+                },
+            ],
             Sync = new SyncConfig
             {
                 Entities = [EntityKind.Customer, EntityKind.Product, EntityKind.Stock],

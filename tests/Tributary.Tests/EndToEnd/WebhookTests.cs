@@ -1,5 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Connectors.Centra;
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
 using Tributary.Host.Composition;
 using Tributary.Host.Configuration;
 using Tributary.Host.Server;
@@ -24,8 +27,8 @@ public sealed class WebhookTests
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Centra = new CentraConfig { Url = baseline.Centra!.Url, Token = baseline.Centra.Token, WebhookSecret = h.Options.Centra.WebhookSecret },
-            Emarsys = baseline.Emarsys,
+            Source = new CentraConfig { Url = baseline.Connector<CentraConfig>()!.Url, Token = baseline.Connector<CentraConfig>()!.Token, WebhookSecret = h.Options.Centra.WebhookSecret },
+            Destinations = baseline.Destinations,
             Sync = baseline.Sync,
         };
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
@@ -92,17 +95,17 @@ public sealed class CommercetoolsPushTests
     {
         await using var h = await SandboxHarness.StartAsync(20);
         var baseline = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
-        var ct = baseline.Commercetools!;
+        var ct = baseline.Connector<CommercetoolsConfig>()!;
         var config = new TributaryConfig
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
                 ApiUrl = ct.ApiUrl, AuthUrl = ct.AuthUrl, ProjectKey = ct.ProjectKey, ClientId = ct.ClientId, ClientSecret = ct.ClientSecret,
                 PushToken = "push-secret",
             },
-            Emarsys = baseline.Emarsys,
+            Destinations = baseline.Destinations,
             Sync = baseline.Sync,
         };
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);

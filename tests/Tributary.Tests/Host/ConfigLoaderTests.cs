@@ -1,3 +1,5 @@
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
 using Tributary.Host.Configuration;
 
 namespace Tributary.Tests.Host;
@@ -50,9 +52,9 @@ public sealed class ConfigLoaderTests : IDisposable
         var config = ConfigLoader.Load(Write(Valid), Lookup);
 
         config.PipelineName.ShouldBe("shop-eu");
-        config.Commercetools!.ApiUrl.ShouldBe(new Uri("https://api.europe-west1.gcp.commercetools.com"));
-        config.Commercetools.ClientSecret.ShouldBe("s3cret");
-        config.Emarsys!.Secret.ShouldBe("e-secret");
+        config.Connector<CommercetoolsConfig>()!.ApiUrl.ShouldBe(new Uri("https://api.europe-west1.gcp.commercetools.com"));
+        config.Connector<CommercetoolsConfig>()!.ClientSecret.ShouldBe("s3cret");
+        config.Connector<EmarsysConfig>()!.Secret.ShouldBe("e-secret");
         config.Sync.Interval.ShouldBe(TimeSpan.FromMinutes(10));
         config.Sync.MaxAttempts.ShouldBe(5);
         config.StatePath.ShouldStartWith(_dir);
@@ -161,7 +163,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var example = Path.Combine(RepoRoot.Path, "examples", "tributary.yaml");
         var config = ConfigLoader.Load(example, Lookup);
-        config.Emarsys!.KeyFieldId.ShouldBe("9001");
+        config.Connector<EmarsysConfig>()!.KeyFieldId.ShouldBe("9001");
     }
 
     [Fact]
@@ -229,8 +231,8 @@ public sealed class ConfigLoaderTests : IDisposable
 
         var config = ConfigLoader.Load(Write(yaml), Lookup);
 
-        config.Commercetools!.SafetyStockBySku["SKU-1"].ShouldBe(5m);
-        config.Commercetools.StockAlertListWhere.ShouldBe("key = \"notify-me\"");
+        config.Connector<CommercetoolsConfig>()!.SafetyStockBySku["SKU-1"].ShouldBe(5m);
+        config.Connector<CommercetoolsConfig>()!.StockAlertListWhere.ShouldBe("key = \"notify-me\"");
         config.Sync.StockThresholds.BackInStockAt.ShouldBe(3m);
         config.Sync.StockThresholds.LowStockBelow.ShouldBe(8m);
         config.Sync.StockThresholds.Hysteresis.ShouldBe(4m);

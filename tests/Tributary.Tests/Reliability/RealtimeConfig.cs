@@ -1,3 +1,5 @@
+using Tributary.Connectors.Commercetools;
+using Tributary.Connectors.Emarsys;
 using Tributary.Host.Configuration;
 using Tributary.Tests.EndToEnd;
 
@@ -12,25 +14,28 @@ internal static class RealtimeConfig
         int? emarsysBatchSize = null)
     {
         var baseline = h.Config(sync);
-        var ct = baseline.Commercetools!;
-        var emarsys = baseline.Emarsys!;
+        var ct = baseline.Connector<CommercetoolsConfig>()!;
+        var emarsys = baseline.Connector<EmarsysConfig>()!;
         return new TributaryConfig
         {
             FilePath = baseline.FilePath,
             PipelineName = baseline.PipelineName,
             StatePath = baseline.StatePath,
-            Commercetools = new CommercetoolsConfig
+            Source = new CommercetoolsConfig
             {
                 ApiUrl = ct.ApiUrl, AuthUrl = ct.AuthUrl, ProjectKey = ct.ProjectKey, ClientId = ct.ClientId, ClientSecret = ct.ClientSecret,
                 PushToken = PushToken, Messages = messages, MessagesOverlap = TimeSpan.FromMilliseconds(500),
             },
-            Emarsys = new EmarsysConfig
-            {
-                ApiUrl = emarsys.ApiUrl, User = emarsys.User, Secret = emarsys.Secret,
-                RequestsPerMinute = emarsysRequestsPerMinute ?? emarsys.RequestsPerMinute,
-                SalesDataUrl = emarsys.SalesDataUrl, MerchantId = emarsys.MerchantId, SalesDataToken = emarsys.SalesDataToken,
-                EventIds = emarsys.EventIds, SummaryFields = emarsys.SummaryFields, BatchSize = emarsysBatchSize ?? emarsys.BatchSize,
-            },
+            Destinations =
+            [
+                new EmarsysConfig
+                {
+                    ApiUrl = emarsys.ApiUrl, User = emarsys.User, Secret = emarsys.Secret,
+                    RequestsPerMinute = emarsysRequestsPerMinute ?? emarsys.RequestsPerMinute,
+                    SalesDataUrl = emarsys.SalesDataUrl, MerchantId = emarsys.MerchantId, SalesDataToken = emarsys.SalesDataToken,
+                    EventIds = emarsys.EventIds, SummaryFields = emarsys.SummaryFields, BatchSize = emarsysBatchSize ?? emarsys.BatchSize,
+                },
+            ],
             Sync = baseline.Sync,
         };
     }

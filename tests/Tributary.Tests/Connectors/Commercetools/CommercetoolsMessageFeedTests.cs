@@ -21,9 +21,9 @@ public sealed class CommercetoolsMessageFeedTests
         await using var runtime = await PipelineFactory.CreateAsync(RealtimeConfig.For(h, h.Sync(), messages: true), TimeProvider.System,
             NullLoggerFactory.Instance, CancellationToken.None);
         await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
-        var feed = runtime.MessageFeed.ShouldNotBeNull();
+        var feed = runtime.ChangeFeed.ShouldNotBeNull();
 
-        (await feed.PullAsync(CancellationToken.None)).ShouldBe(new MessageFeedReport(0, 0, 0), "the first pull only sets the cursor");
+        (await feed.PullAsync(CancellationToken.None)).ShouldBe(new Tributary.Engine.ChangeFeedReport(0, 0, 0), "the first pull only sets the cursor");
         (await runtime.Store.GetCursorAsync(CommercetoolsMessageFeed.CursorSource, EntityKind.Customer, CancellationToken.None)).ShouldNotBeNull();
 
         var ct = h.Sandbox.Commercetools;
@@ -40,7 +40,7 @@ public sealed class CommercetoolsMessageFeedTests
         var first = await feed.PullAsync(CancellationToken.None);
         var again = await feed.PullAsync(CancellationToken.None);
 
-        first.ShouldBe(new MessageFeedReport(4, 3, 1));
+        first.ShouldBe(new Tributary.Engine.ChangeFeedReport(4, 3, 1));
         again.Stored.ShouldBe(0, "messages seen again in the overlap are deduplicated by id");
         (await runtime.Store.PendingInboxAsync(10, CancellationToken.None)).Count.ShouldBe(3);
 
@@ -62,7 +62,7 @@ public sealed class CommercetoolsMessageFeedTests
             NullLoggerFactory.Instance, CancellationToken.None);
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance,
             CancellationToken.None);
-        var feed = runtime.MessageFeed.ShouldNotBeNull();
+        var feed = runtime.ChangeFeed.ShouldNotBeNull();
         await feed.PullAsync(CancellationToken.None);
         var id = h.ValidCustomers()[0].Id!;
         h.Clock.Advance(TimeSpan.FromSeconds(1));

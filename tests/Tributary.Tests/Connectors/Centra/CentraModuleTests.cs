@@ -1,30 +1,32 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Tributary.Connectors.Centra;
-using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Sandbox;
 using Tributary.Sandbox.Centra;
 
 namespace Tributary.Tests.Connectors.Centra;
 
 [Connector]
-public sealed class CentraServiceCollectionExtensionsTests
+public sealed class CentraModuleTests
 {
     [Fact]
-    public async Task AddCentra_Resolved_SourceReachesTheSandbox()
+    public async Task CreateSource_SandboxConfig_SourceReachesTheSandbox()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions(), TimeProvider.System, CancellationToken.None);
         var id = server.Centra.AddCustomer(new CentraSandboxCustomer { Email = "ann@example.com" });
-        var services = new ServiceCollection().AddCentra(new CentraClientOptions { BaseUrl = server.CentraUrl, Token = server.Centra.Options.Token });
-        await using var provider = services.BuildServiceProvider();
+        var config = new CentraConfig { Url = server.CentraUrl, Token = server.Centra.Options.Token };
 
-        var source = provider.GetRequiredService<ISourceConnector>();
+        using var source = (CentraSource)config.Module.ShouldBeOfType<CentraModule>().CreateSource(config, new SourceContext(TimeProvider.System, 500));
 
-        source.ShouldBeSameAs(provider.GetRequiredService<CentraSource>());
         source.Name.ShouldBe("centra");
         source.Entities.ShouldBe([EntityKind.Customer, EntityKind.Order, EntityKind.Product, EntityKind.Stock], ignoreOrder: true);
         (await source.CheckAsync(CancellationToken.None)).Ok.ShouldBeTrue();
         (await source.GetAsync(EntityKind.Customer, id.ToString(CultureInfo.InvariantCulture), CancellationToken.None)).ShouldNotBeNull();
     }
+
+    [Fact]
+    public void CreateWebhookReceiver_NoSecret_NoWebhooks() =>
+        CentraModule.Instance.CreateWebhookReceiver(new CentraConfig { Url = new Uri("https://shop.example.com"), Token = "t" }, TimeProvider.System)
+            .ShouldBeNull();
 }

@@ -1,31 +1,28 @@
-using Microsoft.Extensions.DependencyInjection;
 using Tributary.Connectors.Cin7Core;
-using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using static Tributary.Tests.Connectors.Cin7Core.Cin7CoreTestHost;
 
 namespace Tributary.Tests.Connectors.Cin7Core;
 
 [Connector]
-public sealed class Cin7CoreServiceCollectionExtensionsTests
+public sealed class Cin7CoreModuleTests
 {
     [Fact]
-    public async Task AddCin7Core_Resolved_SourceReachesTheSandbox()
+    public async Task CreateSource_SandboxConfig_SourceReachesTheSandbox()
     {
         await using var server = await StartAsync();
         var id = server.Cin7Core.AddCustomer(Customer("Ann Lee", Contact("ann@example.com", isDefault: true)));
-        var services = new ServiceCollection().AddCin7Core(new Cin7CoreClientOptions
+        var config = new Cin7CoreConfig
         {
-            BaseUrl = server.Cin7CoreUrl,
+            Url = server.Cin7CoreUrl,
             AccountId = server.Cin7Core.Options.AccountId,
             ApplicationKey = server.Cin7Core.Options.ApplicationKey,
-            RateBurst = 10,
-        });
-        await using var provider = services.BuildServiceProvider();
+            RequestsPerMinute = 6000,
+        };
 
-        var source = provider.GetRequiredService<ISourceConnector>();
+        var source = config.Module.ShouldBeOfType<Cin7CoreModule>().CreateSource(config, new SourceContext(TimeProvider.System, 500));
 
-        source.ShouldBeSameAs(provider.GetRequiredService<Cin7CoreSource>());
         source.Name.ShouldBe("cin7core");
         source.Entities.ShouldBe([EntityKind.Customer, EntityKind.Order, EntityKind.Product, EntityKind.Stock], ignoreOrder: true);
         var check = await source.CheckAsync(CancellationToken.None);
