@@ -44,7 +44,7 @@ public static class PipelineFactory
         var destinations = CreateDestinations(config, time, store);
         var options = PipelineOptionsFrom(config);
         var pipeline = new SyncPipeline(source, destinations, store, options, time, loggers.CreateLogger("Tributary.Engine"));
-        var feed = SourceModule(config).CreateChangeFeed(config.Source, source, time);
+        var feed = SourceModule(config).CreateChangeFeed(config.Source!, source, time);
         return new PipelineRuntime
         {
             Config = config,
@@ -90,7 +90,7 @@ public static class PipelineFactory
 
     /// <summary>The source connector, built by its module.</summary>
     public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time) =>
-        SourceModule(config).CreateSource(config.Source, new SourceContext(time, config.Sync.PageSize));
+        SourceModule(config).CreateSource(config.Source!, new SourceContext(time, config.Sync.PageSize));
 
     /// <summary>The destination connectors with their budgets, built by their modules; <paramref name="store"/> backs their view of the delivered state.</summary>
     public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time, ISyncStore? store = null)
@@ -104,7 +104,8 @@ public static class PipelineFactory
 
     /// <summary>The module of the configured source.</summary>
     public static ISourceModule SourceModule(TributaryConfig config) =>
-        config.Source.Module as ISourceModule ?? throw new InvalidOperationException($"'{config.Source.Module.Platform}' is not a source platform.");
+        config.Source is null ? throw new InvalidOperationException("The config names no source platform.")
+            : config.Source.Module as ISourceModule ?? throw new InvalidOperationException($"'{config.Source.Module.Platform}' is not a source platform.");
 
     /// <summary>The module of a configured destination.</summary>
     public static IDestinationModule DestinationModule(ConnectorConfig destination) =>

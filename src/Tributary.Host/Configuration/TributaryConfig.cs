@@ -19,8 +19,11 @@ public sealed class TributaryConfig
     /// <summary>The installation's schema in PostgreSQL (<c>state.schema</c>).</summary>
     public string StateSchema { get; init; } = "tributary";
 
-    /// <summary>The platform read from (the one section under <c>source:</c>), as its connector module read it.</summary>
-    public required ConnectorConfig Source { get; init; }
+    /// <summary>
+    /// The platform read from (the one section under <c>source:</c>), as its connector module read it. The loader always sets it;
+    /// null only in a config built in code for something that reads no source (telemetry, metrics).
+    /// </summary>
+    public ConnectorConfig? Source { get; init; }
 
     /// <summary>The platforms written to (the sections under <c>destinations:</c>), in registration order.</summary>
     public IReadOnlyList<ConnectorConfig> Destinations { get; init; } = [];
@@ -48,7 +51,7 @@ public sealed class TributaryConfig
     public TelemetryConfig Telemetry { get; init; } = new();
 
     /// <summary>Every configured platform: the source, then the destinations.</summary>
-    public IEnumerable<ConnectorConfig> Connectors => Destinations.Prepend(Source);
+    public IEnumerable<ConnectorConfig> Connectors => Source is null ? Destinations : Destinations.Prepend(Source);
 
     /// <summary>The settings of one platform by their type, when it is configured (for code that knows the platform: tests, the sandbox).</summary>
     public T? Connector<T>()

@@ -87,7 +87,7 @@ public static partial class RunbookWriter
     }
 
     private static string SourceName(TributaryConfig config) =>
-        config.Source.Module.DisplayName;
+        config.Source?.Module.DisplayName ?? "the source";
 
     private static List<string> DestinationNames(TributaryConfig config) => config.Destinations.Select(d => d.Module.DisplayName).ToList();
 

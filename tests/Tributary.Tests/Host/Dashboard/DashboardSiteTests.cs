@@ -154,10 +154,7 @@ public sealed class DashboardSiteTests
     [Fact]
     public void Problem_EnabledWithoutCredentials_SaysHowToFixIt_DisabledOrWithTokenIsFine()
     {
-        TributaryConfig Config(DashboardConfig d) => new()
-        {
-            FilePath = "x.yaml", Dashboard = d, Source = new Tributary.Connectors.Centra.CentraConfig { Url = new Uri("https://shop.example.com"), Token = "t" },
-        };
+        TributaryConfig Config(DashboardConfig d) => new() { FilePath = "x.yaml", Dashboard = d };
 
         DashboardSite.Problem(Config(new DashboardConfig())).ShouldNotBeNull().ShouldContain("dashboard: { token: ${DASHBOARD_TOKEN} }");
         DashboardSite.Problem(Config(new DashboardConfig { Enabled = false })).ShouldBeNull();
