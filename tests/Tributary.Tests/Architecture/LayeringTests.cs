@@ -123,6 +123,43 @@ public sealed class LayeringTests
         ]);
     }
 
-    // The host's rules go here, each as a pair like the ones above: the rule on the real assemblies, and the same check
-    // catching a deliberate violation. (To come: the host names no platform.)
+
+    // No host type may name a platform: registration is the connector references of the host project, not code (the sandbox
+    // wiring, which does name them, lives in Tributary.Demo).
+    private static readonly IReadOnlySet<string> NoType = new HashSet<string>(StringComparer.Ordinal);
+
+    [Fact]
+    public void HostTypes_NameNoPlatform()
+    {
+        var host = Product.Single(a => a.GetName().Name == "Tributary.Host");
+
+        ProjectLayering.HostPlatformViolations(host, ConnectorNamespaces(), NoType).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void HostPlatformRule_AnAssemblyWhoseTypesNameAPlatform_IsCaught()
+    {
+        // The test assembly names every platform (its connector tests): judged as the host, the same rule must fail.
+        var tests = typeof(LayeringTests).Assembly;
+
+        var violations = ProjectLayering.HostPlatformViolations(tests, ConnectorNamespaces(), NoType);
+
+        violations.ShouldContain("Tributary.Tests.Connectors.Emarsys.EmarsysModuleTests");
+    }
+
+    [Fact]
+    public void ConnectorCatalog_FindsEveryReferencedConnectorModule_InRegistrationOrder()
+    {
+        var modules = Tributary.Host.Composition.ConnectorCatalog.Modules;
+
+        modules.Select(m => m.Platform).ShouldBe(["commercetools", "centra", "cin7core", "emarsys", "dotdigital"]);
+        // Registration is the host project's connector references, nothing else: every one of them yields its module, in order.
+        var registered = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot.Path, "src", "Tributary.Host", "Tributary.Host.csproj"))
+            .Descendants("ProjectReference").Where(r => (string?)r.Attribute("Connector") == "true")
+            .Select(r => Path.GetFileNameWithoutExtension((string)r.Attribute("Include")!));
+        modules.Select(m => m.GetType().Assembly.GetName().Name!).ShouldBe(registered);
+    }
+
+    private static List<string> ConnectorNamespaces() =>
+        [.. Product.Select(a => a.GetName().Name!).Where(n => n.StartsWith("Tributary.Connectors.", StringComparison.Ordinal))];
 }

@@ -122,4 +122,19 @@ public static class ProjectLayering
         var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
         return result.IsSuccessful ? [] : [.. result.FailingTypeNames];
     }
+
+    /// <summary>
+    /// The host's types that name a platform: those that depend on a connector's namespace (its module, settings or connector
+    /// types), except the <paramref name="allowed"/> types (by full name, with their nested and compiler-made types). The host
+    /// reaches platforms only through the modules it discovers from its connector references (Composition/ConnectorCatalog).
+    /// </summary>
+    public static IReadOnlyList<string> HostPlatformViolations(Assembly host, IEnumerable<string> connectorNamespaces, IReadOnlySet<string> allowed)
+    {
+        string[] platforms = [.. connectorNamespaces.Where(n => n != ConnectorHttp)];
+        var result = Types.InAssembly(host).ShouldNot().HaveDependencyOnAny(platforms).GetResult();
+        return result.IsSuccessful ? [] : [.. result.FailingTypeNames.Select(OuterType).Where(t => !allowed.Contains(t)).Distinct()];
+    }
+
+    // "A.B+<>c" and "A.B/<Lambda>d__1" belong to A.B.
+    private static string OuterType(string typeName) => typeName.Split('+', '/')[0];
 }
