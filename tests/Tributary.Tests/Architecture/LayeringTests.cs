@@ -123,7 +123,6 @@ public sealed class LayeringTests
         ]);
     }
 
-
     // No host type may name a platform: registration is the connector references of the host project, not code (the sandbox
     // wiring, which does name them, lives in Tributary.Demo).
     private static readonly IReadOnlySet<string> NoType = new HashSet<string>(StringComparer.Ordinal);
