@@ -49,7 +49,7 @@ internal sealed class RunOps : IDisposable
             Observer = ops.Observe,
         };
         services.Add(new SweepService(sweeps));
-        var feed = runtime.MessageFeed;
+        var feed = runtime.ChangeFeed;
         services.Add(new RealtimeLane(pipeline, new RealtimeLaneOptions(), time, loggers.CreateLogger("Tributary.Run"))
         {
             PullFeed = feed is null ? null : async ct => await feed.PullAsync(ct),
