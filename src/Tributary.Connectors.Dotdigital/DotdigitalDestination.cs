@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Core.Modules;
@@ -6,18 +7,47 @@ namespace Tributary.Connectors.Dotdigital;
 
 /// <summary>
 /// Writes customers and their summaries as Dotdigital contacts (matched by email), orders into the contact-scoped <c>Orders</c>
-/// Insight collection, products into an account-scoped catalogue collection, and events as program enrolments.
+/// Insight collection, products into an account-scoped catalogue collection, and events as program enrolments. Each kind has its
+/// own writer (<see cref="DotdigitalContactWriter"/>, <see cref="DotdigitalInsightWriter"/>, <see cref="DotdigitalProgramWriter"/>,
+/// <see cref="DotdigitalCatalogueWriter"/>); this type dispatches to them by kind.
 /// </summary>
 public sealed partial class DotdigitalDestination : IDestinationConnector
 {
     /// <summary>The destination's name in state keys and logs.</summary>
     public const string DestinationName = "dotdigital";
 
+    /// <summary>Projected field holding the contact's email identifier.</summary>
+    public const string EmailField = "identifiers.email";
+
+    /// <summary>Prefix of projected data fields (<c>dataFields.FIRSTNAME</c>).</summary>
+    public const string DataFieldPrefix = "dataFields.";
+
+    /// <summary>Projected field holding the email channel status.</summary>
+    public const string EmailStatusField = "channelProperties.email.status";
+
+    /// <summary>Projected field holding the list ids, comma separated.</summary>
+    public const string ListsField = "lists";
+
+    /// <summary>Projected field of an Insight record: its whole JSON.</summary>
+    public const string RecordField = "record";
+
+    /// <summary>Projected field of an order: the email of the contact that owns it.</summary>
+    public const string OrderContactField = "contact.email";
+
+    /// <summary>Projected field of an order: the source id of the customer that owns it, when not a guest.</summary>
+    public const string OrderCustomerField = "contact.customer";
+
+    /// <summary>Projected field of a stock level: the SKU's available-to-sell, written into its catalogue record.</summary>
+    public const string StockField = "stock";
+
+    /// <summary>Prefix of an event's one projected fact: <c>enrol.{programId}</c> → customer id.</summary>
+    public const string EnrolPrefix = "enrol.";
+
     private readonly DotdigitalDestinationOptions _options;
-    private readonly DotdigitalContactDirectory _directory;
-    private readonly HourlyCallBudget _enrolments;
-    private readonly DotdigitalCatalogueState _catalogue;
-    private readonly IReadOnlySet<string> _numericFields;
+    private readonly DotdigitalContactWriter _contacts;
+    private readonly DotdigitalInsightWriter _orders;
+    private readonly DotdigitalProgramWriter _programs;
+    private readonly DotdigitalCatalogueWriter _catalogue;
 
     /// <summary>
     /// Creates the destination over a client. <paramref name="delivered"/> (optional, the engine's read-only view of the delivered
@@ -28,12 +58,11 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         ValidateOptions(options);
         Client = client;
         _options = options;
-        _directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
-        _catalogue = new DotdigitalCatalogueState(delivered, DestinationName);
-        _enrolments = new HourlyCallBudget(options.EnrolmentCallsPerHour, time);
-        _numericFields = new HashSet<string>(
-            options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
-            StringComparer.Ordinal);
+        var directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
+        _contacts = new DotdigitalContactWriter(client, options, directory);
+        _orders = new DotdigitalInsightWriter(client, options, directory);
+        _programs = new DotdigitalProgramWriter(client, options, directory, new HourlyCallBudget(options.EnrolmentCallsPerHour, time));
+        _catalogue = new DotdigitalCatalogueWriter(options, _orders, new DotdigitalCatalogueState(delivered, DestinationName));
         // The client paces every HTTP call (imports poll, small batches make one call per record), so the engine's per-delivery
         // budget must not pace again: no per-delivery limit here, the tier limits live in Client.Budget.
         Limits = new DestinationLimits(Math.Max(1, options.MaxBatchSize), null);
@@ -74,31 +103,50 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         entity == EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
 
     /// <inheritdoc />
+    public Projection Project(CanonicalRecord record) => record switch
+    {
+        Customer customer => _contacts.Project(customer),
+        CustomerSummary summary => _contacts.Project(summary),
+        Order order => _orders.Project(order),
+        Product product => _catalogue.Project(product),
+        CommerceEvent commerceEvent => _programs.Project(commerceEvent),
+        StockLevel stock when _options.DeliverStock => DotdigitalCatalogueWriter.Project(stock),
+        _ => Projection.Quarantine($"the Dotdigital destination does not take {record.Kind} records"),
+    };
+
+    /// <summary>Dotdigital email status for a consent state; null sends none. Unknown is never <c>subscribed</c>.</summary>
+    public string? EmailStatus(ConsentStatus status) => _contacts.EmailStatus(status);
+
+    /// <inheritdoc />
     public Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken) =>
         entity switch
         {
-            EntityKind.Customer => DeliverCustomersAsync(items, cancellationToken),
-            EntityKind.CustomerSummary => DeliverSummariesAsync(items, cancellationToken),
-            EntityKind.Order => DeliverInsightAsync(items, _options.OrdersCollection, "contact", "orders", cancellationToken),
-            EntityKind.Product => DeliverProductsAsync(items, cancellationToken),
-            EntityKind.Stock => DeliverStockAsync(items, cancellationToken),
-            EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
+            EntityKind.Customer => _contacts.DeliverCustomersAsync(items, cancellationToken),
+            EntityKind.CustomerSummary => _contacts.DeliverSummariesAsync(items, cancellationToken),
+            EntityKind.Order => _orders.DeliverOrdersAsync(items, cancellationToken),
+            EntityKind.Product => _catalogue.DeliverProductsAsync(items, cancellationToken),
+            EntityKind.Stock => _catalogue.DeliverStockAsync(items, cancellationToken),
+            EntityKind.Event => _programs.DeliverAsync(items, cancellationToken),
             _ => throw new NotSupportedException($"The Dotdigital destination does not take {entity} records."),
         };
 
-    private static ItemFailure Failed(DotdigitalException ex) => new(ex.Kind, ex.PlatformCode, ex.Message);
+    internal static ItemFailure Failed(DotdigitalException ex) => new(ex.Kind, ex.PlatformCode, ex.Message);
 
-    private static bool IsItemProblem(DotdigitalException ex) => ex.Kind is FailureKind.Invalid or FailureKind.NotFound;
+    internal static bool IsItemProblem(DotdigitalException ex) => ex.Kind is FailureKind.Invalid or FailureKind.NotFound;
+
+    /// <summary>Timestamps as Dotdigital's own connectors send them: UTC with milliseconds.</summary>
+    internal static string? Timestamp(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void ValidateOptions(DotdigitalDestinationOptions options)
     {
-        var unknown = options.Fields.Keys.Where(k => !ProjectableFields.Contains(k, StringComparer.OrdinalIgnoreCase))
-            .Concat(options.SummaryFields.Keys.Where(k => !SummaryNames.Contains(k, StringComparer.OrdinalIgnoreCase)))
+        var unknown = options.Fields.Keys.Where(k => !DotdigitalContactWriter.ProjectableFields.Contains(k, StringComparer.OrdinalIgnoreCase))
+            .Concat(options.SummaryFields.Keys.Where(k => !DotdigitalContactWriter.SummaryNames.Contains(k, StringComparer.OrdinalIgnoreCase)))
             .ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Dotdigital Fields or SummaryFields map unknown canonical names: {string.Join(", ", unknown)}. "
-                + $"Known: {string.Join(", ", ProjectableFields.Concat(SummaryNames))}.");
+                + $"Known: {string.Join(", ", DotdigitalContactWriter.ProjectableFields.Concat(DotdigitalContactWriter.SummaryNames))}.");
         }
 
         // Data field names are at most 20 characters and letters, digits and underscores.

@@ -5,19 +5,43 @@ namespace Tributary.Connectors.Emarsys;
 
 /// <summary>
 /// Writes customers (and their derived summaries) as Emarsys contacts keyed by a custom field holding the source customer id,
-/// orders as Smart Insight sales data, and business events as external event triggers.
+/// orders as Smart Insight sales data, business events as external event triggers, and products and stock as rows of the
+/// catalogue feed. Each kind has its own writer (<see cref="EmarsysContactWriter"/>, <see cref="EmarsysSalesWriter"/>,
+/// <see cref="EmarsysEventWriter"/>, <see cref="EmarsysCatalogueWriter"/>); this type dispatches to them by kind.
 /// </summary>
 public sealed partial class EmarsysDestination : IDestinationConnector
 {
     /// <summary>The destination's name in state keys and logs.</summary>
     public const string DestinationName = "emarsys";
 
-    // The opt-in field takes 1 or 2 as numbers; strings such as "true" are rejected by the API.
-    private readonly IReadOnlySet<string> _numberFields;
+    /// <summary>Opt-in value for an explicit opt-in.</summary>
+    public const string OptInTrue = "1";
+
+    /// <summary>Opt-in value for an explicit opt-out (this is how Emarsys unsubscribes).</summary>
+    public const string OptInFalse = "2";
+
+    /// <summary>Opt-in value for no answer: empty, not marketable.</summary>
+    public const string OptInUnknown = "";
+
+    /// <summary>Quantity of an amount-only refund row: negative, like every return row (negative price and quantity).</summary>
+    public const decimal AmountOnlyRefundQuantity = -1;
+
+    /// <summary>The one fact of an event: its trigger.</summary>
+    public const string TriggerFact = "trigger";
+
+    /// <summary>
+    /// Largest trigger request sent. The event payload limit is 500 KB (a later help page says 1 MB; whether a batch counts as
+    /// one payload is unconfirmed), so batches are cut below it.
+    /// </summary>
+    public const int MaxTriggerRequestBytes = 450 * 1024;
+
     private readonly EmarsysDestinationOptions _options;
     private readonly TimeProvider _time;
-    private readonly int _batchSize;
     private readonly EmarsysSalesCsv _salesCsv;
+    private readonly EmarsysContactWriter _contacts;
+    private readonly EmarsysSalesWriter _sales;
+    private readonly EmarsysEventWriter _events;
+    private readonly EmarsysCatalogueWriter _catalogue;
 
     /// <summary>Creates the destination over a client.</summary>
     public EmarsysDestination(EmarsysClient client, EmarsysDestinationOptions options, TimeProvider time)
@@ -26,10 +50,13 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         Client = client;
         _options = options;
         _time = time;
-        _batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
-        _numberFields = new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId };
+        var batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
         _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
-        Limits = new DestinationLimits(_batchSize, options.RequestsPerMinute > 0 ? options.RequestsPerMinute : null);
+        _contacts = new EmarsysContactWriter(client, options, batchSize);
+        _sales = new EmarsysSalesWriter(client, options, _salesCsv);
+        _events = new EmarsysEventWriter(client, options, batchSize);
+        _catalogue = new EmarsysCatalogueWriter(options.Catalogue);
+        Limits = new DestinationLimits(batchSize, options.RequestsPerMinute > 0 ? options.RequestsPerMinute : null);
     }
 
     /// <summary>The API client.</summary>
@@ -55,6 +82,12 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     /// <summary>The sales-data file layout in use (header and row format).</summary>
     public EmarsysSalesCsv SalesCsv => _salesCsv;
 
+    /// <summary>The catalogue settings, for rendering the feed (<see cref="EmarsysCatalogFeed.Render"/>) from the delivered state.</summary>
+    public EmarsysCatalogueOptions CatalogueOptions => _options.Catalogue;
+
+    /// <summary>Emarsys opt-in for a consent state. Unknown is never an opt-in.</summary>
+    public static string OptInValue(ConsentStatus status) => EmarsysContactWriter.OptInValue(status);
+
     /// <summary>
     /// Customers always; orders when the sales-data upload is configured (merchant id and token); events when at least one
     /// event type is mapped (<see cref="EmarsysDestinationOptions.EventIds"/>); customer summaries when at least one summary
@@ -75,79 +108,30 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         entity is EntityKind.Order or EntityKind.Event ? DeliverySemantics.AppendOnce : DeliverySemantics.Upsert;
 
     /// <inheritdoc />
+    public Projection Project(CanonicalRecord record) => record switch
+    {
+        Customer customer => _contacts.Project(customer),
+        Order order => _sales.Project(order),
+        CommerceEvent commerceEvent => _events.Project(commerceEvent),
+        CustomerSummary summary => _contacts.Project(summary),
+        Product product when _options.Catalogue.Enabled => _catalogue.Project(product),
+        StockLevel stock when _options.Catalogue.Enabled => EmarsysCatalogueWriter.Project(stock),
+        _ => Projection.Quarantine($"the Emarsys destination does not take {record.Kind} records"),
+    };
+
+    /// <inheritdoc />
     public Task<DeliveryResult> DeliverAsync(EntityKind entity, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken) =>
         entity switch
         {
             _ when !Supports(entity) => throw new NotSupportedException($"The Emarsys destination does not take {entity} records as configured."),
-            EntityKind.Order => DeliverSalesAsync(items, cancellationToken),
-            EntityKind.Event => DeliverEventsAsync(items, cancellationToken),
+            EntityKind.Order => _sales.DeliverAsync(items, cancellationToken),
+            EntityKind.Event => _events.DeliverAsync(items, cancellationToken),
             // No call: Emarsys pulls the catalogue feed the host renders from the delivered state.
-            EntityKind.Product or EntityKind.Stock => DeliverCatalogueAsync(),
+            EntityKind.Product or EntityKind.Stock => EmarsysCatalogueWriter.DeliverAsync(),
             // Summaries only update: a contact that is missing must come from its customer record, complete with email.
-            EntityKind.CustomerSummary => DeliverContactsAsync(items, createIfNotExists: false, cancellationToken),
-            _ => DeliverContactsAsync(items, createIfNotExists: true, cancellationToken),
+            EntityKind.CustomerSummary => _contacts.DeliverAsync(items, createIfNotExists: false, cancellationToken),
+            _ => _contacts.DeliverAsync(items, createIfNotExists: true, cancellationToken),
         };
-
-    private async Task<DeliveryResult> DeliverContactsAsync(IReadOnlyList<DeliveryItem> items, bool createIfNotExists,
-        CancellationToken cancellationToken)
-    {
-        var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        var sendable = new List<DeliveryItem>(items.Count);
-        foreach (var item in items)
-        {
-            if (string.IsNullOrWhiteSpace(item.Key))
-            {
-                failures[item.Key ?? string.Empty] = new ItemFailure(FailureKind.Invalid, null, "empty customer key");
-            }
-            else
-            {
-                sendable.Add(item);
-            }
-        }
-
-        foreach (var chunk in sendable.Chunk(_batchSize))
-        {
-            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, i.Changes, _numberFields)).ToList();
-            var result = await Client.UpsertContactsAsync(_options.KeyFieldId, writes, createIfNotExists, cancellationToken);
-            MapResult(chunk, result, failures, ids);
-        }
-
-        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
-    }
-
-    /// <summary>Maps per-key errors onto items by key, never by position.</summary>
-    private static void MapResult(DeliveryItem[] chunk, EmarsysWriteResult result, Dictionary<string, ItemFailure> failures,
-        Dictionary<string, string> ids)
-    {
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in chunk)
-        {
-            keys[item.Key] = item.Key;
-            folded.TryAdd(item.Key.Trim(), item.Key);
-        }
-
-        foreach (var (errorKey, errors) in result.Errors)
-        {
-            // Exact first; the API might echo a key trimmed or case-folded.
-            if (!keys.TryGetValue(errorKey, out var key) && !folded.TryGetValue(errorKey.Trim(), out key))
-            {
-                continue;
-            }
-
-            var first = errors.Count > 0 ? errors[0] : new EmarsysItemError(string.Empty, "rejected without a reason");
-            var message = string.Join("; ", errors.Select(e => string.IsNullOrEmpty(e.Code) ? e.Message : $"{e.Code} {e.Message}"));
-            failures[key] = new ItemFailure(EmarsysErrors.ForItem(first.Code), first.Code, message);
-        }
-
-        // Ids are not documented to follow the input order, so an id maps to a key only when exactly one contact succeeded.
-        var accepted = chunk.Where(i => !failures.ContainsKey(i.Key)).ToList();
-        if (accepted.Count == 1 && result.Ids.Count == 1)
-        {
-            ids[accepted[0].Key] = result.Ids[0];
-        }
-    }
 
     private static void ValidateOptions(EmarsysDestinationOptions options)
     {
@@ -156,18 +140,18 @@ public sealed partial class EmarsysDestination : IDestinationConnector
             throw new ArgumentException("Emarsys KeyFieldId is empty: set it to the id of the custom field that holds the customer id.");
         }
 
-        var unknown = options.Fields.Keys.Where(k => !ProjectableFields.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = options.Fields.Keys.Where(k => !EmarsysContactWriter.ProjectableFields.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException(
-                $"Emarsys Fields maps unknown canonical names: {string.Join(", ", unknown)}. Known: {string.Join(", ", ProjectableFields)}.");
+                $"Emarsys Fields maps unknown canonical names: {string.Join(", ", unknown)}. Known: {string.Join(", ", EmarsysContactWriter.ProjectableFields)}.");
         }
 
-        var unknownSummary = options.SummaryFields.Keys.Where(k => !SummaryNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknownSummary = options.SummaryFields.Keys.Where(k => !EmarsysContactWriter.SummaryNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknownSummary.Count > 0)
         {
             throw new ArgumentException($"Emarsys SummaryFields maps unknown names: {string.Join(", ", unknownSummary)}. "
-                + $"Known: {string.Join(", ", SummaryNames)}.");
+                + $"Known: {string.Join(", ", EmarsysContactWriter.SummaryNames)}.");
         }
 
         var badEvents = options.EventIds.Where(e => string.IsNullOrWhiteSpace(e.Value) || !e.Value.All(char.IsAsciiDigit)).ToList();

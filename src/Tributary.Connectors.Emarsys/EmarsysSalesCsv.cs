@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Core.Facts;
 
 namespace Tributary.Connectors.Emarsys;
 
@@ -32,9 +33,36 @@ public sealed class EmarsysSalesCsv
     public bool HasEmail => _email;
 
     /// <summary>One row. Exactly one of <paramref name="customer"/> and <paramref name="email"/> is written.</summary>
-    public string Row(string order, DateTimeOffset at, string? customer, string? email, string item, decimal price, decimal quantity)
+    public string Row(string order, DateTimeOffset at, string? customer, string? email, string item, decimal price, decimal quantity) =>
+        AppendRow(new StringBuilder(96), order, at, customer, email, item, price, quantity).ToString();
+
+    /// <summary>The row of a sales line (see <see cref="Fits(SalesLine)"/> for whether this layout can write it).</summary>
+    public string Row(SalesLine line)
     {
-        var sb = new StringBuilder(96);
+        ArgumentNullException.ThrowIfNull(line);
+        return AppendRow(new StringBuilder(96), line).ToString();
+    }
+
+    /// <summary>Appends the row of a sales line to a file being built, without a line break.</summary>
+    public StringBuilder AppendRow(StringBuilder sb, SalesLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return AppendRow(sb, line.Order, line.At, line.Customer, line.Email, line.Item, line.Price, line.Quantity);
+    }
+
+    /// <summary>
+    /// True when this layout has the column the line's buyer goes in: <c>customer</c> for a line with a customer id,
+    /// <c>email</c> for one with only an email (a layout changed since the line was projected may have neither).
+    /// </summary>
+    public bool Fits(SalesLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.Customer is not null ? _customer : _email && !string.IsNullOrEmpty(line.Email);
+    }
+
+    private StringBuilder AppendRow(StringBuilder sb, string order, DateTimeOffset at, string? customer, string? email, string item, decimal price,
+        decimal quantity)
+    {
         Append(sb, order).Append(',').Append(Timestamp(at));
         if (_customer)
         {
@@ -46,11 +74,13 @@ public sealed class EmarsysSalesCsv
             Append(sb.Append(','), customer is null ? email ?? string.Empty : string.Empty);
         }
 
-        Append(sb.Append(','), item).Append(',').Append(Amount(price)).Append(',').Append(Quantity(quantity));
-        return sb.ToString();
+        return Append(sb.Append(','), item).Append(',').Append(Amount(price)).Append(',').Append(Quantity(quantity));
     }
 
-    /// <summary>True when a row has as many values as this layout has columns (a row projected under another layout does not).</summary>
+    /// <summary>
+    /// True when a row has as many values as this layout has columns (a row projected under another layout does not). Rows come
+    /// as text only from outboxes staged by an earlier version, which projected sales lines as finished rows.
+    /// </summary>
     public bool Fits(string row) => CountValues(row) == Columns.Count;
 
     /// <summary>Timestamps are ISO-8601 UTC with a Z, whole seconds.</summary>

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
+using Tributary.Core.Facts;
 using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
@@ -23,16 +23,15 @@ public class EmarsysEventProjectionTests
 
         projection.QuarantineReason.ShouldBeNull();
         projection.DependsOn.ShouldBe(new DependencyKey(EntityKind.Customer, "CT-1"));
-        var fact = JsonDocument.Parse(projection.Fields.ShouldHaveSingleItem().Value!).RootElement;
-        projection.Fields.Keys.Single().ShouldBe(EmarsysDestination.TriggerFact);
-        fact.GetProperty("event_id").GetString().ShouldBe("1003");
-        fact.GetProperty("external_id").GetString().ShouldBe("CT-1");
-        fact.GetProperty("trigger_id").GetString().ShouldBe("ShipmentDispatched:o-1:d-1");
-        fact.GetProperty("event_time").GetString().ShouldBe("2026-05-02T08:30:00Z");
-        var global = fact.GetProperty("data").GetProperty("global");
-        global.GetProperty("orderNumber").GetString().ShouldBe("42");
-        global.GetProperty("lines")[0].GetProperty("sku").GetString().ShouldBe("SKU-1");
-        global.TryGetProperty("coupon", out _).ShouldBeFalse();
+        projection.Fields.Keys.ShouldHaveSingleItem().ShouldBe(EmarsysDestination.TriggerFact);
+        FactCodec.TryDecode<EventTrigger>(projection.Fields[EmarsysDestination.TriggerFact], out var trigger).ShouldBeTrue();
+        trigger.Target.ShouldBe("1003");
+        trigger.Contact.ShouldBe("CT-1");
+        trigger.TriggerId.ShouldBe("ShipmentDispatched:o-1:d-1");
+        trigger.OccurredAt.ShouldBe(new DateTimeOffset(2026, 5, 2, 8, 30, 0, TimeSpan.Zero));
+        trigger.Data.ShouldNotBeNull().Keys.ShouldBe(["carrier", "lines", "orderNumber"]);
+        trigger.Data["orderNumber"].ShouldBe("42");
+        trigger.Data["lines"].ShouldBe("""[{"sku":"SKU-1","qty":2}]""");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Tributary.Connectors.Emarsys;
 using Tributary.Core.Contracts;
+using Tributary.Core.Facts;
 using Tributary.Core.Model;
 
 namespace Tributary.Tests.Connectors.Emarsys;
@@ -23,7 +24,7 @@ public class EmarsysSalesProjectionTests
         var projection = Destination().Project(Order());
 
         projection.QuarantineReason.ShouldBeNull();
-        projection.Fields.ShouldBe(new Dictionary<string, string?>
+        Rows(projection).ShouldBe(new Dictionary<string, string?>
         {
             ["sale:o-1:l-1"] = "42,2026-05-01T09:12:00Z,CT-981,,SKU-1,39.98,2",
             ["sale:o-1:l-2"] = "42,2026-05-01T09:12:00Z,CT-981,,SKU-2,15.00,1",
@@ -60,7 +61,7 @@ public class EmarsysSalesProjectionTests
             Refunds = [new Refund("r-1", [new ShipmentLine("l-1", 1)], Eur(19.99m), Placed.AddDays(8))],
         };
 
-        var fields = Destination().Project(order).Fields;
+        var fields = Rows(Destination().Project(order));
 
         fields["refund:o-1:r-1:l-1"].ShouldBe("42,2026-05-09T09:12:00Z,CT-981,,SKU-1,-19.99,-1");
         fields.Keys.Count(k => k.StartsWith("refund:", StringComparison.Ordinal)).ShouldBe(1);
@@ -78,7 +79,7 @@ public class EmarsysSalesProjectionTests
                 new Refund("r-2", [new ShipmentLine("l-1", 1)], Eur(15m), Placed.AddDays(3))],
         };
 
-        var fields = Destination().Project(order).Fields;
+        var fields = Rows(Destination().Project(order));
 
         fields["refund:o-1:r-1:l-1"].ShouldEndWith(",SKU-1,-15.00,-1");
         fields["refund:o-1:r-2:l-1"].ShouldEndWith(",SKU-1,-15.00,-1");
@@ -89,7 +90,7 @@ public class EmarsysSalesProjectionTests
     {
         var order = Order() with { Status = OrderStatus.Cancelled, SourceStatus = "Cancelled", ModifiedAt = Placed.AddHours(2) };
 
-        var fields = Destination().Project(order).Fields;
+        var fields = Rows(Destination().Project(order));
 
         fields["cancel:o-1:l-1"].ShouldBe("42,2026-05-01T11:12:00Z,CT-981,,SKU-1,-39.98,-2");
         fields["cancel:o-1:l-2"].ShouldBe("42,2026-05-01T11:12:00Z,CT-981,,SKU-2,-15.00,-1");
@@ -106,7 +107,7 @@ public class EmarsysSalesProjectionTests
                 new Refund("pay-1", [], Eur(35m), Placed.AddDays(2))],
         };
 
-        var fields = Destination().Project(order).Fields;
+        var fields = Rows(Destination().Project(order));
 
         fields["refund:o-1:r-1:l-1"].ShouldEndWith(",SKU-1,-19.99,-1");
         fields["cancel:o-1:l-1"].ShouldEndWith(",SKU-1,-19.99,-1");
@@ -119,7 +120,7 @@ public class EmarsysSalesProjectionTests
     {
         var order = Order() with { Refunds = [new Refund("r-9", [], Eur(5.5m), Placed.AddDays(1))] };
 
-        var fields = Destination(o => o.RefundItem = "GOODWILL").Project(order).Fields;
+        var fields = Rows(Destination(o => o.RefundItem = "GOODWILL").Project(order));
 
         fields["refund:o-1:r-9"].ShouldBe("42,2026-05-02T09:12:00Z,CT-981,,GOODWILL,-5.50,-1");
     }
@@ -139,7 +140,7 @@ public class EmarsysSalesProjectionTests
         var projection = Destination().Project(Order() with { CustomerId = null, Email = " Guest@Example.COM " });
 
         projection.DependsOn.ShouldBeNull();
-        projection.Fields["sale:o-1:l-1"].ShouldBe("42,2026-05-01T09:12:00Z,,guest@example.com,SKU-1,39.98,2");
+        Rows(projection)["sale:o-1:l-1"].ShouldBe("42,2026-05-01T09:12:00Z,,guest@example.com,SKU-1,39.98,2");
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public class EmarsysSalesProjectionTests
         var projection = d.Project(Order());
 
         d.SalesCsv.Header.ShouldBe("order,timestamp,email,item,price,quantity");
-        projection.Fields["sale:o-1:l-2"].ShouldBe("42,2026-05-01T09:12:00Z,ann@example.com,SKU-2,15.00,1");
+        Rows(projection, d.SalesCsv)["sale:o-1:l-2"].ShouldBe("42,2026-05-01T09:12:00Z,ann@example.com,SKU-2,15.00,1");
         projection.DependsOn.ShouldBe(new DependencyKey(EntityKind.Customer, "CT-981"));
     }
 
@@ -191,7 +192,18 @@ public class EmarsysSalesProjectionTests
     {
         var projection = Destination().Project(Order() with { OrderNumber = "42,b", Lines = [Order().Lines[1] with { Sku = "SKU \"2\"" }] });
 
-        projection.Fields["sale:o-1:l-2"].ShouldBe("\"42,b\",2026-05-01T09:12:00Z,CT-981,,\"SKU \"\"2\"\"\",15.00,1");
+        Rows(projection)["sale:o-1:l-2"].ShouldBe("\"42,b\",2026-05-01T09:12:00Z,CT-981,,\"SKU \"\"2\"\"\",15.00,1");
+    }
+
+    /// <summary>The CSV row each sales fact of a projection becomes in the upload (the default layout unless one is given).</summary>
+    internal static Dictionary<string, string?> Rows(Projection projection, EmarsysSalesCsv? layout = null) =>
+        projection.Fields.ToDictionary(f => f.Key, f => Row(layout ?? Destination().SalesCsv, f.Value));
+
+    /// <summary>The CSV row of one staged sales fact.</summary>
+    internal static string? Row(EmarsysSalesCsv layout, string? fact)
+    {
+        FactCodec.TryDecode<SalesLine>(fact, out var line).ShouldBeTrue($"not a sales line: {fact}");
+        return layout.Row(line);
     }
 
     internal static Order Order() => new()

@@ -4,12 +4,13 @@ using Tributary.Core.Model;
 
 namespace Tributary.Connectors.Emarsys;
 
-public sealed partial class EmarsysDestination
+/// <summary>
+/// Products and stock as rows of the catalogue feed. Emarsys pulls the feed, which the host renders from the delivered state, so a
+/// row's columns are its projected fields (one field per column, diffed like any state) and "delivering" makes no call.
+/// </summary>
+internal sealed class EmarsysCatalogueWriter(EmarsysCatalogueOptions catalogue)
 {
     private const string CategorySeparator = " > ";
-
-    /// <summary>The catalogue settings, for rendering the feed (<see cref="EmarsysCatalogFeed.Render"/>) from the delivered state.</summary>
-    public EmarsysCatalogueOptions CatalogueOptions => _options.Catalogue;
 
     /// <summary>
     /// Projects a product onto its catalogue columns (see <see cref="EmarsysCatalogFeed.Columns"/>), keyed by SKU. Every column
@@ -17,9 +18,8 @@ public sealed partial class EmarsysDestination
     /// leave the delivered state too. A product missing a mandatory column (item, title, link, image, price) is quarantined
     /// with the columns named.
     /// </summary>
-    private Projection ProjectProduct(Product product)
+    public Projection Project(Product product)
     {
-        var catalogue = _options.Catalogue;
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [EmarsysCatalogFeed.Item] = Text(product.Sku),
@@ -56,7 +56,7 @@ public sealed partial class EmarsysDestination
     }
 
     /// <summary>Stock as the catalogue's <c>available</c> (ATS above zero) and <c>ats</c>; it waits until its SKU is in the catalogue.</summary>
-    private static Projection ProjectStock(StockLevel stock)
+    public static Projection Project(StockLevel stock)
     {
         if (string.IsNullOrWhiteSpace(stock.Sku))
         {
@@ -72,7 +72,7 @@ public sealed partial class EmarsysDestination
     }
 
     /// <summary>The feed is pulled by Emarsys from the host: "delivering" is recording the row in the delivered state.</summary>
-    private static Task<DeliveryResult> DeliverCatalogueAsync() => Task.FromResult(DeliveryResult.AllAccepted);
+    public static Task<DeliveryResult> DeliverAsync() => Task.FromResult(DeliveryResult.AllAccepted);
 
     private static List<string> CatalogueProblems(Dictionary<string, string?> fields, EmarsysCatalogueOptions catalogue)
     {
@@ -124,7 +124,6 @@ public sealed partial class EmarsysDestination
     /// </summary>
     private (string Price, string Msrp) Prices(Product product, string currency)
     {
-        var catalogue = _options.Catalogue;
         var price = product.Prices
             .Where(p => string.Equals(p.Price.Currency, currency, StringComparison.OrdinalIgnoreCase)
                 && (p.Country is null || string.Equals(p.Country, catalogue.PriceCountry, StringComparison.OrdinalIgnoreCase))

@@ -1,29 +1,31 @@
 using System.Text;
 using Tributary.Core.Contracts;
+using Tributary.Core.Facts;
 using Tributary.Core.Model;
 using Tributary.Core.Rules;
 
 namespace Tributary.Connectors.Emarsys;
 
-public sealed partial class EmarsysDestination
+/// <summary>
+/// Orders as Smart Insight sales data: each sold, returned or cancelled line is a <see cref="SalesLine"/> fact, staged through
+/// <see cref="FactCodec"/> and written as a CSV row of the configured layout only when the file is uploaded.
+/// </summary>
+internal sealed class EmarsysSalesWriter(EmarsysClient client, EmarsysDestinationOptions options, EmarsysSalesCsv layout)
 {
-    /// <summary>Quantity of an amount-only refund row: negative, like every return row (negative price and quantity).</summary>
-    public const decimal AmountOnlyRefundQuantity = -1;
-
     /// <summary>
-    /// Projects an order onto sales-data facts: fact key → the complete CSV row. Keys are built from source ids only, so they
+    /// Projects an order onto sales-data facts: fact key → its <see cref="SalesLine"/>. Keys are built from source ids only, so they
     /// stay the same on every re-projection: <c>sale:{order}:{line}</c> per line, <c>cancel:{order}:{line}</c> per line of a
     /// cancelled order, <c>refund:{order}:{refund}:{line}</c> per refunded line, <c>refund:{order}:{refund}</c> per amount-only
     /// refund. Returns and cancellations are negative rows under the original order id (Emarsys has no corrections).
     /// </summary>
-    private Projection ProjectOrder(Order order)
+    public Projection Project(Order order)
     {
         if (order.Status is not { } status)
         {
             return Projection.Quarantine($"order status '{order.SourceStatus}' is not mapped");
         }
 
-        if (_options.SalesCurrency is { Length: > 0 } currency && !string.Equals(order.Currency, currency, StringComparison.OrdinalIgnoreCase))
+        if (options.SalesCurrency is { Length: > 0 } currency && !string.Equals(order.Currency, currency, StringComparison.OrdinalIgnoreCase))
         {
             return Projection.Quarantine($"order currency {order.Currency} is not the sales-data currency {currency.ToUpperInvariant()}");
         }
@@ -48,7 +50,7 @@ public sealed partial class EmarsysDestination
                 return Projection.Quarantine($"order line id {line.LineId} appears twice");
             }
 
-            facts[$"sale:{order.SourceId}:{line.LineId}"] = Row(orderId, order.PlacedAt, buyer, line.Sku, line.LineTotal.Amount, line.Quantity);
+            facts[$"sale:{order.SourceId}:{line.LineId}"] = Line(orderId, order.PlacedAt, buyer, line.Sku, line.LineTotal.Amount, line.Quantity);
         }
 
         var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -61,7 +63,7 @@ public sealed partial class EmarsysDestination
                 if (status != OrderStatus.Cancelled)
                 {
                     facts[$"refund:{order.SourceId}:{refund.RefundId}"] =
-                        Row(orderId, refund.At, buyer, _options.RefundItem, -refund.Amount.Amount, AmountOnlyRefundQuantity);
+                        Line(orderId, refund.At, buyer, options.RefundItem, -refund.Amount.Amount, EmarsysDestination.AmountOnlyRefundQuantity);
                 }
 
                 continue;
@@ -83,7 +85,7 @@ public sealed partial class EmarsysDestination
 
                 refunded[returned.LineId] = total;
                 facts[$"refund:{order.SourceId}:{refund.RefundId}:{returned.LineId}"] =
-                    Row(orderId, refund.At, buyer, line.Sku, -NetAmount(line, returned.Quantity), -returned.Quantity);
+                    Line(orderId, refund.At, buyer, line.Sku, -NetAmount(line, returned.Quantity), -returned.Quantity);
             }
         }
 
@@ -98,7 +100,7 @@ public sealed partial class EmarsysDestination
                 if (remaining > 0)
                 {
                     facts[$"cancel:{order.SourceId}:{line.LineId}"] =
-                        Row(orderId, cancelledAt, buyer, line.Sku, -NetAmount(line, remaining), -remaining);
+                        Line(orderId, cancelledAt, buyer, line.Sku, -NetAmount(line, remaining), -remaining);
                 }
             }
         }
@@ -109,33 +111,59 @@ public sealed partial class EmarsysDestination
 
     /// <summary>
     /// Sends the facts of every item in ONE upload: Emarsys cannot de-duplicate rows, so a partly sent batch could not be retried
-    /// safely. A failed upload throws (the engine retries the whole batch, none of it having been accepted).
+    /// safely. A failed upload throws (the engine retries the whole batch, none of it having been accepted). A fact staged by an
+    /// earlier version is a finished CSV row and goes in as it is when it fits the layout.
     /// </summary>
-    private async Task<DeliveryResult> DeliverSalesAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> DeliverAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
         var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
-        var csv = new StringBuilder(_salesCsv.Header.Length + 1 + (items.Count * 160)).Append(_salesCsv.Header).Append('\n');
+        var csv = new StringBuilder(layout.Header.Length + 1 + (items.Count * 160)).Append(layout.Header).Append('\n');
         var rows = 0;
+        var lines = new List<(SalesLine? Line, string? Row)>();
         foreach (var item in items)
         {
-            var facts = item.Changes.Values.OfType<string>().ToList();
-            if (facts.Find(f => !_salesCsv.Fits(f)) is not null)
+            lines.Clear();
+            string? problem = null;
+            foreach (var value in item.Changes.Values)
             {
-                failures[item.Key] = new ItemFailure(FailureKind.Invalid, null,
-                    $"sales rows were projected for another column layout than '{_salesCsv.Header}'; replay the order");
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (FactCodec.TryDecode<SalesLine>(value, out var line))
+                {
+                    problem ??= layout.Fits(line) ? null : $"a sales line of {line.Order} has no value for the column layout '{layout.Header}'; replay the order";
+                    lines.Add((line, null));
+                }
+                else if (!FactCodec.IsEncoded(value) && layout.Fits(value))
+                {
+                    lines.Add((null, value));
+                }
+                else
+                {
+                    problem ??= FactCodec.IsEncoded(value)
+                        ? "a sales fact is not readable; replay the order"
+                        : $"sales rows were projected for another column layout than '{layout.Header}'; replay the order";
+                }
+            }
+
+            if (problem is not null)
+            {
+                failures[item.Key] = new ItemFailure(FailureKind.Invalid, null, problem);
                 continue;
             }
 
-            foreach (var fact in facts)
+            foreach (var (line, row) in lines)
             {
-                csv.Append(fact).Append('\n');
+                (line is null ? csv.Append(row) : layout.AppendRow(csv, line)).Append('\n');
                 rows++;
             }
         }
 
         if (rows > 0)
         {
-            await Client.UploadSalesDataAsync(csv.ToString(), cancellationToken);
+            await client.UploadSalesDataAsync(csv.ToString(), cancellationToken);
         }
 
         return new DeliveryResult(failures);
@@ -146,13 +174,13 @@ public sealed partial class EmarsysDestination
     {
         buyer = default;
         var customerId = string.IsNullOrWhiteSpace(order.CustomerId) ? null : order.CustomerId.Trim();
-        if (customerId is not null && _options.SalesCustomerColumn == EmarsysSalesIdentity.Customer)
+        if (customerId is not null && options.SalesCustomerColumn == EmarsysSalesIdentity.Customer)
         {
             buyer = new Buyer(customerId, customerId, null);
             return null;
         }
 
-        if (!_salesCsv.HasEmail)
+        if (!layout.HasEmail)
         {
             return "guest order without a customer id: the sales data is keyed by customer (set SalesGuestsByEmail to send guests by email)";
         }
@@ -166,8 +194,8 @@ public sealed partial class EmarsysDestination
         return null;
     }
 
-    private string Row(string orderId, DateTimeOffset at, Buyer buyer, string item, decimal price, decimal quantity) =>
-        _salesCsv.Row(orderId, at, buyer.Column, buyer.Email, item, price, quantity);
+    private static string Line(string orderId, DateTimeOffset at, Buyer buyer, string item, decimal price, decimal quantity) =>
+        FactCodec.Encode(new SalesLine(orderId, at, buyer.Column, buyer.Email, item, price, quantity));
 
     /// <summary>
     /// The line's value for part of its quantity: its total after discounts, pro rata. The unit price before discounts would take

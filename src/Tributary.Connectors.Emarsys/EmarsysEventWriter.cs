@@ -1,69 +1,51 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tributary.Core.Contracts;
+using Tributary.Core.Facts;
 using Tributary.Core.Model;
 
 namespace Tributary.Connectors.Emarsys;
 
-public sealed partial class EmarsysDestination
+/// <summary>
+/// Business events as external event triggers: each event is one <see cref="EventTrigger"/> fact (the event id, the contact's key,
+/// the dedupe key as trigger id, the time, the data), staged through <see cref="FactCodec"/> and written as the trigger's JSON only
+/// when sent.
+/// </summary>
+internal sealed class EmarsysEventWriter(EmarsysClient client, EmarsysDestinationOptions options, int batchSize)
 {
-    /// <summary>The one fact of an event: its trigger.</summary>
-    public const string TriggerFact = "trigger";
+    private static readonly Dictionary<string, string> EmptyData = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Largest trigger request sent. The event payload limit is 500 KB (a later help page says 1 MB; whether a batch counts as
-    /// one payload is unconfirmed), so batches are cut below it.
+    /// Projects an event onto one fact, <see cref="EmarsysDestination.TriggerFact"/>: its <see cref="EventTrigger"/>, whose data is
+    /// the event's data in ordinal order, so the fact reads the same on every projection. Types without an event id, and events
+    /// without a customer (triggers need an existing contact), project to nothing. The trigger is measured as Emarsys will see
+    /// it: above <see cref="EmarsysDestinationOptions.MaxEventDataBytes"/> no Interactions program starts, so it is quarantined.
     /// </summary>
-    public const int MaxTriggerRequestBytes = 450 * 1024;
-
-    /// <summary>
-    /// Projects an event onto one fact, <see cref="TriggerFact"/>: a JSON object with the event id, the contact key value, the
-    /// trigger id (the dedupe key), the event time and <c>data.global</c> built from the event's data. Keys are written in
-    /// ordinal order so the fact reads the same on every projection. Types without an event id, and events without a customer
-    /// (triggers need an existing contact), project to nothing.
-    /// </summary>
-    private Projection ProjectEvent(CommerceEvent commerceEvent)
+    public Projection Project(CommerceEvent commerceEvent)
     {
-        if (!_options.EventIds.TryGetValue(commerceEvent.Type, out var eventId) || string.IsNullOrWhiteSpace(commerceEvent.CustomerId))
+        if (!options.EventIds.TryGetValue(commerceEvent.Type, out var eventId) || string.IsNullOrWhiteSpace(commerceEvent.CustomerId))
         {
             return new Projection(new Dictionary<string, string?>());
         }
 
         var customerId = commerceEvent.CustomerId.Trim();
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        var data = new Dictionary<string, string>(commerceEvent.Data.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in commerceEvent.Data.Where(d => d.Value is not null).OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            json.WriteStartObject();
-            json.WriteString("event_id", eventId);
-            json.WriteString("external_id", customerId);
-            json.WriteString("trigger_id", commerceEvent.DedupeKey);
-            if (commerceEvent.OccurredAt != default)
-            {
-                json.WriteString("event_time", EmarsysClient.FormatEventTime(commerceEvent.OccurredAt));
-            }
-
-            json.WriteStartObject("data");
-            json.WriteStartObject("global");
-            foreach (var (name, value) in commerceEvent.Data.Where(d => d.Value is not null).OrderBy(d => d.Key, StringComparer.Ordinal))
-            {
-                WriteDataValue(json, name, value!);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
+            data[name] = value!;
         }
 
-        if (buffer.WrittenCount > _options.MaxEventDataBytes)
+        var trigger = new EventTrigger(eventId, customerId, commerceEvent.DedupeKey, commerceEvent.OccurredAt == default ? null : commerceEvent.OccurredAt,
+            data);
+        var size = MeasuredSize(trigger);
+        if (size > options.MaxEventDataBytes)
         {
-            return Projection.Quarantine($"{commerceEvent.Type} data is {buffer.WrittenCount} bytes; Emarsys starts no Interactions program "
-                + $"above {_options.MaxEventDataBytes} bytes (MaxEventDataBytes): keep event data to what the template renders");
+            return Projection.Quarantine($"{commerceEvent.Type} data is {size} bytes; Emarsys starts no Interactions program "
+                + $"above {options.MaxEventDataBytes} bytes (MaxEventDataBytes): keep event data to what the template renders");
         }
 
-        var fact = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return new Projection(new Dictionary<string, string?> { [TriggerFact] = fact },
+        return new Projection(new Dictionary<string, string?> { [EmarsysDestination.TriggerFact] = FactCodec.Encode(trigger) },
             DependsOn: new DependencyKey(EntityKind.Customer, customerId));
     }
 
@@ -73,18 +55,22 @@ public sealed partial class EmarsysDestination
     /// the engine retries or stops the whole batch; once a call has succeeded, later failures become per-item failures, so
     /// the triggers already accepted are not sent twice.
     /// </summary>
-    private async Task<DeliveryResult> DeliverEventsAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> DeliverAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
         var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
         var pending = new List<(string EventId, DeliveryItem Item, EmarsysEventTrigger Trigger)>(items.Count);
         foreach (var item in items)
         {
-            if (!item.Changes.TryGetValue(TriggerFact, out var fact) || fact is null)
+            if (!item.Changes.TryGetValue(EmarsysDestination.TriggerFact, out var fact) || fact is null)
             {
                 continue; // Nothing unsent for this event.
             }
 
-            if (ReadTrigger(fact) is { } parsed)
+            if (FactCodec.TryDecode<EventTrigger>(fact, out var trigger))
+            {
+                pending.Add((trigger.Target, item, Wire(trigger)));
+            }
+            else if (!FactCodec.IsEncoded(fact) && ReadStagedTrigger(fact) is { } parsed)
             {
                 pending.Add((parsed.EventId, item, parsed.Trigger));
             }
@@ -104,7 +90,7 @@ public sealed partial class EmarsysDestination
             EmarsysWriteResult result;
             try
             {
-                result = await Client.TriggerEventAsync(eventId, _options.KeyFieldId, chunk.Select(c => c.Trigger).ToList(), cancellationToken);
+                result = await client.TriggerEventAsync(eventId, options.KeyFieldId, chunk.Select(c => c.Trigger).ToList(), cancellationToken);
             }
             catch (EmarsysException ex) when (sent || ex.Kind is FailureKind.Config or FailureKind.Invalid)
             {
@@ -141,8 +127,8 @@ public sealed partial class EmarsysDestination
         var bytes = 0;
         foreach (var entry in group)
         {
-            var size = EmarsysClient.TriggerBody(_options.KeyFieldId, [entry.Trigger]).Length;
-            if (current.Count > 0 && (current.Count >= _batchSize || bytes + size > MaxTriggerRequestBytes))
+            var size = EmarsysClient.TriggerBody(options.KeyFieldId, [entry.Trigger]).Length;
+            if (current.Count > 0 && (current.Count >= batchSize || bytes + size > EmarsysDestination.MaxTriggerRequestBytes))
             {
                 chunks.Add(current);
                 current = [];
@@ -176,7 +162,47 @@ public sealed partial class EmarsysDestination
         }
     }
 
-    private static (string EventId, EmarsysEventTrigger Trigger)? ReadTrigger(string fact)
+    /// <summary>The trigger as sent: <c>data.global</c> holds the data, a JSON array or object nested, anything else as text.</summary>
+    private static EmarsysEventTrigger Wire(EventTrigger trigger)
+    {
+        var global = new JsonObject();
+        foreach (var (name, value) in trigger.Data ?? EmptyData)
+        {
+            global[name] = DataValue(value);
+        }
+
+        return new EmarsysEventTrigger(trigger.Contact, new JsonObject { ["global"] = global }, trigger.TriggerId, trigger.OccurredAt);
+    }
+
+    /// <summary>
+    /// The size of the trigger object Emarsys receives for one contact, with the event id (the measure the projection has always
+    /// used against <see cref="EmarsysDestinationOptions.MaxEventDataBytes"/>).
+    /// </summary>
+    private static int MeasuredSize(EventTrigger trigger)
+    {
+        var wire = Wire(trigger);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("event_id", trigger.Target);
+            json.WriteString("external_id", wire.ExternalId);
+            json.WriteString("trigger_id", wire.TriggerId);
+            if (wire.EventTime is { } at)
+            {
+                json.WriteString("event_time", EmarsysClient.FormatEventTime(at));
+            }
+
+            json.WritePropertyName("data");
+            wire.Data!.WriteTo(json);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenCount;
+    }
+
+    /// <summary>A trigger staged by an earlier version, which projected the trigger's JSON itself.</summary>
+    private static (string EventId, EmarsysEventTrigger Trigger)? ReadStagedTrigger(string fact)
     {
         try
         {
@@ -201,17 +227,14 @@ public sealed partial class EmarsysDestination
     }
 
     /// <summary>A data value goes in as a string, unless it is a JSON array or object (order lines, tracking), which nests.</summary>
-    private static void WriteDataValue(Utf8JsonWriter json, string name, string value)
+    private static JsonNode? DataValue(string value)
     {
         var trimmed = value.AsSpan().Trim();
         if (trimmed.Length > 1 && (trimmed[0] == '[' || trimmed[0] == '{'))
         {
             try
             {
-                using var nested = JsonDocument.Parse(value);
-                json.WritePropertyName(name);
-                nested.RootElement.WriteTo(json);
-                return;
+                return JsonNode.Parse(value);
             }
             catch (JsonException)
             {
@@ -219,6 +242,6 @@ public sealed partial class EmarsysDestination
             }
         }
 
-        json.WriteString(name, value);
+        return JsonValue.Create(value);
     }
 }

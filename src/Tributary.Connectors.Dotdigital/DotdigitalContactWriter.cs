@@ -1,0 +1,235 @@
+using System.Globalization;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+using Tributary.Core.Rules;
+
+namespace Tributary.Connectors.Dotdigital;
+
+/// <summary>
+/// Customers and their summaries as Dotdigital contacts, matched by email. Contacts are state: the changed data fields are
+/// written, with the email from the full projection (an update carries only what changed).
+/// </summary>
+internal sealed class DotdigitalContactWriter(DotdigitalClient client, DotdigitalDestinationOptions options, DotdigitalContactDirectory directory)
+{
+    internal static readonly string[] ProjectableFields =
+        ["firstName", "lastName", "fullName", "dateOfBirth", "customerNumber", "store", "locale", "currency"];
+
+    internal static readonly string[] SummaryNames = ["orderCount", "lifetimeValue", "averageOrderValue", "firstOrderAt", "lastOrderAt"];
+
+    private readonly HashSet<string> _numericFields = new(
+        options.SummaryFields.Where(f => f.Key is "orderCount" or "lifetimeValue" or "averageOrderValue").Select(f => f.Value),
+        StringComparer.Ordinal);
+
+    public string? EmailStatus(ConsentStatus status) => status switch
+    {
+        ConsentStatus.Subscribed => DotdigitalEmailStatus.Subscribed,
+        ConsentStatus.Unsubscribed => DotdigitalEmailStatus.Unsubscribed,
+        _ => options.UnknownConsent == UnknownConsentHandling.Unsubscribed ? DotdigitalEmailStatus.Unsubscribed : null,
+    };
+
+    public Projection Project(Customer customer)
+    {
+        if (!EmailRule.TryNormalize(customer.Email, out var email, out var reason))
+        {
+            return Projection.Quarantine(reason ?? "invalid email address");
+        }
+
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [DotdigitalDestination.EmailField] = email };
+        foreach (var (name, dataField) in options.Fields)
+        {
+            fields[DotdigitalDestination.DataFieldPrefix + dataField] = CanonicalValue(customer, name);
+        }
+
+        foreach (var (attribute, dataField) in options.Attributes)
+        {
+            fields[DotdigitalDestination.DataFieldPrefix + dataField] = customer.Attributes.TryGetValue(attribute, out var value) ? value : null;
+        }
+
+        if (options.SendEmailConsent && EmailStatus(customer.ConsentFor(ConsentChannels.Email).Status) is { } status)
+        {
+            fields[DotdigitalDestination.EmailStatusField] = status;
+        }
+
+        if (options.ListIds.Count > 0)
+        {
+            fields[DotdigitalDestination.ListsField] = string.Join(',', options.ListIds.Order());
+        }
+
+        return new Projection(fields);
+    }
+
+    public Projection Project(CustomerSummary summary)
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, dataField) in options.SummaryFields)
+        {
+            fields[DotdigitalDestination.DataFieldPrefix + dataField] = name.ToLowerInvariant() switch
+            {
+                "ordercount" => summary.OrderCount.ToString(CultureInfo.InvariantCulture),
+                "lifetimevalue" => Amount(summary.LifetimeValue),
+                "averageordervalue" => Amount(summary.AverageOrderValue),
+                "firstorderat" => Timestamp(summary.FirstOrderAt),
+                "lastorderat" => Timestamp(summary.LastOrderAt),
+                _ => null,
+            };
+        }
+
+        return new Projection(fields, DependsOn: new DependencyKey(EntityKind.Customer, summary.CustomerId));
+    }
+
+    public async Task<DeliveryResult> DeliverCustomersAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
+        var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
+        var writes = new List<(string Key, DotdigitalContactWrite Write)>(items.Count);
+        foreach (var item in items)
+        {
+            // The email comes from the full projection: an update carries only what changed.
+            if (!item.Fields.TryGetValue(DotdigitalDestination.EmailField, out var email) || string.IsNullOrEmpty(email))
+            {
+                failures[item.Key] = new ItemFailure(FailureKind.Invalid, null, "no email address to identify the contact by");
+                continue;
+            }
+
+            writes.Add((item.Key, ContactWrite(email, item.Changes, item.Fields)));
+        }
+
+        var ids = await WriteContactsAsync(writes, failures, cancellationToken);
+        foreach (var (key, write) in writes.Where(w => !failures.ContainsKey(w.Key)))
+        {
+            directory.Remember(key, write.MatchValue, ids.TryGetValue(key, out var id) ? long.Parse(id, CultureInfo.InvariantCulture) : null);
+        }
+
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
+    }
+
+    public async Task<DeliveryResult> DeliverSummariesAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
+        var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
+        var writes = new List<(string Key, DotdigitalContactWrite Write)>(items.Count);
+        foreach (var item in items)
+        {
+            if (await directory.EmailAsync(item.Key, cancellationToken) is not { } email)
+            {
+                failures[item.Key] = new ItemFailure(FailureKind.NotFound, null,
+                    "the customer's Dotdigital contact is not known yet: deliver the customer first");
+                continue;
+            }
+
+            writes.Add((item.Key, ContactWrite(email, item.Changes, item.Fields)));
+        }
+
+        var ids = await WriteContactsAsync(writes, failures, cancellationToken);
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
+    }
+
+    private DotdigitalContactWrite ContactWrite(string email, IReadOnlyDictionary<string, string?> changes, IReadOnlyDictionary<string, string?> fields)
+    {
+        var data = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in changes)
+        {
+            if (name.StartsWith(DotdigitalDestination.DataFieldPrefix, StringComparison.Ordinal))
+            {
+                data[name[DotdigitalDestination.DataFieldPrefix.Length..]] = value;
+            }
+        }
+
+        var status = changes.TryGetValue(DotdigitalDestination.EmailStatusField, out var s) && !string.IsNullOrEmpty(s) ? s : null;
+        List<long>? lists = null;
+        if (changes.ContainsKey(DotdigitalDestination.ListsField) && fields.TryGetValue(DotdigitalDestination.ListsField, out var listText) && !string.IsNullOrEmpty(listText))
+        {
+            lists = listText.Split(',').Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList();
+        }
+
+        return new DotdigitalContactWrite("email", new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email }, data, status, lists,
+            _numericFields);
+    }
+
+    /// <summary>
+    /// One PATCH per contact up to <see cref="DotdigitalDestinationOptions.BulkThreshold"/>, one polled import above it.
+    /// Per-contact rejections become failures by key; whole-call failures throw. Answers key → contact id.
+    /// </summary>
+    private async Task<Dictionary<string, string>> WriteContactsAsync(List<(string Key, DotdigitalContactWrite Write)> writes,
+        Dictionary<string, ItemFailure> failures, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (writes.Count == 0)
+        {
+            return ids;
+        }
+
+        if (writes.Count <= options.BulkThreshold)
+        {
+            foreach (var (key, write) in writes)
+            {
+                try
+                {
+                    var contact = await client.UpsertContactAsync(write, options.MergeOption, cancellationToken);
+                    if (contact.ContactId > 0)
+                    {
+                        ids[key] = contact.ContactId.ToString(CultureInfo.InvariantCulture);
+                        directory.RememberContact(write.MatchValue, contact.ContactId);
+                    }
+                }
+                catch (DotdigitalException ex) when (DotdigitalDestination.IsItemProblem(ex))
+                {
+                    failures[key] = DotdigitalDestination.Failed(ex);
+                }
+            }
+
+            return ids;
+        }
+
+        var import = await client.ImportContactsAsync(writes.Select(w => w.Write).ToList(), options.MergeOption, cancellationToken);
+        var byEmail = writes.GroupBy(w => w.Write.MatchValue, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(w => w.Key).ToList(), StringComparer.OrdinalIgnoreCase);
+        foreach (var failure in import.Failures)
+        {
+            if (!failure.Identifiers.TryGetValue("email", out var email) || email is null || !byEmail.TryGetValue(email.Trim(), out var keys))
+            {
+                continue;
+            }
+
+            var first = failure.Failures.FirstOrDefault();
+            var message = string.Join("; ", failure.Failures.Select(f => $"{f.FailureCode}: {DotdigitalErrors.MaskPersonalData(f.Description)}"));
+            foreach (var key in keys)
+            {
+                failures[key] = new ItemFailure(DotdigitalErrors.ForItem(first?.FailureCode), first?.FailureCode,
+                    message.Length == 0 ? "rejected by the import without a reason" : message);
+            }
+        }
+
+        foreach (var contact in import.CreatedContacts.Concat(import.UpdatedContacts))
+        {
+            if (contact.Identifiers.TryGetValue("email", out var email) && email is not null && byEmail.TryGetValue(email, out var keys))
+            {
+                directory.RememberContact(email, contact.ContactId);
+                foreach (var key in keys.Where(k => !failures.ContainsKey(k)))
+                {
+                    ids[key] = contact.ContactId.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return ids;
+    }
+    private static string? CanonicalValue(Customer customer, string name) => name.ToLowerInvariant() switch
+    {
+        "firstname" => Blank(customer.FirstName),
+        "lastname" => Blank(customer.LastName),
+        "fullname" => Blank($"{customer.FirstName?.Trim()} {customer.LastName?.Trim()}"),
+        // Date data fields take ISO-8601.
+        "dateofbirth" => customer.DateOfBirth?.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
+        "customernumber" => Blank(customer.CustomerNumber),
+        "store" => Blank(customer.Store),
+        "locale" => Blank(customer.Locale),
+        "currency" => Blank(customer.Currency),
+        _ => null,
+    };
+
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string? Timestamp(DateTimeOffset? value) => DotdigitalDestination.Timestamp(value);
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Tributary.Core.Contracts;
+using Tributary.Core.Model;
+using Tributary.Core.Rules;
+
+namespace Tributary.Connectors.Emarsys;
+
+/// <summary>
+/// Customers and their derived summaries as Emarsys contacts, keyed by the custom field that holds the source customer id.
+/// Contacts are state: the changed fields are upserted.
+/// </summary>
+internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinationOptions options, int batchSize)
+{
+    internal static readonly string[] ProjectableFields =
+        ["firstName", "lastName", "email", "dateOfBirth", "phone", "customerNumber", "store", "locale", "currency"];
+
+    internal static readonly string[] SummaryNames = ["orderCount", "lifetimeValue", "averageOrderValue", "firstOrderDate", "lastOrderDate"];
+
+    // The opt-in field takes 1 or 2 as numbers; strings such as "true" are rejected by the API.
+    private readonly HashSet<string> _numberFields = new(StringComparer.Ordinal) { options.OptInFieldId };
+
+    public Projection Project(Customer customer)
+    {
+        if (!EmailRule.TryNormalize(customer.Email, out var email, out var reason))
+        {
+            return Projection.Quarantine(reason ?? "invalid email address");
+        }
+
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [options.KeyFieldId] = customer.SourceId };
+        foreach (var (name, fieldId) in options.Fields)
+        {
+            fields[fieldId] = CanonicalValue(customer, name, email);
+        }
+
+        foreach (var (attribute, fieldId) in options.Attributes)
+        {
+            fields[fieldId] = customer.Attributes.TryGetValue(attribute, out var value) ? value : null;
+        }
+
+        if (options.SendOptIn)
+        {
+            fields[options.OptInFieldId] = OptInValue(customer.ConsentFor(ConsentChannels.Email).Status);
+        }
+
+        return new Projection(fields);
+    }
+
+    /// <summary>
+    /// Derived attributes onto the configured contact fields, keyed like the customer. Amounts are invariant with two decimals
+    /// (in the summary's currency), dates <c>yyyy-MM-dd</c> in UTC (Emarsys rejects other date formats with 2007).
+    /// </summary>
+    public Projection Project(CustomerSummary summary)
+    {
+        if (string.IsNullOrWhiteSpace(summary.CustomerId))
+        {
+            return Projection.Quarantine("customer summary without a customer id");
+        }
+
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, fieldId) in options.SummaryFields)
+        {
+            fields[fieldId] = SummaryValue(summary, name);
+        }
+
+        return new Projection(fields, DependsOn: new DependencyKey(EntityKind.Customer, summary.CustomerId.Trim()));
+    }
+
+    public static string OptInValue(ConsentStatus status) => status switch
+    {
+        ConsentStatus.Subscribed => EmarsysDestination.OptInTrue,
+        ConsentStatus.Unsubscribed => EmarsysDestination.OptInFalse,
+        _ => EmarsysDestination.OptInUnknown,
+    };
+
+    public async Task<DeliveryResult> DeliverAsync(IReadOnlyList<DeliveryItem> items, bool createIfNotExists,
+        CancellationToken cancellationToken)
+    {
+        var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sendable = new List<DeliveryItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (string.IsNullOrWhiteSpace(item.Key))
+            {
+                failures[item.Key ?? string.Empty] = new ItemFailure(FailureKind.Invalid, null, "empty customer key");
+            }
+            else
+            {
+                sendable.Add(item);
+            }
+        }
+
+        foreach (var chunk in sendable.Chunk(batchSize))
+        {
+            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, i.Changes, _numberFields)).ToList();
+            var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
+            MapResult(chunk, result, failures, ids);
+        }
+
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
+    }
+
+    /// <summary>Maps per-key errors onto items by key, never by position.</summary>
+    private static void MapResult(DeliveryItem[] chunk, EmarsysWriteResult result, Dictionary<string, ItemFailure> failures,
+        Dictionary<string, string> ids)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in chunk)
+        {
+            keys[item.Key] = item.Key;
+            folded.TryAdd(item.Key.Trim(), item.Key);
+        }
+
+        foreach (var (errorKey, errors) in result.Errors)
+        {
+            // Exact first; the API might echo a key trimmed or case-folded.
+            if (!keys.TryGetValue(errorKey, out var key) && !folded.TryGetValue(errorKey.Trim(), out key))
+            {
+                continue;
+            }
+
+            var first = errors.Count > 0 ? errors[0] : new EmarsysItemError(string.Empty, "rejected without a reason");
+            var message = string.Join("; ", errors.Select(e => string.IsNullOrEmpty(e.Code) ? e.Message : $"{e.Code} {e.Message}"));
+            failures[key] = new ItemFailure(EmarsysErrors.ForItem(first.Code), first.Code, message);
+        }
+
+        // Ids are not documented to follow the input order, so an id maps to a key only when exactly one contact succeeded.
+        var accepted = chunk.Where(i => !failures.ContainsKey(i.Key)).ToList();
+        if (accepted.Count == 1 && result.Ids.Count == 1)
+        {
+            ids[accepted[0].Key] = result.Ids[0];
+        }
+    }
+
+    private static string? CanonicalValue(Customer customer, string name, string email) => name.ToLowerInvariant() switch
+    {
+        "firstname" => Blank(customer.FirstName),
+        "lastname" => Blank(customer.LastName),
+        "email" => email,
+        // Emarsys dates are YYYY-MM-DD; anything else is rejected with 2007.
+        "dateofbirth" => customer.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "phone" => Blank(customer.Phone),
+        "customernumber" => Blank(customer.CustomerNumber),
+        "store" => Blank(customer.Store),
+        "locale" => Blank(customer.Locale),
+        "currency" => Blank(customer.Currency),
+        _ => null,
+    };
+
+    private static string? SummaryValue(CustomerSummary summary, string name) => name.ToLowerInvariant() switch
+    {
+        "ordercount" => summary.OrderCount.ToString(CultureInfo.InvariantCulture),
+        "lifetimevalue" => Amount(summary.LifetimeValue),
+        "averageordervalue" => Amount(summary.AverageOrderValue),
+        "firstorderdate" => Date(summary.FirstOrderAt),
+        "lastorderdate" => Date(summary.LastOrderAt),
+        _ => null,
+    };
+
+    private static string Amount(decimal value) =>
+        Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string? Date(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
