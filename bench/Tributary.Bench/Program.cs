@@ -36,6 +36,11 @@ public static class Program
                 Arg(args, "--batch", 100), Arg(args, "--customers", 100_000), Arg(args, "--reserve", 20));
         }
 
+        if (args.Contains("facts"))
+        {
+            return FactsBench.Run(Arg(args, "--lines", 1_000_000), Arg(args, "--rounds", 3));
+        }
+
         if (args.Contains("catalogue"))
         {
             return await CatalogueBench.RunAsync(Arg(args, "--products", 80_000));
