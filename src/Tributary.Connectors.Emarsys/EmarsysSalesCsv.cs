@@ -63,7 +63,8 @@ public sealed class EmarsysSalesCsv
     private StringBuilder AppendRow(StringBuilder sb, string order, DateTimeOffset at, string? customer, string? email, string item, decimal price,
         decimal quantity)
     {
-        Append(sb, order).Append(',').Append(Timestamp(at));
+        // Formatted straight into the file being built: an upload carries thousands of rows.
+        Append(sb, order).Append(',').Append(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
         if (_customer)
         {
             Append(sb.Append(','), customer ?? string.Empty);
@@ -74,7 +75,9 @@ public sealed class EmarsysSalesCsv
             Append(sb.Append(','), customer is null ? email ?? string.Empty : string.Empty);
         }
 
-        return Append(sb.Append(','), item).Append(',').Append(Amount(price)).Append(',').Append(Quantity(quantity));
+        return Append(sb.Append(','), item).Append(',')
+            .Append(CultureInfo.InvariantCulture, $"{(price == 0 ? 0m : price):0.00##}").Append(',')
+            .Append(CultureInfo.InvariantCulture, $"{(quantity == 0 ? 0m : quantity):0.####}");
     }
 
     /// <summary>

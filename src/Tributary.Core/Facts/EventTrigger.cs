@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Tributary.Core.Facts;
 
 /// <summary>
@@ -11,8 +9,8 @@ namespace Tributary.Core.Facts;
 /// <param name="OccurredAt">When the event happened at the source; null when unknown.</param>
 /// <param name="Data">Personalisation data, name → value; a value holding a JSON array or object is nested as such on the wire.</param>
 public sealed record EventTrigger(
-    [property: JsonPropertyName("target")] string Target,
-    [property: JsonPropertyName("contact")] string Contact,
-    [property: JsonPropertyName("id")] string TriggerId,
-    [property: JsonPropertyName("at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OccurredAt = null,
-    [property: JsonPropertyName("data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Data = null) : Fact;
+    string Target,
+    string Contact,
+    string TriggerId,
+    DateTimeOffset? OccurredAt = null,
+    IReadOnlyDictionary<string, string>? Data = null) : Fact;

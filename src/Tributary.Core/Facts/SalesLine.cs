@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Tributary.Core.Facts;
 
 /// <summary>
@@ -14,10 +12,10 @@ namespace Tributary.Core.Facts;
 /// <param name="Price">The line's value after discounts, negative for a return or cancellation.</param>
 /// <param name="Quantity">The quantity, negative for a return or cancellation.</param>
 public sealed record SalesLine(
-    [property: JsonPropertyName("order")] string Order,
-    [property: JsonPropertyName("at")] DateTimeOffset At,
-    [property: JsonPropertyName("customer")] string? Customer,
-    [property: JsonPropertyName("email")] string? Email,
-    [property: JsonPropertyName("item")] string Item,
-    [property: JsonPropertyName("price")] decimal Price,
-    [property: JsonPropertyName("qty")] decimal Quantity) : Fact;
+    string Order,
+    DateTimeOffset At,
+    string? Customer,
+    string? Email,
+    string Item,
+    decimal Price,
+    decimal Quantity) : Fact;

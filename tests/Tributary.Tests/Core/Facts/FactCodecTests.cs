@@ -34,6 +34,27 @@ public class FactCodecTests
     }
 
     [Fact]
+    public void Encode_TriggerLargerThanTheStackBuffer_DecodesWhole()
+    {
+        var data = Enumerable.Range(0, 200).ToDictionary(i => $"k{i:D3}", i => new string('é', 20) + i);
+        var trigger = new EventTrigger("1003", "CT-1", "k", null, data);
+
+        var encoded = FactCodec.Encode(trigger);
+
+        encoded.Length.ShouldBeGreaterThan(4096);
+        FactCodec.TryDecode<EventTrigger>(encoded, out var decoded).ShouldBeTrue();
+        decoded.Data.ShouldNotBeNull().ToList().ShouldBe(data.ToList());
+    }
+
+    [Fact]
+    public void Encode_SalesLineWithoutBuyer_LeavesBothOut()
+    {
+        var encoded = FactCodec.Encode(new SalesLine("42", new DateTimeOffset(2026, 5, 1, 9, 12, 0, TimeSpan.Zero), null, null, "SKU-1", 39.98m, 2m));
+
+        encoded.ShouldBe("""{"fact":"sale","order":"42","at":"2026-05-01T09:12:00+00:00","item":"SKU-1","price":39.98,"qty":2}""");
+    }
+
+    [Fact]
     public void Encode_TriggerWithoutTimeOrData_LeavesThemOutAndDecodesToNull()
     {
         var encoded = FactCodec.Encode(new EventTrigger("77", "CT-1", "CustomerCreated:CT-1"));
