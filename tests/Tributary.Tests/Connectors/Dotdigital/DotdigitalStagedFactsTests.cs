@@ -7,6 +7,7 @@ using Tributary.Core.Model;
 namespace Tributary.Tests.Connectors.Dotdigital;
 
 /// <summary>Enrolments staged by the previous version hold the bare customer id under <c>enrol.{program}</c>: they still enrol.</summary>
+[Connector]
 public class DotdigitalStagedFactsTests
 {
     private const long Program = 77;

@@ -10,6 +10,7 @@ namespace Tributary.Tests.Connectors.Emarsys;
 /// Outbox rows staged by the previous version hold finished sales rows and trigger JSON instead of typed facts: they still
 /// deliver, byte for byte as they would have, next to facts staged by this version.
 /// </summary>
+[Connector]
 public class EmarsysStagedFactsTests
 {
     private const string StagedRow = "42,2026-05-01T09:12:00Z,CT-981,,SKU-1,39.98,2";

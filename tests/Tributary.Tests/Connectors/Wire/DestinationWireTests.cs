@@ -5,7 +5,6 @@ using Tributary.Core.Diff;
 using Tributary.Core.Model;
 using Tributary.Sandbox;
 using Tributary.Tests.Connectors.Emarsys;
-using Tributary.Tests.Sandbox.Emarsys;
 
 namespace Tributary.Tests.Connectors.Wire;
 
@@ -13,6 +12,7 @@ namespace Tributary.Tests.Connectors.Wire;
 /// The exact bytes each destination sends for records projected and delivered through it: how facts travel from projection to
 /// delivery is internal, what reaches the platform must not change.
 /// </summary>
+[Connector]
 public class DestinationWireTests
 {
     private static readonly DateTimeOffset Placed = new(2026, 5, 1, 9, 12, 0, TimeSpan.Zero);
@@ -20,7 +20,7 @@ public class DestinationWireTests
     [Fact]
     public async Task Emarsys_SalesEventsAndContacts_SendTheRecordedBytes()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Wall);
         var sandbox = new SandboxOptions();
         sandbox.Emarsys.RequestsPerMinute = 0;
         await using var server = await SandboxServer.StartAsync(sandbox, clock, CancellationToken.None);
@@ -63,7 +63,7 @@ public class DestinationWireTests
     [Fact]
     public async Task Dotdigital_ContactsOrdersCatalogueAndEnrolments_SendTheRecordedBytes()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Wall);
         var sandbox = new SandboxOptions();
         sandbox.Dotdigital.LowTierPerMinute = 0;
         sandbox.Dotdigital.MediumTierPerMinute = 0;

@@ -2,6 +2,7 @@ using Tributary.Core.Facts;
 
 namespace Tributary.Tests.Core.Facts;
 
+[Unit]
 public class FactCodecTests
 {
     private static readonly DateTimeOffset At = new(2026, 5, 1, 9, 12, 34, 567, TimeSpan.FromHours(2));
