@@ -159,28 +159,5 @@ public sealed class ProductWithoutEmulatorsTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static string WriteConfig(SandboxHarness h)
-    {
-        var path = Path.Combine(h.Directory, "tributary.yaml");
-        File.WriteAllText(path, $"""
-            pipeline:
-              name: product-only
-            state:
-              sqlite: state.db
-            source:
-              commercetools:
-                apiUrl: {h.Sandbox.CommercetoolsUrl}
-                authUrl: {h.Sandbox.CommercetoolsUrl}
-                projectKey: {h.Options.Commercetools.ProjectKey}
-                clientId: {h.Options.Commercetools.ClientId}
-                clientSecret: ${"{"}TEST_CT_SECRET{"}"}
-            destinations:
-              emarsys:
-                apiUrl: {h.Sandbox.EmarsysUrl}
-                user: {h.Options.Emarsys.User}
-                secret: ${"{"}TEST_EMARSYS_SECRET{"}"}
-                requestsPerMinute: 0
-            """);
-        return path;
-    }
+    private static string WriteConfig(SandboxHarness h) => h.WriteCliConfig("product-only");
 }

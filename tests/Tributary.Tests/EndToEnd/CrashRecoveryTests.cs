@@ -9,37 +9,15 @@ namespace Tributary.Tests.EndToEnd;
 [EndToEnd]
 public sealed class CrashRecoveryTests
 {
-    private static string WriteConfig(SandboxHarness h)
-    {
-        var path = Path.Combine(h.Directory, "tributary.yaml");
-        File.WriteAllText(path, $"""
-            pipeline:
-              name: crash-test
-            state:
-              sqlite: state.db
-            source:
-              commercetools:
-                apiUrl: {h.Sandbox.CommercetoolsUrl}
-                authUrl: {h.Sandbox.CommercetoolsUrl}
-                projectKey: {h.Options.Commercetools.ProjectKey}
-                clientId: {h.Options.Commercetools.ClientId}
-                clientSecret: ${"{"}TEST_CT_SECRET{"}"}
-            destinations:
-              emarsys:
-                apiUrl: {h.Sandbox.EmarsysUrl}
-                user: {h.Options.Emarsys.User}
-                secret: ${"{"}TEST_EMARSYS_SECRET{"}"}
-                batchSize: 50
-                requestsPerMinute: 0
-            sync:
-              pageSize: 100
-              deliveryConcurrency: 1
-              retry:
-                baseDelay: 10ms
-                maxDelay: 100ms
-            """);
-        return path;
-    }
+    private static string WriteConfig(SandboxHarness h) => h.WriteCliConfig("crash-test", emarsysExtra: "batchSize: 50", tail: """
+        sync:
+          pageSize: 100
+          deliveryConcurrency: 1
+          retry:
+            baseDelay: 10ms
+            maxDelay: 100ms
+
+        """);
 
     private static Process StartSync(SandboxHarness h, string config) => Support.HostProcess.Start(h, "sync", config, _ => { });
 

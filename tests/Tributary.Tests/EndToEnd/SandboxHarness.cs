@@ -71,6 +71,38 @@ public sealed class SandboxHarness : IAsyncDisposable
         PageSize = Math.Min(500, batchSize),
     };
 
+    /// <summary>
+    /// Writes a config file for the CLI in a child process (commercetools to Emarsys on this sandbox, SQLite state in the
+    /// harness folder, secrets named as environment variables) and returns its path. <paramref name="emarsysExtra"/> and
+    /// <paramref name="tail"/> are YAML lines added under the Emarsys section and after it.
+    /// </summary>
+    public string WriteCliConfig(string pipeline, string emarsysExtra = "", string tail = "")
+    {
+        var path = System.IO.Path.Combine(Directory, "tributary.yaml");
+        var extra = string.Concat(emarsysExtra.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "    " + l.Trim() + "\n"));
+        File.WriteAllText(path, $"""
+            pipeline:
+              name: {pipeline}
+            state:
+              sqlite: state.db
+            source:
+              commercetools:
+                apiUrl: {Sandbox.CommercetoolsUrl}
+                authUrl: {Sandbox.CommercetoolsUrl}
+                projectKey: {Options.Commercetools.ProjectKey}
+                clientId: {Options.Commercetools.ClientId}
+                clientSecret: ${"{"}TEST_CT_SECRET{"}"}
+            destinations:
+              emarsys:
+                apiUrl: {Sandbox.EmarsysUrl}
+                user: {Options.Emarsys.User}
+                secret: ${"{"}TEST_EMARSYS_SECRET{"}"}
+                requestsPerMinute: 0
+
+            """ + extra + tail);
+        return path;
+    }
+
     public TributaryConfig Config(SyncConfig? sync = null) => SandboxConfig.For(Sandbox, Options, StatePath, sync ?? Sync());
 
     public async Task<PipelineRuntime> OpenAsync(SyncConfig? sync = null) =>
