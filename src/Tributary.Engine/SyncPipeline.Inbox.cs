@@ -37,6 +37,7 @@ public sealed partial class SyncPipeline
             return new InboxReport(0, 0, 0, null);
         }
 
+        using var round = Telemetry.StartRealtime(_options.Name, messages.Count);
         var (records, missing) = await RereadAsync(messages.Select(m => (m.Entity, m.Key)), cancellationToken);
         counters.AddRead(records.Count);
         await StageRecordsAsync(records, RealtimeStaging, counters, cancellationToken);

@@ -116,6 +116,10 @@ public static class Telemetry
         PassDuration.Record(elapsed.TotalSeconds, tags);
     }
 
+    /// <summary>One round of the real-time lane: the notified records re-read and staged, then their delivery (a pass, or calls).</summary>
+    internal static Activity? StartRealtime(string pipeline, int notifications) =>
+        Source.StartActivity("tributary.realtime")?.SetTag(Tags.Pipeline, pipeline).SetTag(Tags.Records, notifications);
+
     /// <summary>One page of the source: read, diffed and staged (the next page is fetched meanwhile).</summary>
     internal static Activity? StartPage(string pipeline, EntityKind entity, SourcePage page, bool dryRun)
     {

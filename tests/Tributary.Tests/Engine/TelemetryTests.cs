@@ -162,6 +162,27 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessInbox_OneNotification_RealtimeActivityHoldsTheDeliveryOfTheRereadRecord()
+    {
+        _source.Put("c0001", "ann@example.com", "Ann");
+        var pipeline = Pipeline();
+        await pipeline.ProcessInboxAsync(10, null, CancellationToken.None);
+        Mine().ShouldNotContain(a => a.OperationName == "tributary.realtime");
+        await _store.TryAddInboxAsync(new InboxMessage(0, "m-1", "fake-source", EntityKind.Customer, "c0001", TimeProvider.System.GetUtcNow()),
+            CancellationToken.None);
+
+        await pipeline.ProcessInboxAsync(10, null, CancellationToken.None);
+
+        var mine = Mine();
+        var round = mine.Where(a => a.OperationName == "tributary.realtime").ShouldHaveSingleItem();
+        Count(round, Telemetry.Tags.Records).ShouldBe(1);
+        var call = mine.Where(a => a.OperationName == "tributary.destination.call").ShouldHaveSingleItem();
+        call.TraceId.ShouldBe(round.TraceId);
+        call.GetTagItem(Telemetry.Tags.Outcome).ShouldBe("accepted");
+        _destination.Contacts.ShouldContainKey("c0001");
+    }
+
+    [Fact]
     public async Task RunPass_Activities_CarryNoPersonalData()
     {
         _source.Put("c0001", "ann@example.com", "Ann");
