@@ -151,7 +151,8 @@ public sealed class Metrics : IAsyncDisposable
             {
                 if (_refresh.IsCompleted)
                 {
-                    _refresh = RefreshQuietlyAsync();
+                    // Off the collecting thread: a collection never waits on the store.
+                    _refresh = Task.Run(RefreshQuietlyAsync);
                 }
             }
         }
