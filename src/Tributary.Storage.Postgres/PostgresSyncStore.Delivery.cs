@@ -3,6 +3,7 @@ using Tributary.Core.Contracts;
 using Tributary.Core.Diff;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -71,7 +72,7 @@ public sealed partial class PostgresSyncStore
                         AND (lease_until IS NULL OR lease_until <= @now)
                     ORDER BY lane DESC, next_attempt_at, id LIMIT @max
                     FOR UPDATE SKIP LOCKED)
-                RETURNING {PgOutboxColumns.List}
+                RETURNING {SqlOutboxColumns.List}
                 """, tx);
             command.Parameters.Text("destination", destination);
             command.Parameters.Text("entity", PgCodec.Name(entity));
@@ -83,34 +84,13 @@ public sealed partial class PostgresSyncStore
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    rows.Add((PgOutboxColumns.Read(reader), reader.GetInt64(PgOutboxColumns.IdOrdinal)));
+                    rows.Add((SqlOutboxColumns.Read(reader), reader.GetInt64(SqlOutboxColumns.IdOrdinal)));
                 }
             }
 
-            // RETURNING gives no order guarantee: restore the lease order.
-            rows.Sort(static (a, b) =>
-            {
-                var byLane = b.Entry.Lane.CompareTo(a.Entry.Lane);
-                if (byLane != 0)
-                {
-                    return byLane;
-                }
-
-                var byDue = a.Entry.NextAttemptAt.CompareTo(b.Entry.NextAttemptAt);
-                return byDue != 0 ? byDue : a.Id.CompareTo(b.Id);
-            });
-            return rows.ConvertAll(r => r.Entry);
+            return SqlOutboxColumns.InLeaseOrder(rows);
         }, cancellationToken);
     }
-
-    /// <inheritdoc />
-    /// <remarks>Every lease of every worker: call it only when one process owns the outbox (a single-process restart).</remarks>
-    public Task ReleaseLeasesAsync(CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection, "UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL", tx);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>

@@ -1,4 +1,3 @@
-using Npgsql;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
@@ -81,103 +80,6 @@ public sealed partial class PostgresSyncStore
             await using var command = Command(connection, MarkSentSql, tx);
             command.Parameters.Bigint("at", PgCodec.Ms(now));
             command.Parameters.TextArray("keys", keys);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Only unconfirmed intents are forgotten: a key once sent stays sent.</remarks>
-    public Task ReleaseIntentsAsync(IReadOnlyCollection<string> ledgerKeys, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ledgerKeys);
-        if (ledgerKeys.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var keys = ledgerKeys.ToArray();
-        return WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection, "DELETE FROM sent_once WHERE ledger_key = ANY(@keys) AND sent_at IS NULL", tx);
-            command.Parameters.TextArray("keys", keys);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Deduplicated by the unique message id, across processes.</remarks>
-    public Task<bool> TryAddInboxAsync(InboxMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return WriteAsync((connection, tx, ct) => AddInboxAsync(connection, tx, message, ct), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<int> AddFeedPageAsync(IReadOnlyList<InboxMessage> messages, string feed, EntityKind entity, string checkpoint,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        return WriteAsync(async (connection, tx, ct) =>
-        {
-            var added = 0;
-            foreach (var message in messages)
-            {
-                added += await AddInboxAsync(connection, tx, message, ct) ? 1 : 0;
-            }
-
-            await using var cursor = Command(connection, SetCursorSql, tx);
-            BindCursor(cursor.Parameters, feed, entity, checkpoint);
-            await cursor.ExecuteNonQueryAsync(ct);
-            return added;
-        }, cancellationToken);
-    }
-
-    private static async Task<bool> AddInboxAsync(NpgsqlConnection connection, NpgsqlTransaction tx, InboxMessage message, CancellationToken ct)
-    {
-        await using var command = Command(connection,
-            "INSERT INTO inbox (message_id, source, entity, key, received_at) VALUES (@id, @source, @entity, @key, @at) " +
-            "ON CONFLICT (message_id) DO NOTHING", tx);
-        command.Parameters.Text("id", message.MessageId);
-        command.Parameters.Text("source", message.Source);
-        command.Parameters.Text("entity", PgCodec.Name(message.Entity));
-        command.Parameters.Text("key", message.Key);
-        command.Parameters.Bigint("at", PgCodec.Ms(message.ReceivedAt));
-        return await command.ExecuteNonQueryAsync(ct) == 1;
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken) =>
-        RunAsync<IReadOnlyList<InboxMessage>>(async (connection, ct) =>
-        {
-            await using var command = Command(connection,
-                "SELECT seq, message_id, source, entity, key, received_at FROM inbox WHERE processed_at IS NULL ORDER BY seq LIMIT @max");
-            command.Parameters.Integer("max", Math.Max(max, 0));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var messages = new List<InboxMessage>();
-            while (await reader.ReadAsync(ct))
-            {
-                messages.Add(new InboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                    PgCodec.Entity(reader.GetString(3)), reader.GetString(4), PgCodec.Time(reader.GetInt64(5))));
-            }
-
-            return messages;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task CompleteInboxAsync(IReadOnlyCollection<long> sequences, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sequences);
-        if (sequences.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var values = sequences.ToArray();
-        return WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection, "UPDATE inbox SET processed_at = @at WHERE seq = ANY(@seqs)", tx);
-            command.Parameters.Bigint("at", PgCodec.Ms(now));
-            command.Parameters.Add(new Npgsql.NpgsqlParameter("seqs", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint) { Value = values });
             return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
     }

@@ -33,29 +33,6 @@ public sealed partial class PostgresSyncStore
             AND status = 'Quarantined' AND hash = @hash AND last_error IS NOT DISTINCT FROM @message)
         """;
 
-    private const string SetCursorSql =
-        "INSERT INTO cursors (source, entity, value) VALUES (@source, @entity, @value) " +
-        "ON CONFLICT (source, entity) DO UPDATE SET value = excluded.value";
-
-    /// <inheritdoc />
-    public Task<string?> GetCursorAsync(string source, EntityKind entity, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
-        {
-            await using var command = Command(connection, "SELECT value FROM cursors WHERE source = @source AND entity = @entity");
-            command.Parameters.Text("source", source);
-            command.Parameters.Text("entity", PgCodec.Name(entity));
-            return await command.ExecuteScalarAsync(ct) as string;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task SetCursorAsync(string source, EntityKind entity, string cursor, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, tx, ct) =>
-        {
-            await using var command = Command(connection, SetCursorSql, tx);
-            BindCursor(command.Parameters, source, entity, cursor);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-
     /// <inheritdoc />
     /// <remarks>
     /// One round trip for the whole batch (an <see cref="NpgsqlBatch"/> of prepared statements in one transaction). Rows are

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Npgsql;
 using Tributary.Core.Contracts;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -14,7 +16,7 @@ namespace Tributary.Storage.Postgres;
 /// <c>INSERT … ON CONFLICT</c> on unique keys, and a transaction that loses a deadlock or serialisation race is run again.
 /// All tables live in one schema per installation (default <c>tributary</c>).
 /// </remarks>
-public sealed partial class PostgresSyncStore : ISyncStore, ICoordinationStore
+public sealed partial class PostgresSyncStore : SqlLedger, ISyncStore, ICoordinationStore
 {
     /// <summary>The installation schema when none is configured.</summary>
     public const string DefaultSchema = "tributary";
@@ -32,6 +34,7 @@ public sealed partial class PostgresSyncStore : ISyncStore, ICoordinationStore
     /// <see cref="InitializeAsync"/> or use <see cref="OpenAsync"/>; an uninitialised store initialises itself on first use.
     /// </summary>
     public PostgresSyncStore(string connectionString, string schema = DefaultSchema)
+        : base(PgDialect.Instance)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);
@@ -144,6 +147,16 @@ public sealed partial class PostgresSyncStore : ISyncStore, ICoordinationStore
             }
         }
     }
+
+    /// <inheritdoc />
+    protected override Task<T> ReadSqlAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync((connection, ct) => work(connection, ct), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>A lost deadlock runs the unit again, as every write here.</remarks>
+    protected override Task<T> WriteSqlAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, ct) => work(connection, transaction, ct), cancellationToken);
 
     private static bool IsConflict(PostgresException ex) =>
         ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;

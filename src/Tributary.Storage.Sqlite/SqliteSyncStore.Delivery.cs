@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tributary.Core.Contracts;
 using Tributary.Core.Diff;
 using Tributary.Core.Model;
+using Tributary.Storage.Sql;
 using Tributary.Storage.Sqlite.Internal;
 
 namespace Tributary.Storage.Sqlite;
@@ -62,39 +63,13 @@ public sealed partial class SqliteSyncStore
             {
                 while (reader.Read())
                 {
-                    rows.Add((OutboxColumns.Read(reader), reader.GetInt64(OutboxColumns.IdOrdinal)));
+                    rows.Add((SqlOutboxColumns.Read(reader), reader.GetInt64(SqlOutboxColumns.IdOrdinal)));
                 }
             }
 
-            // RETURNING gives no order guarantee: restore the lease order.
-            rows.Sort(static (a, b) =>
-            {
-                var byLane = b.Entry.Lane.CompareTo(a.Entry.Lane);
-                if (byLane != 0)
-                {
-                    return byLane;
-                }
-
-                var byDue = a.Entry.NextAttemptAt.CompareTo(b.Entry.NextAttemptAt);
-                return byDue != 0 ? byDue : a.Id.CompareTo(b.Id);
-            });
-            var result = new OutboxEntry[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
-            {
-                result[i] = rows[i].Entry;
-            }
-
-            return result;
+            return SqlOutboxColumns.InLeaseOrder(rows);
         }, cancellationToken);
     }
-
-    /// <inheritdoc />
-    public Task ReleaseLeasesAsync(CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
-        {
-            using var command = s.Command("UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL;", tx);
-            return command.ExecuteNonQuery();
-        }, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>

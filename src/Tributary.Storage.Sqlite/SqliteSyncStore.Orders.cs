@@ -8,19 +8,6 @@ namespace Tributary.Storage.Sqlite;
 public sealed partial class SqliteSyncStore
 {
     /// <inheritdoc />
-    public Task<int> ReleaseDeliveredDependenciesAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
-        {
-            using var command = s.Command(
-                "UPDATE outbox SET status = 'Pending', lane = 'Bulk', next_attempt_at = $now, lease_until = NULL " +
-                "WHERE destination = $destination AND status = 'Parked' AND EXISTS (SELECT 1 FROM delivered d " +
-                "WHERE d.destination = outbox.destination AND d.entity = outbox.waiting_entity AND d.key = outbox.waiting_key);", tx);
-            command.Parameters.AddWithValue("$now", Codec.Ms(now));
-            command.Parameters.AddWithValue("$destination", destination);
-            return command.ExecuteNonQuery();
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, SentOnceState>> MarkIntendedAsync(IReadOnlyCollection<string> ledgerKeys, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyDictionary<string, SentOnceState>>((s, tx) =>
@@ -59,22 +46,6 @@ public sealed partial class SqliteSyncStore
                 "ON CONFLICT (ledger_key) DO UPDATE SET sent_at = COALESCE(sent_once.sent_at, excluded.sent_at);", tx);
             var key = command.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
             command.Parameters.AddWithValue("$at", Codec.Ms(now));
-            foreach (var k in ledgerKeys)
-            {
-                key.Value = k;
-                command.ExecuteNonQuery();
-            }
-
-            return true;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    /// <remarks>Only unconfirmed intents are forgotten: a key once sent stays sent.</remarks>
-    public Task ReleaseIntentsAsync(IReadOnlyCollection<string> ledgerKeys, CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
-        {
-            using var command = s.Command("DELETE FROM sent_once WHERE ledger_key = $key AND sent_at IS NULL;", tx);
-            var key = command.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
             foreach (var k in ledgerKeys)
             {
                 key.Value = k;

@@ -8,24 +8,6 @@ namespace Tributary.Storage.Sqlite;
 public sealed partial class SqliteSyncStore
 {
     /// <inheritdoc />
-    public Task<string?> GetCursorAsync(string source, EntityKind entity, CancellationToken cancellationToken) =>
-        RunAsync(s =>
-        {
-            var get = s.GetCursor.In(null);
-            get["$source"] = source;
-            get["$entity"] = Codec.Name(entity);
-            return get.Scalar() as string;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task SetCursorAsync(string source, EntityKind entity, string cursor, CancellationToken cancellationToken) =>
-        WriteAsync((s, tx) =>
-        {
-            SaveCursor(s, tx, source, entity, cursor);
-            return true;
-        }, cancellationToken);
-
-    /// <inheritdoc />
     /// <remarks>
     /// A row keeps its first enqueue time and its place in the enqueue order across restages, and keeps a live lease: the
     /// delivery in flight completes first (its completion clears the lease), so one key is never sent twice at once.

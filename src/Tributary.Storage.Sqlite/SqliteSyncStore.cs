@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Tributary.Core.Contracts;
+using Tributary.Storage.Sql;
 using Tributary.Storage.Sqlite.Internal;
 
 namespace Tributary.Storage.Sqlite;
@@ -14,7 +16,7 @@ namespace Tributary.Storage.Sqlite;
 /// Other processes on the same file (a CLI verb next to the service, a restart after a crash) are handled by WAL plus a
 /// busy timeout and by taking write transactions with <c>BEGIN IMMEDIATE</c>.
 /// </remarks>
-public sealed partial class SqliteSyncStore : ISyncStore
+public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
 {
     /// <summary>How long a write waits for another process's write transaction before failing; generous because another
     /// process here is an operator command or a restarting service, whose transactions are short.</summary>
@@ -29,6 +31,7 @@ public sealed partial class SqliteSyncStore : ISyncStore
     /// <summary>Creates a store on the given file (created with its directory when missing). Call <see cref="InitializeAsync"/>
     /// or use <see cref="OpenAsync"/>; an uninitialised store initialises itself on first use.</summary>
     public SqliteSyncStore(string databasePath)
+        : base(SqliteDialect.Instance)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
@@ -130,6 +133,38 @@ public sealed partial class SqliteSyncStore : ISyncStore
             transaction.Commit();
             return result;
         }, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<T> ReadSqlAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunSqlAsync(s => work(s.Connection, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The same <c>BEGIN IMMEDIATE</c> transaction on the one connection as every write here.</remarks>
+    protected override Task<T> WriteSqlAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken) =>
+        RunSqlAsync(async s =>
+        {
+            await using var transaction = s.Connection.BeginTransaction();
+            var result = await work(s.Connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync{T}"/>, for work that awaits (the shared statements of <see cref="SqlLedger"/>).</summary>
+    private async Task<T> RunSqlAsync<T>(Func<Statements, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await work(_statements ?? Open());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     private Statements Open()
     {

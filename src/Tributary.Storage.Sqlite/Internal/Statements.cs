@@ -94,7 +94,7 @@ internal sealed class Statements : IDisposable
                 WHERE destination = $destination AND entity = $entity AND status = 'Pending' AND next_attempt_at <= $now
                     AND (lease_until IS NULL OR lease_until <= $now)
                 ORDER BY lane DESC, next_attempt_at, id LIMIT $max)
-            RETURNING {OutboxColumns.List};
+            RETURNING {Tributary.Storage.Sql.SqlOutboxColumns.List};
             """, "$destination", "$entity", "$now", "$max", "$until");
     }
 
