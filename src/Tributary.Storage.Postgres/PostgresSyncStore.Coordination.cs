@@ -1,5 +1,6 @@
 using Tributary.Core.Budgets;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -17,8 +18,8 @@ public sealed partial class PostgresSyncStore
                 """, tx);
             command.Parameters.Text("name", name);
             command.Parameters.Text("holder", holder);
-            command.Parameters.Bigint("expires", PgCodec.Ms(now + ttl));
-            command.Parameters.Bigint("now", PgCodec.Ms(now));
+            command.Parameters.Bigint("expires", SqlCodec.Ms(now + ttl));
+            command.Parameters.Bigint("now", SqlCodec.Ms(now));
             return await command.ExecuteNonQueryAsync(ct) == 1;
         }, cancellationToken);
 
@@ -38,7 +39,7 @@ public sealed partial class PostgresSyncStore
         {
             await using var command = Command(connection, "SELECT holder FROM coordination_leases WHERE name = @name AND expires_at > @now");
             command.Parameters.Text("name", name);
-            command.Parameters.Bigint("now", PgCodec.Ms(now));
+            command.Parameters.Bigint("now", SqlCodec.Ms(now));
             return await command.ExecuteScalarAsync(ct) as string;
         }, cancellationToken);
 
@@ -47,7 +48,7 @@ public sealed partial class PostgresSyncStore
     public Task<TimeSpan> TryTakeBudgetAsync(string budget, int cost, int perMinute, int burst, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx, ct) =>
         {
-            var nowMs = PgCodec.Ms(now);
+            var nowMs = SqlCodec.Ms(now);
             await using (var ensure = Command(connection,
                 "INSERT INTO coordination_budgets (name, tokens, updated_at, paused_until) VALUES (@name, @tokens, @now, 0) " +
                 "ON CONFLICT (name) DO NOTHING", tx))
@@ -91,7 +92,7 @@ public sealed partial class PostgresSyncStore
                 "ON CONFLICT (name) DO UPDATE SET tokens = 0, updated_at = GREATEST(coordination_budgets.updated_at, excluded.updated_at), " +
                 "paused_until = GREATEST(coordination_budgets.paused_until, excluded.paused_until)", tx);
             command.Parameters.Text("name", budget);
-            command.Parameters.Bigint("until", PgCodec.Ms(until));
+            command.Parameters.Bigint("until", SqlCodec.Ms(until));
             return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
 }

@@ -34,15 +34,15 @@ public sealed partial class PostgresSyncStore
                 "SELECT key, hash, fields, source_version, delivered_at FROM delivered " +
                 "WHERE destination = @destination AND entity = @entity AND key = ANY(@keys)");
             command.Parameters.Text("destination", destination);
-            command.Parameters.Text("entity", PgCodec.Name(entity));
+            command.Parameters.Text("entity", SqlCodec.Name(entity));
             command.Parameters.TextArray("keys", keyArray);
             var result = new Dictionary<string, DeliveredState>(keyArray.Length, StringComparer.Ordinal);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var key = reader.GetString(0);
-                result[key] = new DeliveredState(destination, entity, key, reader.GetString(1), PgCodec.Fields(reader.GetString(2)),
-                    reader.GetInt64(3), PgCodec.Time(reader.GetInt64(4)));
+                result[key] = new DeliveredState(destination, entity, key, reader.GetString(1), SqlCodec.Fields(reader.GetString(2)),
+                    reader.GetInt64(3), SqlCodec.Time(reader.GetInt64(4)));
             }
 
             return result;
@@ -75,10 +75,10 @@ public sealed partial class PostgresSyncStore
                 RETURNING {SqlOutboxColumns.List}
                 """, tx);
             command.Parameters.Text("destination", destination);
-            command.Parameters.Text("entity", PgCodec.Name(entity));
-            command.Parameters.Bigint("now", PgCodec.Ms(now));
+            command.Parameters.Text("entity", SqlCodec.Name(entity));
+            command.Parameters.Bigint("now", SqlCodec.Ms(now));
             command.Parameters.Integer("max", max);
-            command.Parameters.Bigint("until", PgCodec.Ms(now + leaseFor));
+            command.Parameters.Bigint("until", SqlCodec.Ms(now + leaseFor));
             var rows = new List<(OutboxEntry Entry, long Id)>(Math.Min(max, 1024));
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
@@ -130,12 +130,12 @@ public sealed partial class PostgresSyncStore
             await using var command = Command(connection,
                 "SELECT key, fields FROM delivered WHERE destination = @destination AND entity = @entity AND key = ANY(@keys)", tx);
             command.Parameters.Text("destination", group.Key.Destination);
-            command.Parameters.Text("entity", PgCodec.Name(group.Key.Entity));
+            command.Parameters.Text("entity", SqlCodec.Name(group.Key.Entity));
             command.Parameters.TextArray("keys", group.Select(e => e.Key).Distinct(StringComparer.Ordinal).ToArray());
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                result[(group.Key.Destination, group.Key.Entity, reader.GetString(0))] = PgCodec.Fields(reader.GetString(1));
+                result[(group.Key.Destination, group.Key.Entity, reader.GetString(0))] = SqlCodec.Fields(reader.GetString(1));
             }
         }
 
@@ -146,8 +146,8 @@ public sealed partial class PostgresSyncStore
         Dictionary<(string Destination, EntityKind Entity, string Key), Dictionary<string, string?>> delivered)
     {
         var entry = outcome.Entry;
-        var entity = PgCodec.Name(entry.Entity);
-        var at = PgCodec.Ms(outcome.At);
+        var entity = SqlCodec.Name(entry.Entity);
+        var at = SqlCodec.Ms(outcome.At);
         NpgsqlBatchCommand change;
         if (outcome.Accepted)
         {
@@ -160,7 +160,7 @@ public sealed partial class PostgresSyncStore
             upsert.Parameters.Text("entity", entity);
             upsert.Parameters.Text("key", entry.Key);
             upsert.Parameters.Text("hash", FieldDiff.Hash(merged));
-            upsert.Parameters.Text("fields", PgCodec.Json(merged));
+            upsert.Parameters.Text("fields", SqlCodec.Json(merged));
             upsert.Parameters.Bigint("version", entry.SourceVersion);
             upsert.Parameters.Bigint("at", at);
             commands.BatchCommands.Add(upsert);
@@ -174,13 +174,13 @@ public sealed partial class PostgresSyncStore
                     last_error = @error, last_status_code = @code, waiting_entity = @waiting_entity, waiting_key = @waiting_key, lease_until = NULL
                 WHERE destination = @destination AND entity = @entity AND key = @key AND revision = @revision
                 """);
-            change.Parameters.Text("status", PgCodec.Name(outcome.Status!.Value));
-            change.Parameters.Bigint("next", PgCodec.Ms(outcome.NextAttemptAt ?? outcome.At));
-            change.Parameters.Text("kind", PgCodec.Name(outcome.ErrorKind));
+            change.Parameters.Text("status", SqlCodec.Name(outcome.Status!.Value));
+            change.Parameters.Bigint("next", SqlCodec.Ms(outcome.NextAttemptAt ?? outcome.At));
+            change.Parameters.Text("kind", SqlCodec.Name(outcome.ErrorKind));
             change.Parameters.Text("error", outcome.Message);
             change.Parameters.Integer("code", outcome.StatusCode);
             // A parked row waits on the dependency the worker put on the entry it completes.
-            change.Parameters.Text("waiting_entity", entry.WaitingOn is { } w ? PgCodec.Name(w.Entity) : null);
+            change.Parameters.Text("waiting_entity", entry.WaitingOn is { } w ? SqlCodec.Name(w.Entity) : null);
             change.Parameters.Text("waiting_key", entry.WaitingOn?.Key);
         }
 
@@ -203,8 +203,8 @@ public sealed partial class PostgresSyncStore
         p.Text("entity", entity);
         p.Text("key", entry.Key);
         p.Bigint("at", at);
-        p.Text("outcome", PgCodec.Outcome(outcome.Status));
-        p.Text("kind", PgCodec.Name(outcome.ErrorKind));
+        p.Text("outcome", SqlCodec.Outcome(outcome.Status));
+        p.Text("kind", SqlCodec.Name(outcome.ErrorKind));
         p.Integer("code", outcome.StatusCode);
         p.Text("message", outcome.Message);
         p.Text("summary", outcome.RequestSummary);

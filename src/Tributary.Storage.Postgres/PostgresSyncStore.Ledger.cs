@@ -1,6 +1,7 @@
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -32,7 +33,7 @@ public sealed partial class PostgresSyncStore
                 "INSERT INTO sent_once (ledger_key, intended_at) SELECT k, @at FROM unnest(@keys) AS k " +
                 "ON CONFLICT (ledger_key) DO NOTHING RETURNING ledger_key", tx))
             {
-                insert.Parameters.Bigint("at", PgCodec.Ms(now));
+                insert.Parameters.Bigint("at", SqlCodec.Ms(now));
                 insert.Parameters.TextArray("keys", keys);
                 await using var reader = await insert.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
@@ -56,7 +57,7 @@ public sealed partial class PostgresSyncStore
                 while (await reader.ReadAsync(ct))
                 {
                     var key = reader.GetString(0);
-                    existing[key] = new SentOnceState(key, PgCodec.Time(reader.GetInt64(1)), reader.IsDBNull(2) ? null : PgCodec.Time(reader.GetInt64(2)));
+                    existing[key] = new SentOnceState(key, SqlCodec.Time(reader.GetInt64(1)), reader.IsDBNull(2) ? null : SqlCodec.Time(reader.GetInt64(2)));
                 }
             }
 
@@ -78,7 +79,7 @@ public sealed partial class PostgresSyncStore
         return WriteAsync(async (connection, tx, ct) =>
         {
             await using var command = Command(connection, MarkSentSql, tx);
-            command.Parameters.Bigint("at", PgCodec.Ms(now));
+            command.Parameters.Bigint("at", SqlCodec.Ms(now));
             command.Parameters.TextArray("keys", keys);
             return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);

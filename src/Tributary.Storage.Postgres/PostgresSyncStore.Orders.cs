@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -38,7 +39,7 @@ public sealed partial class PostgresSyncStore
                 upsert.Parameters.TextArray("customers", latest.Select(f => f.CustomerId).ToArray());
                 upsert.Parameters.TextArray("orders", latest.Select(f => f.OrderId).ToArray());
                 upsert.Parameters.Add(new NpgsqlParameter("placed", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
-                    { Value = latest.Select(f => PgCodec.Ms(f.PlacedAt)).ToArray() });
+                    { Value = latest.Select(f => SqlCodec.Ms(f.PlacedAt)).ToArray() });
                 upsert.Parameters.Add(new NpgsqlParameter("net", NpgsqlDbType.Array | NpgsqlDbType.Numeric)
                     { Value = latest.Select(f => f.NetAmount).ToArray() });
                 upsert.Parameters.TextArray("currency", latest.Select(f => f.Currency).ToArray());
@@ -62,7 +63,7 @@ public sealed partial class PostgresSyncStore
                         history[customer] = rows = [];
                     }
 
-                    rows.Add((PgCodec.Time(reader.GetInt64(1)), reader.GetDecimal(2), reader.GetString(3), reader.GetBoolean(4)));
+                    rows.Add((SqlCodec.Time(reader.GetInt64(1)), reader.GetDecimal(2), reader.GetString(3), reader.GetBoolean(4)));
                 }
             }
 

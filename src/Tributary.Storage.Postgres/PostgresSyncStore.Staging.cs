@@ -2,6 +2,7 @@ using Npgsql;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Postgres.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Postgres;
 
@@ -63,7 +64,7 @@ public sealed partial class PostgresSyncStore
                     "DELETE FROM outbox WHERE id = (SELECT id FROM outbox WHERE destination = @destination AND entity = @entity AND key = @key) " +
                     "AND status = 'Pending' AND source_version <= @version");
                 delete.Parameters.Text("destination", destination);
-                delete.Parameters.Text("entity", PgCodec.Name(entity));
+                delete.Parameters.Text("entity", SqlCodec.Name(entity));
                 delete.Parameters.Text("key", key);
                 delete.Parameters.Bigint("version", version);
                 commands.BatchCommands.Add(delete);
@@ -90,10 +91,10 @@ public sealed partial class PostgresSyncStore
         var attempt = new NpgsqlBatchCommand(StagedQuarantineAttemptSql);
         var p = attempt.Parameters;
         p.Text("destination", entry.Destination);
-        p.Text("entity", PgCodec.Name(entry.Entity));
+        p.Text("entity", SqlCodec.Name(entry.Entity));
         p.Text("key", entry.Key);
-        p.Bigint("at", PgCodec.Ms(entry.EnqueuedAt));
-        p.Text("kind", PgCodec.Name(entry.LastErrorKind ?? FailureKind.Invalid));
+        p.Bigint("at", SqlCodec.Ms(entry.EnqueuedAt));
+        p.Text("kind", SqlCodec.Name(entry.LastErrorKind ?? FailureKind.Invalid));
         p.Text("message", entry.LastError);
         p.Bigint("version", entry.SourceVersion);
         p.Text("hash", entry.Hash);
@@ -106,23 +107,23 @@ public sealed partial class PostgresSyncStore
         var upsert = new NpgsqlBatchCommand(UpsertOutboxSql);
         var p = upsert.Parameters;
         p.Text("destination", entry.Destination);
-        p.Text("entity", PgCodec.Name(entry.Entity));
+        p.Text("entity", SqlCodec.Name(entry.Entity));
         p.Text("key", entry.Key);
-        p.Text("fields", PgCodec.Json(entry.Fields));
-        p.Text("changes", Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : PgCodec.Json(entry.Changes));
+        p.Text("fields", SqlCodec.Json(entry.Fields));
+        p.Text("changes", Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : SqlCodec.Json(entry.Changes));
         p.Text("hash", entry.Hash);
         p.Bigint("version", entry.SourceVersion);
-        p.Bigint("modified", PgCodec.Ms(entry.SourceModifiedAt));
-        p.Text("status", PgCodec.Name(entry.Status));
-        p.Bigint("next", PgCodec.Ms(entry.NextAttemptAt));
-        p.Bigint("enqueued", PgCodec.Ms(entry.EnqueuedAt));
-        p.Text("lane", PgCodec.Name(entry.Lane));
+        p.Bigint("modified", SqlCodec.Ms(entry.SourceModifiedAt));
+        p.Text("status", SqlCodec.Name(entry.Status));
+        p.Bigint("next", SqlCodec.Ms(entry.NextAttemptAt));
+        p.Bigint("enqueued", SqlCodec.Ms(entry.EnqueuedAt));
+        p.Text("lane", SqlCodec.Name(entry.Lane));
         // A pending row starts clean; a row staged straight into a lane keeps its reason (the quarantine reason above all).
-        p.Text("kind", pending ? null : PgCodec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null)));
+        p.Text("kind", pending ? null : SqlCodec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null)));
         p.Text("error", pending ? null : entry.LastError);
         p.Integer("code", pending ? null : entry.LastStatusCode);
         // The dependency travels with the row whatever its lane, so the leased entry carries it to the delivery worker.
-        p.Text("waiting_entity", entry.WaitingOn is { } w ? PgCodec.Name(w.Entity) : null);
+        p.Text("waiting_entity", entry.WaitingOn is { } w ? SqlCodec.Name(w.Entity) : null);
         p.Text("waiting_key", entry.WaitingOn?.Key);
         return upsert;
     }
@@ -130,7 +131,7 @@ public sealed partial class PostgresSyncStore
     private static void BindCursor(NpgsqlParameterCollection parameters, string source, EntityKind entity, string cursor)
     {
         parameters.Text("source", source);
-        parameters.Text("entity", PgCodec.Name(entity));
+        parameters.Text("entity", SqlCodec.Name(entity));
         parameters.Text("value", cursor);
     }
 }

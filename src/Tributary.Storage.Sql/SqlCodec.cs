@@ -12,6 +12,17 @@ namespace Tributary.Storage.Sql;
 /// </summary>
 public static class SqlCodec
 {
+    /// <summary>The outcome word of an attempt that was sent.</summary>
+    public const string SentOutcome = "sent";
+
+    /// <summary>The outcome word of an attempt row, for the record trace.</summary>
+    public static string Outcome(OutboxStatus? status) => status switch
+    {
+        null => SentOutcome,
+        OutboxStatus.Pending => "retry",
+        _ => status.Value.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>A time as unix milliseconds.</summary>
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -20,20 +20,20 @@ public sealed partial class SqliteSyncStore
             return Task.FromResult<IReadOnlyDictionary<string, DeliveredState>>(new Dictionary<string, DeliveredState>(StringComparer.Ordinal));
         }
 
-        var keysJson = Codec.JsonArray(keys);
+        var keysJson = SqlCodec.JsonArray(keys);
         return RunAsync<IReadOnlyDictionary<string, DeliveredState>>(s =>
         {
             var get = s.GetDeliveredMany.In(null);
             get["$destination"] = destination;
-            get["$entity"] = Codec.Name(entity);
+            get["$entity"] = SqlCodec.Name(entity);
             get["$keys"] = keysJson;
             var result = new Dictionary<string, DeliveredState>(keys.Count, StringComparer.Ordinal);
             using var reader = get.Query();
             while (reader.Read())
             {
                 var key = reader.GetString(0);
-                result[key] = new DeliveredState(destination, entity, key, reader.GetString(1), Codec.Fields(reader.GetString(2)),
-                    reader.GetInt64(3), Codec.Time(reader.GetInt64(4)));
+                result[key] = new DeliveredState(destination, entity, key, reader.GetString(1), SqlCodec.Fields(reader.GetString(2)),
+                    reader.GetInt64(3), SqlCodec.Time(reader.GetInt64(4)));
             }
 
             return result;
@@ -54,10 +54,10 @@ public sealed partial class SqliteSyncStore
         {
             var lease = s.LeaseDue.In(tx);
             lease["$destination"] = destination;
-            lease["$entity"] = Codec.Name(entity);
-            lease["$now"] = Codec.Ms(now);
+            lease["$entity"] = SqlCodec.Name(entity);
+            lease["$now"] = SqlCodec.Ms(now);
             lease["$max"] = max;
-            lease["$until"] = Codec.Ms(now + leaseFor);
+            lease["$until"] = SqlCodec.Ms(now + leaseFor);
             var rows = new List<(OutboxEntry Entry, long Id)>(Math.Min(max, 1024));
             using (var reader = lease.Query())
             {
@@ -100,8 +100,8 @@ public sealed partial class SqliteSyncStore
     private static void Complete(Statements s, SqliteTransaction tx, DeliveryOutcome outcome)
     {
         var entry = outcome.Entry;
-        var entity = Codec.Name(entry.Entity);
-        var at = Codec.Ms(outcome.At);
+        var entity = SqlCodec.Name(entry.Entity);
+        var at = SqlCodec.Ms(outcome.At);
         int changed;
         if (outcome.Accepted)
         {
@@ -121,13 +121,13 @@ public sealed partial class SqliteSyncStore
             move["$entity"] = entity;
             move["$key"] = entry.Key;
             move["$revision"] = entry.Revision;
-            move["$status"] = Codec.Name(status);
-            move["$next"] = Codec.Ms(outcome.NextAttemptAt ?? outcome.At);
-            move["$kind"] = Codec.Name(outcome.ErrorKind);
+            move["$status"] = SqlCodec.Name(status);
+            move["$next"] = SqlCodec.Ms(outcome.NextAttemptAt ?? outcome.At);
+            move["$kind"] = SqlCodec.Name(outcome.ErrorKind);
             move["$error"] = outcome.Message;
             move["$code"] = outcome.StatusCode;
             // A parked row waits on the dependency the worker put on the entry it completes.
-            move["$waitingEntity"] = entry.WaitingOn is { } w ? Codec.Name(w.Entity) : null;
+            move["$waitingEntity"] = entry.WaitingOn is { } w ? SqlCodec.Name(w.Entity) : null;
             move["$waitingKey"] = entry.WaitingOn?.Key;
             changed = move.Execute();
         }
@@ -147,8 +147,8 @@ public sealed partial class SqliteSyncStore
         attempt["$entity"] = entity;
         attempt["$key"] = entry.Key;
         attempt["$at"] = at;
-        attempt["$outcome"] = Codec.Outcome(outcome.Status);
-        attempt["$kind"] = Codec.Name(outcome.ErrorKind);
+        attempt["$outcome"] = SqlCodec.Outcome(outcome.Status);
+        attempt["$kind"] = SqlCodec.Name(outcome.ErrorKind);
         attempt["$code"] = outcome.StatusCode;
         attempt["$message"] = outcome.Message;
         attempt["$summary"] = outcome.RequestSummary;
@@ -162,7 +162,7 @@ public sealed partial class SqliteSyncStore
         get["$destination"] = entry.Destination;
         get["$entity"] = entity;
         get["$key"] = entry.Key;
-        var previous = get.Scalar() is string json ? Codec.Fields(json) : null;
+        var previous = get.Scalar() is string json ? SqlCodec.Fields(json) : null;
         var merged = FieldDiff.Apply(previous, entry.Changes);
 
         var upsert = s.UpsertDelivered.In(tx);
@@ -170,7 +170,7 @@ public sealed partial class SqliteSyncStore
         upsert["$entity"] = entity;
         upsert["$key"] = entry.Key;
         upsert["$hash"] = FieldDiff.Hash(merged);
-        upsert["$fields"] = Codec.Json(merged);
+        upsert["$fields"] = SqlCodec.Json(merged);
         upsert["$version"] = entry.SourceVersion;
         upsert["$at"] = at;
         upsert.Execute();

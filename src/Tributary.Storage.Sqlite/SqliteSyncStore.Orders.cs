@@ -2,6 +2,7 @@ using System.Globalization;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Sqlite.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Sqlite;
 
@@ -17,7 +18,7 @@ public sealed partial class SqliteSyncStore
             var readKey = read.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
             using var insert = s.Command("INSERT INTO sent_once (ledger_key, intended_at) VALUES ($key, $at);", tx);
             var insertKey = insert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
-            insert.Parameters.AddWithValue("$at", Codec.Ms(now));
+            insert.Parameters.AddWithValue("$at", SqlCodec.Ms(now));
             foreach (var key in ledgerKeys.Distinct(StringComparer.Ordinal))
             {
                 readKey.Value = key;
@@ -25,7 +26,7 @@ public sealed partial class SqliteSyncStore
                 {
                     if (reader.Read())
                     {
-                        existing[key] = new SentOnceState(key, Codec.Time(reader.GetInt64(0)), reader.IsDBNull(1) ? null : Codec.Time(reader.GetInt64(1)));
+                        existing[key] = new SentOnceState(key, SqlCodec.Time(reader.GetInt64(0)), reader.IsDBNull(1) ? null : SqlCodec.Time(reader.GetInt64(1)));
                         continue;
                     }
                 }
@@ -45,7 +46,7 @@ public sealed partial class SqliteSyncStore
                 "INSERT INTO sent_once (ledger_key, intended_at, sent_at) VALUES ($key, $at, $at) " +
                 "ON CONFLICT (ledger_key) DO UPDATE SET sent_at = COALESCE(sent_once.sent_at, excluded.sent_at);", tx);
             var key = command.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
-            command.Parameters.AddWithValue("$at", Codec.Ms(now));
+            command.Parameters.AddWithValue("$at", SqlCodec.Ms(now));
             foreach (var k in ledgerKeys)
             {
                 key.Value = k;
@@ -77,7 +78,7 @@ public sealed partial class SqliteSyncStore
             {
                 c.Value = f.CustomerId;
                 o.Value = f.OrderId;
-                p.Value = Codec.Ms(f.PlacedAt);
+                p.Value = SqlCodec.Ms(f.PlacedAt);
                 n.Value = f.NetAmount.ToString(CultureInfo.InvariantCulture);
                 cur.Value = f.Currency;
                 counted.Value = f.Counted ? 1 : 0;
@@ -96,7 +97,7 @@ public sealed partial class SqliteSyncStore
                 {
                     while (reader.Read())
                     {
-                        rows.Add((Codec.Time(reader.GetInt64(0)), decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                        rows.Add((SqlCodec.Time(reader.GetInt64(0)), decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
                             reader.GetString(2), reader.GetInt64(3) == 1));
                     }
                 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Storage.Sqlite.Internal;
+using Tributary.Storage.Sql;
 
 namespace Tributary.Storage.Sqlite;
 
@@ -28,7 +29,7 @@ public sealed partial class SqliteSyncStore
             foreach (var (destination, entity, key, version) in batch.RemovePending)
             {
                 delete["$destination"] = destination;
-                delete["$entity"] = Codec.Name(entity);
+                delete["$entity"] = SqlCodec.Name(entity);
                 delete["$key"] = key;
                 delete["$version"] = version;
                 delete.Execute();
@@ -45,7 +46,7 @@ public sealed partial class SqliteSyncStore
 
     private static void Upsert(Statements s, SqliteTransaction tx, OutboxEntry entry)
     {
-        var entity = Codec.Name(entry.Entity);
+        var entity = SqlCodec.Name(entry.Entity);
         var pending = entry.Status == OutboxStatus.Pending;
         if (entry.Status == OutboxStatus.Quarantined)
         {
@@ -53,34 +54,34 @@ public sealed partial class SqliteSyncStore
             attempt["$destination"] = entry.Destination;
             attempt["$entity"] = entity;
             attempt["$key"] = entry.Key;
-            attempt["$at"] = Codec.Ms(entry.EnqueuedAt);
-            attempt["$kind"] = Codec.Name(entry.LastErrorKind ?? FailureKind.Invalid);
+            attempt["$at"] = SqlCodec.Ms(entry.EnqueuedAt);
+            attempt["$kind"] = SqlCodec.Name(entry.LastErrorKind ?? FailureKind.Invalid);
             attempt["$message"] = entry.LastError;
             attempt["$version"] = entry.SourceVersion;
             attempt["$hash"] = entry.Hash;
             attempt.Execute();
         }
 
-        var fieldsJson = Codec.Json(entry.Fields);
+        var fieldsJson = SqlCodec.Json(entry.Fields);
         var upsert = s.UpsertOutbox.In(tx);
         upsert["$destination"] = entry.Destination;
         upsert["$entity"] = entity;
         upsert["$key"] = entry.Key;
         upsert["$fields"] = fieldsJson;
-        upsert["$changes"] = Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : Codec.Json(entry.Changes);
+        upsert["$changes"] = Tributary.Core.Diff.FieldDiff.SameFields(entry.Fields, entry.Changes) ? null : SqlCodec.Json(entry.Changes);
         upsert["$hash"] = entry.Hash;
         upsert["$version"] = entry.SourceVersion;
-        upsert["$modified"] = Codec.Ms(entry.SourceModifiedAt);
-        upsert["$status"] = Codec.Name(entry.Status);
-        upsert["$next"] = Codec.Ms(entry.NextAttemptAt);
-        upsert["$enqueued"] = Codec.Ms(entry.EnqueuedAt);
-        upsert["$lane"] = Codec.Name(entry.Lane);
+        upsert["$modified"] = SqlCodec.Ms(entry.SourceModifiedAt);
+        upsert["$status"] = SqlCodec.Name(entry.Status);
+        upsert["$next"] = SqlCodec.Ms(entry.NextAttemptAt);
+        upsert["$enqueued"] = SqlCodec.Ms(entry.EnqueuedAt);
+        upsert["$lane"] = SqlCodec.Name(entry.Lane);
         // A pending row starts clean; a row staged straight into a lane keeps its reason (the quarantine reason above all).
-        upsert["$kind"] = pending ? null : Codec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null));
+        upsert["$kind"] = pending ? null : SqlCodec.Name(entry.LastErrorKind ?? (entry.Status == OutboxStatus.Quarantined ? FailureKind.Invalid : null));
         upsert["$error"] = pending ? null : entry.LastError;
         upsert["$code"] = pending ? null : entry.LastStatusCode;
         // The dependency travels with the row whatever its lane, so the leased entry carries it to the delivery worker.
-        upsert["$waitingEntity"] = entry.WaitingOn is { } w ? Codec.Name(w.Entity) : null;
+        upsert["$waitingEntity"] = entry.WaitingOn is { } w ? SqlCodec.Name(w.Entity) : null;
         upsert["$waitingKey"] = entry.WaitingOn?.Key;
         upsert.Execute();
     }
@@ -89,7 +90,7 @@ public sealed partial class SqliteSyncStore
     {
         var set = s.SetCursor.In(tx);
         set["$source"] = source;
-        set["$entity"] = Codec.Name(entity);
+        set["$entity"] = SqlCodec.Name(entity);
         set["$value"] = cursor;
         set.Execute();
     }

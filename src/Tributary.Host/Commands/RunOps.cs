@@ -50,11 +50,17 @@ internal sealed class RunOps : IDisposable
         };
         services.Add(new SweepService(sweeps));
         var feed = runtime.ChangeFeed;
-        services.Add(new RealtimeLane(pipeline, new RealtimeLaneOptions(), time, loggers.CreateLogger("Tributary.Run"))
+        var lane = new RealtimeLane(pipeline, new RealtimeLaneOptions(), time, loggers.CreateLogger("Tributary.Run"))
         {
             PullFeed = feed is null ? null : async ct => await feed.PullAsync(ct),
             Observer = ops.Observe,
-        });
+        };
+        services.Add(lane);
+        if (server is not null)
+        {
+            // A stored webhook wakes the lane: it looks at once, the idle poll only covers hints stored by other processes.
+            server.Notified += lane.Wake;
+        }
 
         if (runtime.Config.Alerts is { } alerts)
         {

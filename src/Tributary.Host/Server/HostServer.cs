@@ -42,6 +42,12 @@ public sealed class HostServer : IAsyncDisposable
     /// <summary>Notifications stored in the inbox.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
 
+    /// <summary>
+    /// Raised after a webhook stored at least one new inbox message, so the real-time lane looks at once instead of on its
+    /// next poll. Not raised for duplicates or refusals.
+    /// </summary>
+    public event Action? Notified;
+
     /// <summary>Notifications already in the inbox (same message id).</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
@@ -98,9 +104,17 @@ public sealed class HostServer : IAsyncDisposable
                     return Results.StatusCode(outcome.StatusCode);
                 }
 
+                var stored = false;
                 foreach (var message in outcome.Messages)
                 {
-                    server.Count(await runtime.Store.TryAddInboxAsync(message, context.RequestAborted));
+                    var added = await runtime.Store.TryAddInboxAsync(message, context.RequestAborted);
+                    server.Count(added);
+                    stored |= added;
+                }
+
+                if (stored)
+                {
+                    server.Notified?.Invoke();
                 }
 
                 return Results.StatusCode(outcome.StatusCode);

@@ -158,3 +158,58 @@ internal static class JsonSerializerHelper
             ["subscription"] = "projects/p/subscriptions/s",
         });
 }
+
+/// <summary>A stored webhook wakes the real-time lane, so a notification does not wait for the lane's idle poll.</summary>
+[EndToEnd]
+public sealed class WebhookWakesTheLaneTests
+{
+    [Fact]
+    public async Task Push_StoredNotification_WakesTheLaneWhichDeliversItLongBeforeItsPoll_DuplicateWakesNothing()
+    {
+        await using var h = await SandboxHarness.StartAsync(5);
+        var baseline = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        var ct = baseline.Connector<CommercetoolsConfig>()!;
+        var config = new TributaryConfig
+        {
+            FilePath = baseline.FilePath,
+            StatePath = baseline.StatePath,
+            Source = new CommercetoolsConfig
+            {
+                ApiUrl = ct.ApiUrl, AuthUrl = ct.AuthUrl, ProjectKey = ct.ProjectKey, ClientId = ct.ClientId, ClientSecret = ct.ClientSecret,
+                PushToken = "push-secret",
+            },
+            Destinations = baseline.Destinations,
+            Sync = baseline.Sync,
+        };
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
+        await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+        // The lane's own poll is an hour away: only the wake can make it look.
+        using var lane = new Tributary.Engine.Hosting.RealtimeLane(runtime.Pipeline,
+            new Tributary.Engine.Hosting.RealtimeLaneOptions { IdlePoll = TimeSpan.FromHours(1) }, TimeProvider.System, NullLogger.Instance);
+        var wakes = 0;
+        server.Notified += () => Interlocked.Increment(ref wakes);
+        server.Notified += lane.Wake;
+        await lane.StartAsync(CancellationToken.None);
+        var customer = h.ValidCustomers()[0];
+        h.Sandbox.Commercetools.UpdateCustomer(customer.Id!, c => c.LastName = "Woken");
+        var payload = $$"""{"notificationType":"ResourceUpdated","projectKey":"demo","id":"msg-1","resource":{"typeId":"customer","id":"{{customer.Id}}"},"version":2}""";
+        var endpoint = new Uri(server.BaseUrl, "/webhooks/commercetools?token=push-secret");
+        using var http = new HttpClient();
+
+        ((int)(await http.PostAsync(endpoint, new StringContent(JsonSerializerHelper.Envelope(payload, "e-1"), Encoding.UTF8, "application/json"))).StatusCode).ShouldBe(204);
+        ((int)(await http.PostAsync(endpoint, new StringContent(JsonSerializerHelper.Envelope(payload, "e-2"), Encoding.UTF8, "application/json"))).StatusCode).ShouldBe(204);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        string? lastName = null;
+        while (waited.Elapsed < TimeSpan.FromSeconds(10) && lastName != "Woken")
+        {
+            lastName = (await h.ReadContactsAsync([customer.Id!]))[customer.Id!]["2"];
+            await Task.Delay(50);
+        }
+
+        await lane.StopAsync(CancellationToken.None);
+        lastName.ShouldBe("Woken", "the woken lane re-read and delivered the notified customer without waiting an hour");
+        wakes.ShouldBe(1, "the duplicate (same message id) stored nothing and woke nothing");
+    }
+}
+

@@ -47,4 +47,34 @@ public abstract class InboxStoreComplianceTests(StoreHarness harness) : StoreCom
         (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m2"]);
         (await Store.TryAddInboxAsync(Message("m1", "c1"), Ct)).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task AddFeedPageAsync_Page_StoresItsHintsAndTheFeedCheckpoint()
+    {
+        await Store.TryAddInboxAsync(Message("m1", "c1"), Ct);
+
+        var added = await Store.AddFeedPageAsync([Message("m1", "c1"), Message("m2", "c2")], "commercetools-messages",
+            EntityKind.Customer, "page-2", Ct);
+        await ReopenAsync();
+
+        added.ShouldBe(1, "m1 was already in the inbox");
+        (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m1", "m2"]);
+        (await Store.GetCursorAsync("commercetools-messages", EntityKind.Customer, Ct)).ShouldBe("page-2");
+    }
+
+    [Fact]
+    public async Task AddFeedPageAsync_AHintCannotBeStored_NeitherThePageNorItsCheckpointIs()
+    {
+        await Store.AddFeedPageAsync([Message("m1", "c1")], "commercetools-messages", EntityKind.Customer, "page-1", Ct);
+        // The second hint breaks a NOT NULL constraint after the first was written: the transaction must take both back, and
+        // the checkpoint with them, or a restart would resume after hints that were never stored.
+        InboxMessage[] page = [Message("m2", "c2"), Message("m3", null!)];
+
+        await Should.ThrowAsync<Exception>(() =>
+            Store.AddFeedPageAsync(page, "commercetools-messages", EntityKind.Customer, "page-2", Ct));
+        await ReopenAsync();
+
+        (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m1"]);
+        (await Store.GetCursorAsync("commercetools-messages", EntityKind.Customer, Ct)).ShouldBe("page-1");
+    }
 }
