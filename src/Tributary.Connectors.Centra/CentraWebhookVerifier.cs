@@ -117,10 +117,12 @@ public sealed class CentraWebhookVerifier
             return Fail(CentraWebhookStatus.BadSignature, "the signature does not match the body and the configured secret");
         }
 
-        var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(timestamp);
-        if (age.Duration() > _tolerance)
+        // Compared in whole seconds, not as dates: a signed t far beyond the calendar (t=99999999999999) is just stale, and
+        // neither side of the subtraction can overflow (t is a non-negative long, now is a positive one).
+        var ageSeconds = _time.GetUtcNow().ToUnixTimeSeconds() - timestamp;
+        if (ageSeconds > (long)_tolerance.TotalSeconds || ageSeconds < -(long)_tolerance.TotalSeconds)
         {
-            return Fail(CentraWebhookStatus.Stale, $"signed {age.TotalSeconds:0} s from now, outside the {_tolerance.TotalSeconds:0} s window");
+            return Fail(CentraWebhookStatus.Stale, $"signed {ageSeconds} s from now, outside the {_tolerance.TotalSeconds:0} s window");
         }
 
         return Parse(rawBody);

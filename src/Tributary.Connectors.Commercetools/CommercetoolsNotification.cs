@@ -45,10 +45,17 @@ public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus S
             var envelopeId = message.TryGetProperty("messageId", out var mid) ? mid.GetString() : null;
             using var payload = JsonDocument.Parse(Convert.FromBase64String(data.GetString()!));
             var root = payload.RootElement;
-            if (!root.TryGetProperty("resource", out var resource) || !resource.TryGetProperty("typeId", out var typeId)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resource", out var resource)
+                || resource.ValueKind != JsonValueKind.Object || !resource.TryGetProperty("typeId", out var typeId)
                 || !resource.TryGetProperty("id", out var id))
             {
                 return Refused("the payload names no resource");
+            }
+
+            if (typeId.ValueKind != JsonValueKind.String || id.ValueKind != JsonValueKind.String)
+            {
+                // "id": null (or a number) names no record to re-read; storing it would only fail later.
+                return Refused("resource.typeId and resource.id must be strings");
             }
 
             var messageId = root.TryGetProperty("id", out var payloadId) && payloadId.ValueKind == JsonValueKind.String

@@ -58,7 +58,11 @@ public sealed class HostServer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // The web host's own providers would write past the service's log format; its warnings and errors (an unhandled
+        // exception in an endpoint, a bad request Kestrel refused) go to the service's loggers instead, its chatter stays out.
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxWebhookBytes);
@@ -67,6 +71,7 @@ public sealed class HostServer : IAsyncDisposable
         metrics.AddTo(builder.Services);
         var app = builder.Build();
         var server = new HostServer(app);
+        app.Use(RequestErrors.Middleware(loggers.CreateLogger("Tributary.Http")));
 
         app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
         server._metrics = metrics.Map(app, server);
@@ -219,6 +224,17 @@ public sealed class HostServer : IAsyncDisposable
     private sealed record HealthAnswer(string Status, string Pipeline);
 
     private sealed record RejectAnswer(string Error, string? Detail);
+
+    /// <summary>Hands the web host's loggers out of the service's own factory, which the host does not own or dispose.</summary>
+    private sealed class ForwardingLoggerProvider(ILoggerFactory loggers) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => loggers.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+            // The factory belongs to the service.
+        }
+    }
 
     private sealed class NoSignalsLifetime : IHostLifetime
     {

@@ -60,7 +60,17 @@ public sealed class DashboardReplay(PipelineRuntime runtime, PayloadMasker maske
             return Plan(row, "not re-read", $"{row.Entity} records are derived from other records and are not re-read on replay");
         }
 
-        var record = await runtime.Source.GetAsync(row.Entity, row.Key, cancellationToken);
+        CanonicalRecord? record;
+        try
+        {
+            record = await runtime.Source.GetAsync(row.Entity, row.Key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is PlatformException or ArgumentException or FormatException && !cancellationToken.IsCancellationRequested)
+        {
+            // A record the source cannot map (or cannot be asked for) is listed and skipped: the rest of the plan still shows.
+            return Plan(row, "skip", $"{runtime.Source.Name} could not re-read it: " + PayloadMasker.Text(OneLine(ex.Message)));
+        }
+
         if (record is null)
         {
             return Plan(row, "missing", $"{runtime.Source.Name} no longer has it; it stays in the lane");
@@ -72,7 +82,16 @@ public sealed class DashboardReplay(PipelineRuntime runtime, PayloadMasker maske
             return Plan(row, "not re-read", $"destination '{row.Destination}' is no longer configured");
         }
 
-        var projection = binding.Connector.Project(record);
+        Projection projection;
+        try
+        {
+            projection = binding.Connector.Project(record);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Plan(row, "skip", $"{row.Destination} could not project it: " + PayloadMasker.Text(OneLine(ex.Message)));
+        }
+
         if (projection.QuarantineReason is { } reason)
         {
             return Plan(row, "quarantine", "still invalid: " + PayloadMasker.Text(reason));
@@ -95,6 +114,8 @@ public sealed class DashboardReplay(PipelineRuntime runtime, PayloadMasker maske
             masker.Fields(row.Destination, changes));
     }
 
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
     private static PlannedReplay Plan(OutboxEntry row, string outcome, string reason) =>
         new(row.Destination, row.Entity, row.Key, outcome, reason, new Dictionary<string, string?>(), new Dictionary<string, string?>());
 }
@@ -112,7 +133,10 @@ public sealed record ReplayRequest(string Lane, string? Destination = null, IRea
 /// <summary>What a dry run found.</summary>
 public sealed record ReplayPlan(int Selected, IReadOnlyList<PlannedReplay> Items);
 
-/// <summary>One record of a dry run: send (with the diff), unchanged, quarantine (still invalid), park, missing, or not re-read.</summary>
+/// <summary>
+/// One record of a dry run: send (with the diff), unchanged, quarantine (still invalid), park, missing, not re-read, or skip (the
+/// source could not re-read or map it, or the destination could not project it; the reason says which).
+/// </summary>
 public sealed record PlannedReplay(string Destination, EntityKind Entity, string Key, string Outcome, string? Reason,
     IReadOnlyDictionary<string, string?> Before, IReadOnlyDictionary<string, string?> After);
 

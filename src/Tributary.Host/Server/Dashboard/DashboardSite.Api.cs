@@ -46,8 +46,9 @@ public sealed partial class DashboardSite
             {
                 request = await context.Request.ReadFromJsonAsync<ReplayRequest>(DashboardJson.Options, context.RequestAborted);
             }
-            catch (System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
             {
+                // Not JSON, or not sent as JSON (the content type): the same 400 with the shape to send.
                 request = null;
             }
 

@@ -90,6 +90,20 @@ public sealed class CentraWebhookVerifierTests
         verifier.Verify(signed.Headers["X-Centra-Signature"], signed.Body).Status.ShouldBe(CentraWebhookStatus.Stale);
     }
 
+    [Theory]
+    [InlineData(99999999999999L)]
+    [InlineData(long.MaxValue)]
+    public void Verify_CorrectlySignedWithATimestampBeyondTheCalendar_IsStale(long t)
+    {
+        var body = Signed(Now).Body;
+        var header = $"t={t},v1={CentraWebhookVerifier.ComputeSignature(Secret, t, Encoding.UTF8.GetBytes(body))}";
+
+        var result = Verifier(new TestClock(Now)).Verify(header, body);
+
+        result.Status.ShouldBe(CentraWebhookStatus.Stale);
+        result.Reason.ShouldNotBeNull().ShouldContain("outside the 300 s window");
+    }
+
     [Fact]
     public void Verify_InsideTheWindow_IsValid()
     {

@@ -82,6 +82,41 @@ public sealed class DashboardSiteTests
     }
 
     [Fact]
+    public async Task Replay_DryRunWithARecordTheSourceCannotMap_SkipsAndListsItWithTheReason()
+    {
+        await using var site = await DashboardTestSite.StartAsync();
+        using var http = site.Client();
+        http.DefaultRequestHeaders.Add(DashboardSite.CsrfHeader, "1");
+        var unmappable = site.Quarantined();
+        site.Harness.Sandbox.Commercetools.UpdateCustomer(unmappable.Id!, c => c.DateOfBirth = "31/02/1990").ShouldBeTrue();
+
+        var answer = await http.PostAsJsonAsync("/api/replay", new ReplayRequest("quarantined", DryRun: true), Json);
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var plan = (await answer.Content.ReadFromJsonAsync<ReplayPlan>(Json))!;
+        plan.Selected.ShouldBe(site.Harness.InvalidCustomers().Count);
+        var skipped = plan.Items.Single(i => i.Key == unmappable.Id);
+        skipped.Outcome.ShouldBe("skip");
+        skipped.Reason.ShouldNotBeNull().ShouldContain("dateOfBirth");
+        plan.Items.Where(i => i.Key != unmappable.Id).ShouldAllBe(i => i.Outcome == "quarantine");
+        (await site.Runtime.Store.GetOutboxAsync("emarsys", Tributary.Core.Model.EntityKind.Customer, unmappable.Id!, CancellationToken.None))!
+            .Status.ShouldBe(OutboxStatus.Quarantined, "a dry run changes nothing");
+    }
+
+    [Fact]
+    public async Task Replay_BodyNotSentAsJson_Answers400WithTheShapeToSend()
+    {
+        await using var site = await DashboardTestSite.StartAsync(5);
+        using var http = site.Client();
+        http.DefaultRequestHeaders.Add(DashboardSite.CsrfHeader, "1");
+
+        var answer = await http.PostAsync("/api/replay", new StringContent("lane=quarantined", System.Text.Encoding.UTF8, "text/plain"));
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await answer.Content.ReadAsStringAsync()).ShouldContain("lane");
+    }
+
+    [Fact]
     public async Task Trace_BySourceIdAndByEmail_ShowsSourceDeliveredValuesAndAttempts()
     {
         await using var site = await DashboardTestSite.StartAsync();
