@@ -83,7 +83,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"Dashboard: [bold]{server.BaseUrl}dashboard?token={token}[/]");
             AnsiConsole.MarkupLine($"Catalogue feed for Emarsys: [bold]{server.BaseUrl}feeds/emarsys-catalog.csv[/] (user emarsys, password {feedPassword})");
             var exit = await SyncCommand.RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(), ct);
-            if (parse.GetValue(once) || exit != CommonOptions.ExitOk)
+            if (parse.GetValue(once) || exit is CommonOptions.ExitFailed or CommonOptions.ExitConfig)
             {
                 return exit;
             }

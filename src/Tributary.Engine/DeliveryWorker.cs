@@ -207,6 +207,11 @@ internal sealed partial class DeliveryWorker
                 }
 
                 await _store.CompleteAsync(outcomes, cancellationToken);
+                foreach (var o in outcomes)
+                {
+                    _counters.RowHeld(Name, _entity, o.Entry.Key);
+                }
+
                 throw new PipelineHaltedException(
                     $"{Name} refused the call ({ex.StatusCode}): {ex.Message}. Fix the {Name} settings, then run `./tributary check --config <file>`.", ex);
             }
@@ -239,14 +244,7 @@ internal sealed partial class DeliveryWorker
     {
         foreach (var o in outcomes)
         {
-            switch (o.Status)
-            {
-                case null: _counters.AddSent(1); break;
-                case OutboxStatus.Pending: _counters.AddRetried(1); break;
-                case OutboxStatus.Quarantined: _counters.AddQuarantined(1); break;
-                case OutboxStatus.Dead: _counters.AddDead(1); break;
-                case OutboxStatus.Parked: _counters.AddParked(1); break;
-            }
+            _counters.RowDecided(Name, _entity, o.Entry.Key, o.Status);
         }
     }
 }

@@ -39,7 +39,6 @@ public sealed partial class SyncPipeline
 
         using var round = Telemetry.StartRealtime(_options.Name, messages.Count);
         var (records, missing) = await RereadAsync(messages.Select(m => (m.Entity, m.Key)), cancellationToken);
-        counters.AddRead(records.Count);
         await StageRecordsAsync(records, RealtimeStaging, counters, cancellationToken);
 
         // Staged durably: the hints are done even if the delivery below is interrupted.

@@ -41,7 +41,6 @@ public sealed partial class SyncPipeline
         await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
         {
             using var pageActivity = Telemetry.StartPage(_options.Name, entity, page, pass.DryRun);
-            counters.AddRead(page.Records.Count + page.Rejected.Count);
             if (seen is not null)
             {
                 seen.UnionWith(page.Records.Select(r => r.Key));
@@ -50,11 +49,12 @@ public sealed partial class SyncPipeline
 
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string, long)>();
-            foreach (var (kind, records) in await ExpandAsync(entity, page, pass, counters, cancellationToken))
+            var tally = new PageTally();
+            foreach (var (kind, records) in await ExpandAsync(entity, page, pass, counters, tally, cancellationToken))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
-                    await DiffPageAsync(target, kind, records, pass, counters, planned, upserts, removes, cancellationToken);
+                    await DiffPageAsync(target, kind, records, pass, counters, tally, planned, upserts, removes, cancellationToken);
                 }
             }
 
@@ -68,6 +68,8 @@ public sealed partial class SyncPipeline
                     doorbell.Ring(group.Key.Destination, group.Key.Entity, group.Count());
                 }
             }
+
+            tally.Settle(entity, page, counters);
         }
 
         await producer;
@@ -86,11 +88,11 @@ public sealed partial class SyncPipeline
 
     /// <summary>A page plus what it implies: orders bring summaries and lifecycle events, stock brings stock events.</summary>
     private async Task<List<(EntityKind, SourcePage)>> ExpandAsync(EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        CancellationToken cancellationToken) => entity switch
+        PageTally tally, CancellationToken cancellationToken) => entity switch
     {
-        EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, cancellationToken),
+        EntityKind.Order => await ExpandOrdersAsync(page, pass, tally, cancellationToken),
         EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),
-        EntityKind.Customer => ExpandCustomers(page, counters),
+        EntityKind.Customer => ExpandCustomers(page, tally),
         _ => [(entity, page)],
     };
 
@@ -123,15 +125,18 @@ public sealed partial class SyncPipeline
         {
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string, long)>();
-            foreach (var (kind, page) in await ExpandAsync(group.Key, new SourcePage(group.ToList(), null), pass, counters, cancellationToken))
+            var tally = new PageTally();
+            var read = new SourcePage(group.ToList(), null);
+            foreach (var (kind, page) in await ExpandAsync(group.Key, read, pass, counters, tally, cancellationToken))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
-                    await DiffPageAsync(target, kind, page, pass, counters, [], upserts, removes, cancellationToken);
+                    await DiffPageAsync(target, kind, page, pass, counters, tally, [], upserts, removes, cancellationToken);
                 }
             }
 
             await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
+            tally.Settle(group.Key, read, counters);
         }
     }
 
@@ -155,7 +160,7 @@ public sealed partial class SyncPipeline
             if (gone.Count > 0)
             {
                 var removed = await _store.RemoveDeliveredAsync(target.Name, entity, gone, cancellationToken);
-                counters.AddSkipped($"{removed} {entity.ToString().ToLowerInvariant()} record(s) no longer at the source, removed from {target.Name}");
+                counters.AddNote($"{removed} {entity.ToString().ToLowerInvariant()} record(s) no longer at the source, removed from {target.Name}");
                 _logger.LogWarning("{Count} {Entity} records are no longer at the source and were removed from {Destination}", removed, entity, target.Name);
             }
         }
@@ -179,7 +184,7 @@ public sealed partial class SyncPipeline
     }
 
     private async Task DiffPageAsync(DestinationBinding target, EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string, long)> removes, CancellationToken cancellationToken)
+        PageTally tally, List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string, long)> removes, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var appendOnce = target.Connector.Semantics(entity) == DeliverySemantics.AppendOnce;
@@ -196,14 +201,20 @@ public sealed partial class SyncPipeline
             {
                 // Version gate: an older read (a slow sweep racing a newer notification) never overwrites newer state.
                 counters.AddStale(1);
+                tally.Note(entity, record, PageTally.Mark.Stale);
                 continue;
             }
 
             var projection = target.Connector.Project(record);
             if (projection.QuarantineReason is { } reason)
             {
-                counters.AddQuarantined(1);
-                upserts.Add(Quarantined(target.Name, entity, record.Key, reason, record.SourceVersion, record.ModifiedAt, now));
+                tally.Note(entity, record, PageTally.Mark.Quarantined);
+                if (!pass.DryRun)
+                {
+                    upserts.Add(Quarantined(target.Name, entity, record.Key, reason, record.SourceVersion, record.ModifiedAt, now));
+                    counters.RowStaged(target.Name, entity, record.Key, OutboxStatus.Quarantined);
+                }
+
                 continue;
             }
 
@@ -212,12 +223,12 @@ public sealed partial class SyncPipeline
                 : FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
             if (changes.Count == 0)
             {
-                counters.AddUnchanged(1);
+                tally.Note(entity, record, PageTally.Mark.Unchanged);
                 removes.Add((target.Name, entity, record.Key, record.SourceVersion));
                 continue;
             }
 
-            counters.AddChanged(1);
+            tally.Note(entity, record, PageTally.Mark.Changed);
             if (pass.DryRun)
             {
                 if (planned.Count < MaxPlannedChanges)
@@ -243,10 +254,7 @@ public sealed partial class SyncPipeline
         foreach (var (record, projection, changes) in staged)
         {
             var waitingOn = projection.DependsOn is { } dependency && !deliveredDependencies.Contains(dependency) ? dependency : (DependencyKey?)null;
-            if (waitingOn is not null)
-            {
-                counters.AddParked(1);
-            }
+            counters.RowStaged(target.Name, entity, record.Key, waitingOn is null ? OutboxStatus.Pending : OutboxStatus.Parked);
 
             upserts.Add(new OutboxEntry
             {
@@ -269,10 +277,10 @@ public sealed partial class SyncPipeline
 
         foreach (var rejection in page.Rejected.Where(r => r.Entity == entity))
         {
-            counters.AddRejected(1);
             if (!pass.DryRun)
             {
                 upserts.Add(Quarantined(target.Name, entity, rejection.Key, rejection.Reason, 0, now, now));
+                counters.RowStaged(target.Name, entity, rejection.Key, OutboxStatus.Quarantined);
             }
         }
     }

@@ -11,7 +11,7 @@ public sealed partial class SyncPipeline
     /// the merged record too would write a second contact with the same email (Emarsys) or overwrite the survivor's names and
     /// consent with the duplicate's (Dotdigital, which matches contacts by email). Each one is counted with its reason.
     /// </summary>
-    private static List<(EntityKind, SourcePage)> ExpandCustomers(SourcePage page, PassCounters counters)
+    private static List<(EntityKind, SourcePage)> ExpandCustomers(SourcePage page, PageTally tally)
     {
         if (!page.Records.OfType<Customer>().Any(c => c.MergedInto is not null))
         {
@@ -23,7 +23,7 @@ public sealed partial class SyncPipeline
         {
             if (record is Customer { MergedInto: { } survivor } merged && survivor != merged.SourceId)
             {
-                counters.AddSkipped("customer merged into another customer (its orders count for the survivor)");
+                tally.Skip(merged.Key, "customer merged into another customer (its orders count for the survivor)");
                 continue;
             }
 

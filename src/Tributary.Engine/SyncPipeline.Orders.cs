@@ -13,7 +13,7 @@ public sealed partial class SyncPipeline
     /// Applies the order scope (skipped orders are counted with their reason), records each order's contribution to its customer's
     /// history, and derives the customer summaries and lifecycle events the page implies. Each comes back as its own page.
     /// </summary>
-    private async Task<List<(EntityKind, SourcePage)>> ExpandOrdersAsync(SourcePage page, PassOptions pass, PassCounters counters,
+    private async Task<List<(EntityKind, SourcePage)>> ExpandOrdersAsync(SourcePage page, PassOptions pass, PageTally tally,
         CancellationToken cancellationToken)
     {
         var inScope = new List<Order>();
@@ -21,7 +21,7 @@ public sealed partial class SyncPipeline
         {
             if (OrderRules.SkipReason(order, _options.OrderScope) is { } reason)
             {
-                counters.AddSkipped(reason);
+                tally.Skip(order.Key, reason);
                 continue;
             }
 

@@ -13,6 +13,7 @@ public sealed partial class SyncPipeline
     public async Task<ReplayReport> ReplayAsync(OutboxStatus lane, IReadOnlyCollection<string>? keys, PassCounters? counters,
         CancellationToken cancellationToken)
     {
+        counters ??= new PassCounters();
         var rows = (await _store.ListAsync(lane, null, int.MaxValue, cancellationToken))
             .Where(r => keys is null || keys.Contains(r.Key))
             .ToList();
@@ -21,7 +22,7 @@ public sealed partial class SyncPipeline
         // Records the source no longer has stay in their lane: sending their old values would be wrong.
         var requeued = found.Count == 0 ? 0 : await _store.RequeueAsync(new ReplaySelection(lane, Keys: found.Select(r => r.Key).ToList()),
             _time.GetUtcNow(), cancellationToken);
-        await StageRecordsAsync(found, new PassOptions(), counters ?? new PassCounters(), cancellationToken);
+        await StageRecordsAsync(found, new PassOptions(), counters, cancellationToken);
 
         var report = await RunPassAsync(new PassOptions(), counters, cancellationToken);
         return new ReplayReport(requeued, missing, report);

@@ -49,7 +49,7 @@ public sealed partial class SyncPipeline
                 var gone = published is not null && !published.Contains(s.Level.Sku);
                 if (gone)
                 {
-                    counters.AddSkipped($"{s.Signal.Type} for a SKU not in the published catalogue");
+                    counters.AddNote($"{s.Signal.Type} for a SKU not in the published catalogue");
                 }
 
                 return gone;
@@ -64,7 +64,7 @@ public sealed partial class SyncPipeline
                 var audience = watchers?.GetValueOrDefault(level.Sku) ?? [];
                 if (audience.Count == 0)
                 {
-                    counters.AddSkipped($"{signal.Type} with nobody watching the SKU");
+                    counters.AddNote($"{signal.Type} with nobody watching the SKU");
                 }
 
                 events.AddRange(audience.Select(customer => StockEvent(level, signal.Type, $"{dedupe}:{customer}", customer, now)));

@@ -10,7 +10,15 @@ public static class Program
     {
         if (Console.IsOutputRedirected)
         {
-            // Logs and CI capture output without a terminal: keep tables readable instead of wrapping at 80 columns.
+            // Logs and CI capture output without a terminal: plain text (no colour or cursor codes, which a file or a log
+            // collector shows as garbage), and tables kept readable instead of wrapping at 80 columns.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(Console.Out),
+            });
             AnsiConsole.Profile.Width = 140;
         }
 

@@ -49,7 +49,7 @@ public sealed partial class ClusterWorker
     }
 
     /// <summary>What this worker delivered (sent, retried, quarantined, dead, calls) since start.</summary>
-    public PassCounters Counters { get; } = new();
+    public PassCounters Counters { get; } = new(trackKeys: false);
 
     /// <summary>True while this worker holds the sweep lease.</summary>
     public bool IsLeader => _leader;

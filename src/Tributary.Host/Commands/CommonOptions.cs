@@ -8,9 +8,18 @@ namespace Tributary.Host.Commands;
 
 internal static class CommonOptions
 {
+    // Exit codes, documented in docs/operations.md ("Exit codes") so automation can branch on them.
+    /// <summary>Everything was delivered, or waits for a known reason (parked behind its contact, quarantined, a retry due).</summary>
     public const int ExitOk = 0;
+    /// <summary>Any other failure (a platform failed or could not be reached).</summary>
     public const int ExitFailed = 1;
+    /// <summary>The configuration is wrong: the file, or settings a platform refused (credentials, addresses).</summary>
     public const int ExitConfig = 2;
+    /// <summary>The pass completed, but records went dead: a person has to look at them (<c>replay --lane dead</c>).</summary>
+    public const int ExitDead = 3;
+
+    /// <summary>The exit code of a pass that completed.</summary>
+    public static int ExitOf(Tributary.Engine.PassCounters counters) => counters.Dead > 0 ? ExitDead : ExitOk;
 
     public static Option<FileInfo> Config() => new("--config", "-c")
     {

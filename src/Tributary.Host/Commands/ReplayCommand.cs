@@ -48,8 +48,9 @@ internal static class ReplayCommand
                 AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(key)}[/] no longer exists at {Markup.Escape(runtime.Source.Name)}; left in the lane.");
             }
 
-            ConsoleReport.Summary(report.Pass, await runtime.Store.CountLanesAsync(ct));
-            return CommonOptions.ExitOk;
+            ConsoleReport.Summary(report.Pass, await runtime.Store.CountLanesAsync(ct),
+                title: $"Replay of the {status.ToString().ToLowerInvariant()} lane ({report.Requeued:N0} record(s))");
+            return CommonOptions.ExitOf(counters);
         });
         return command;
     }

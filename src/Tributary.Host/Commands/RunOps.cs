@@ -122,12 +122,22 @@ internal sealed class RunOps : IDisposable
         {
             AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] real time: {notified.Messages:N0} notifications, " +
                                    $"{notified.Reread:N0} records re-read, {round.Pass?.Counters.Sent ?? 0:N0} sent");
+            PrintBalance(round.Pass?.Counters);
         }
         else if (round.Failure is null && round.Pass is { } report)
         {
             var c = report.Counters;
-            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] {round.Lane}: read {c.Read:N0}, changed {c.Changed:N0}, sent {c.Sent:N0}, " +
-                                   $"quarantined {c.Quarantined:N0}, dead {c.Dead:N0}, calls {c.Calls:N0} in {report.Duration.TotalSeconds:0.0}s");
+            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] {round.Lane}: read {c.Read:N0}, {c.Calls:N0} call(s) in {report.Duration.TotalSeconds:0.0}s");
+            PrintBalance(c);
+        }
+    }
+
+    // The pass's balance, as `sync` prints it: every record read and every row staged, and where each went.
+    private static void PrintBalance(PassCounters? counters)
+    {
+        foreach (var line in counters is null ? [] : Output.ConsoleReport.BalanceLines(counters))
+        {
+            AnsiConsole.MarkupLine($"  {Markup.Escape(line)}");
         }
     }
 

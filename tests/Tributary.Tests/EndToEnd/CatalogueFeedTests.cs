@@ -87,11 +87,17 @@ public sealed class CatalogueFeedTests
         (items.Count + quarantined.Count(q => q.Entity == EntityKind.Product)).ShouldBe(skus.Count);
         items.ShouldAllBe(i => skus.Contains(i["item"]));
         first.Counters.Read.ShouldBeGreaterThan(0);
+        first.ShouldBalance(await runtime.Store.CountLanesAsync(CancellationToken.None),
+            new Dictionary<EntityKind, int> { [EntityKind.Product] = skus.Count });
+        first.Counters.Sources.Single(x => x.Entity == EntityKind.Product).Rejected
+            .ShouldBe(quarantined.Count(q => q.Entity == EntityKind.Product), "a product the only catalogue refuses is a rejected record");
 
         var sku = items[0]["item"];
         h.Sandbox.Commercetools.SetPrice(sku, "EUR", 12.34m).ShouldBeTrue();
         h.Clock.Advance(TimeSpan.FromSeconds(2));
-        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var repriced = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        repriced.ShouldBalance();
+        repriced.Counters.Sources.Single(x => x.Entity == EntityKind.Product).Changed.ShouldBeGreaterThanOrEqualTo(1);
         (await h.Sandbox.Emarsys.FetchCatalogAsync(feedUrl, "emarsys", FeedPassword)).Accepted.ShouldBeTrue();
         h.Sandbox.Emarsys.CatalogItems.Single(i => i["item"] == sku)["price"].ShouldBe("12.34");
 
@@ -102,7 +108,7 @@ public sealed class CatalogueFeedTests
         }
 
         h.Clock.Advance(TimeSpan.FromSeconds(2));
-        await runtime.Pipeline.RunPassAsync(new PassOptions(Full: true), null, CancellationToken.None);
+        (await runtime.Pipeline.RunPassAsync(new PassOptions(Full: true), null, CancellationToken.None)).ShouldBalance();
         var afterTruncation = await h.Sandbox.Emarsys.FetchCatalogAsync(feedUrl, "emarsys", FeedPassword);
 
         afterTruncation.Accepted.ShouldBeTrue();

@@ -31,6 +31,8 @@ public class CustomersToEmarsysTests
         report.Counters.Sent.ShouldBe(valid.Count);
         report.Counters.Quarantined.ShouldBe(invalid.Count);
         (report.Counters.Sent + report.Counters.Quarantined).ShouldBe(report.Counters.Read);
+        report.ShouldBalance(h.LastLanes, new Dictionary<EntityKind, int> { [EntityKind.Customer] = 1000 });
+        report.Counters.Rejected.ShouldBe(invalid.Count, "an invalid email refused by the only destination is a rejected record");
 
         await using var runtime = await h.OpenAsync();
         var quarantined = await runtime.Store.ListAsync(OutboxStatus.Quarantined, "emarsys", 100, CancellationToken.None);
@@ -52,6 +54,9 @@ public class CustomersToEmarsysTests
         incremental.Counters.Calls.ShouldBe(0);
         full.Counters.Calls.ShouldBe(0);
         full.Counters.Unchanged.ShouldBe(h.ValidCustomers().Count);
+        // The second full read re-reads every invalid record: it is again rejected, and the store holds the same quarantine.
+        full.ShouldBalance(h.LastLanes, new Dictionary<EntityKind, int> { [EntityKind.Customer] = 600 });
+        full.Counters.Rejected.ShouldBe(h.InvalidCustomers().Count);
     }
 
     [Fact]

@@ -25,7 +25,14 @@ public class OrdersToEmarsysTests
         h.SeedOrders(500);
         var sync = h.Sync(orders: true);
 
-        await h.PassAsync(sync: sync);
+        var backfill = await h.PassAsync(sync: sync);
+        backfill.ShouldBalance(h.LastLanes, new Dictionary<Tributary.Core.Model.EntityKind, int>
+        {
+            [Tributary.Core.Model.EntityKind.Customer] = 300,
+            [Tributary.Core.Model.EntityKind.Order] = h.Sandbox.Commercetools.Orders.Count,
+        });
+        var outOfScopeCount = h.Sandbox.Commercetools.Orders.Count(o => !InScope(o));
+        backfill.Counters.Sources.Single(s => s.Entity == Tributary.Core.Model.EntityKind.Order).Skipped.ShouldBeGreaterThanOrEqualTo(outOfScopeCount);
         var rows = h.Sandbox.Emarsys.SalesRows;
         var uploads = h.Sandbox.Emarsys.SalesUploads;
 

@@ -110,11 +110,18 @@ public sealed class SandboxHarness : IAsyncDisposable
             ? await PipelineFactory.CreateAsync(Config(sync), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None)
             : PipelineFactory.Create(Config(sync), await Store.OpenAsync(CancellationToken.None), TimeProvider.System, NullLoggerFactory.Instance);
 
+    /// <summary>Runs one pass and asserts that it balances; the store's lanes after it are kept in <see cref="LastLanes"/>.</summary>
     public async Task<PassReport> PassAsync(PassOptions? pass = null, SyncConfig? sync = null)
     {
         await using var runtime = await OpenAsync(sync);
-        return await runtime.Pipeline.RunPassAsync(pass ?? new PassOptions(), null, CancellationToken.None);
+        var report = await runtime.Pipeline.RunPassAsync(pass ?? new PassOptions(), null, CancellationToken.None);
+        LastLanes = await runtime.Store.CountLanesAsync(CancellationToken.None);
+        report.ShouldBalance();
+        return report;
     }
+
+    /// <summary>The store's lanes right after the last <see cref="PassAsync"/>.</summary>
+    public IReadOnlyList<Tributary.Core.Contracts.LaneCount> LastLanes { get; private set; } = [];
 
     /// <summary>Customers whose email any valid address check accepts, by source id.</summary>
     public IReadOnlyList<SandboxCustomer> ValidCustomers() =>

@@ -87,15 +87,19 @@ public sealed class StockAlertsTests
         ]);
         h.Clock.Advance(TimeSpan.FromSeconds(2));
         await using var runtime = await PipelineFactory.CreateAsync(Config(h), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var firstReading = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
         h.Sandbox.Emarsys.Triggers.ShouldBeEmpty("a first reading of stock fires nothing");
+        firstReading.ShouldBalance(await runtime.Store.CountLanesAsync(CancellationToken.None),
+            new Dictionary<EntityKind, int> { [EntityKind.Customer] = 30 });
 
         ct.SetStock(restocked.Sku!, ShopGenerator.WebChannelKey, 10, 10).ShouldBeTrue();
         ct.SetStock(wholesaleOnly.Sku!, ShopGenerator.WholesaleChannelKey, 50, 50).ShouldBeTrue();
         h.Clock.Advance(TimeSpan.FromSeconds(2));
-        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var restock = await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        restock.ShouldBalance();
+        restock.Counters.Sources.Single(x => x.Entity == EntityKind.Stock).Changed.ShouldBeGreaterThanOrEqualTo(1, "the restocked SKU changed");
         h.Clock.Advance(TimeSpan.FromSeconds(2));
-        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        (await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None)).ShouldBalance();
 
         var trigger = h.Sandbox.Emarsys.Triggers.ShouldHaveSingleItem();
         trigger.EventId.ShouldBe(1010);

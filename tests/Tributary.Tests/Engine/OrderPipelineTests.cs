@@ -100,7 +100,9 @@ public sealed class OrderPipelineTests : IAsyncLifetime
 
         _destination.Contacts.ShouldContainKey("c1");
         Facts(EntityKind.Order).Count.ShouldBe(2);
-        report.Counters.Parked.ShouldBeGreaterThan(0);
+        // Parked while the contact was throttled, released and sent once it was delivered: nothing is still parked at the end.
+        report.Counters.Released.ShouldBeGreaterThan(0);
+        report.Counters.Parked.ShouldBe(0);
         var firstDependentCall = _destination.CallKinds.FindIndex(k => k != EntityKind.Customer);
         var contactAccepted = _destination.CallKinds.FindLastIndex(k => k == EntityKind.Customer);
         firstDependentCall.ShouldBeGreaterThan(contactAccepted);
