@@ -86,6 +86,8 @@ public sealed partial class SyncPipeline
         catch (Exception ex)
         {
             Telemetry.PassFailed(activity, _options.Name, ex, started.Elapsed);
+            // What the pass did before it stopped still happened: the metrics keep balancing with the summary and the store.
+            Telemetry.CountBalance(_options.Name, counters);
             throw;
         }
         finally

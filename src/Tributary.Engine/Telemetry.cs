@@ -37,6 +37,18 @@ public static class Telemetry
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("tributary.delivery.records", "{record}",
         "Records decided by destination calls, by outcome (accepted, retry, quarantined, dead).");
 
+    private static readonly Counter<long> SourceOutcomes = Meter.CreateCounter<long>("tributary.source.outcomes", "{record}",
+        "Where each source record read by a pass went, per entity: unchanged, changed, skipped or rejected (they sum to the records read).");
+
+    private static readonly Counter<long> DestinationRows = Meter.CreateCounter<long>("tributary.destination.rows", "{row}",
+        "Where each destination row a pass took in hand ended, per destination and kind: sent, parked, quarantined, dead or pending.");
+
+    private static readonly Counter<long> DestinationRowsTaken = Meter.CreateCounter<long>("tributary.destination.rows.taken", "{row}",
+        "Destination rows a pass took in hand, per destination and kind: staged by it, or carried from an earlier pass (they sum to the rows).");
+
+    private static readonly Counter<long> DestinationRowsRetried = Meter.CreateCounter<long>("tributary.destination.rows.retried", "{row}",
+        "Destination rows (not attempts) that needed at least one retry in a pass, per destination and kind.");
+
     private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>("tributary.destination.call.duration", "s",
         "How long destination calls take, by outcome.");
 
@@ -47,6 +59,7 @@ public static class Telemetry
         public const string Destination = "destination";
         public const string Entity = "entity";
         public const string Outcome = "outcome";
+        public const string Origin = "origin";
         public const string Records = "tributary.records";
         public const string Full = "tributary.full";
         public const string DryRun = "tributary.dry_run";
@@ -65,6 +78,9 @@ public static class Telemetry
         public const string Mixed = "mixed";
         public const string Split = "split";
         public const string Staged = "staged";
+        public const string Carried = "carried";
+        public const string Sent = "sent";
+        public const string Pending = "pending";
         public const string Planned = "planned";
         public const string Completed = "completed";
         public const string Failed = "failed";
@@ -89,6 +105,59 @@ public static class Telemetry
             .SetTag("tributary.accepted", c.Sent).SetTag("tributary.retry", c.Retried).SetTag("tributary.quarantined", c.Quarantined)
             .SetTag("tributary.dead", c.Dead).SetTag("tributary.calls", c.Calls);
         CountPass(report.Pipeline, Outcomes.Completed, report.Duration);
+        CountBalance(report.Pipeline, c);
+    }
+
+    /// <summary>
+    /// A pass's balance as metrics: the same numbers the summary prints, so a dashboard built on <c>/metrics</c> adds up the
+    /// same way (source outcomes sum to the records read; rows ended sum to rows taken).
+    /// </summary>
+    internal static void CountBalance(string pipeline, PassCounters counters)
+    {
+        foreach (var s in counters.Sources)
+        {
+            foreach (var (outcome, count) in new[] { ("unchanged", s.Unchanged), ("changed", s.Changed), ("skipped", s.Skipped), ("rejected", s.Rejected) })
+            {
+                if (count > 0)
+                {
+                    SourceOutcomes.Add(count, new TagList { { Tags.Pipeline, pipeline }, { Tags.Entity, Word(s.Entity) }, { Tags.Outcome, outcome } });
+                }
+            }
+        }
+
+        foreach (var r in counters.Rows)
+        {
+            var lanes = new[]
+            {
+                (Outcomes.Sent, r.Sent), (Outcomes.Parked, r.Parked), (Outcomes.Quarantined, r.Quarantined), (Outcomes.Dead, r.Dead),
+                (Outcomes.Pending, r.Pending),
+            };
+            foreach (var (outcome, count) in lanes.Where(l => l.Item2 > 0))
+            {
+                DestinationRows.Add(count, Row(pipeline, r, Tags.Outcome, outcome));
+            }
+
+            foreach (var (origin, count) in new[] { (Outcomes.Staged, r.Staged), (Outcomes.Carried, r.Carried) }.Where(t => t.Item2 > 0))
+            {
+                DestinationRowsTaken.Add(count, Row(pipeline, r, Tags.Origin, origin));
+            }
+
+            if (r.Retried > 0)
+            {
+                DestinationRowsRetried.Add(r.Retried, Row(pipeline, r, null, null));
+            }
+        }
+
+        static TagList Row(string pipeline, RowBalance r, string? name, string? value)
+        {
+            var tags = new TagList { { Tags.Pipeline, pipeline }, { Tags.Destination, r.Destination }, { Tags.Entity, Word(r.Kind) } };
+            if (name is not null)
+            {
+                tags.Add(name, value);
+            }
+
+            return tags;
+        }
     }
 
     internal static void PassFailed(Activity? activity, string pipeline, Exception error, TimeSpan elapsed)

@@ -58,8 +58,9 @@ public static class ConsoleReport
         var seconds = Math.Max(report.Duration.TotalSeconds, 0.001);
         console.MarkupLine($"[bold]{Markup.Escape(title ?? Title(report))} · pipeline {Markup.Escape(report.Pipeline)}[/]");
 
-        var sources = new Table().Title("Source records: read = unchanged + changed + skipped + rejected").Border(TableBorder.Rounded)
-            .AddColumn("entity");
+        // The formulas go above the tables, not in their titles: a title wider than its table wraps.
+        console.MarkupLine("Source records: read = unchanged + changed + skipped + rejected");
+        var sources = new Table().Border(TableBorder.Rounded).AddColumn("entity");
         foreach (var h in new[] { "read", "unchanged", "changed", "skipped", "rejected" })
         {
             sources.AddColumn(new TableColumn(h).RightAligned());
@@ -80,8 +81,8 @@ public static class ConsoleReport
         var rows = c.Rows;
         if (rows.Count > 0)
         {
-            var table = new Table().Title("Destination rows: staged + from before = sent + parked + quarantined + dead + pending").Border(TableBorder.Rounded)
-                .AddColumn("destination").AddColumn("kind");
+            console.MarkupLine("Destination rows: staged + from before = sent + parked + quarantined + dead + pending");
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("destination").AddColumn("kind");
             foreach (var h in new[] { "staged", "from before", "sent", "parked", "quarantined", "dead", "pending", "retried" })
             {
                 table.AddColumn(new TableColumn(h).RightAligned());

@@ -68,6 +68,14 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             .ShouldBe(10);
         PrometheusText.Value(text, "tributary_passes_total", P, ("outcome", "completed")).ShouldBe(1);
         PrometheusText.Value(text, "tributary_source_records_total", P, ("entity", "customer")).ShouldBe(11);
+        // The pass's balance, the same numbers the summary prints: 11 read = 10 changed + 1 rejected; 11 rows = 10 sent + 1 quarantined.
+        PrometheusText.Value(text, "tributary_source_outcomes_total", P, ("entity", "customer"), ("outcome", "changed")).ShouldBe(10);
+        PrometheusText.Value(text, "tributary_source_outcomes_total", P, ("entity", "customer"), ("outcome", "rejected")).ShouldBe(1);
+        PrometheusText.Value(text, "tributary_destination_rows_taken_total", P, ("destination", "fake"), ("entity", "customer"), ("origin", "staged"))
+            .ShouldBe(11);
+        PrometheusText.Value(text, "tributary_destination_rows_total", P, ("destination", "fake"), ("entity", "customer"), ("outcome", "sent")).ShouldBe(10);
+        PrometheusText.Value(text, "tributary_destination_rows_total", P, ("destination", "fake"), ("entity", "customer"), ("outcome", "quarantined"))
+            .ShouldBe(1);
         PrometheusText.Value(text, "tributary_destination_call_duration_seconds_count", P, ("destination", "fake"), ("entity", "customer"),
             ("outcome", "accepted")).ShouldBe(_destination.Calls.Count);
     }

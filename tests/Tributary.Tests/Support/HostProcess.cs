@@ -13,9 +13,9 @@ internal static class HostProcess
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "Tributary.Host.dll");
 
     public static Process Start(SandboxHarness h, string verb, string config, Action<string> onLine, IReadOnlyDictionary<string, string>? environment = null,
-        string? hostDll = null)
+        string? hostDll = null, IReadOnlyList<string>? arguments = null)
     {
-        var start = new ProcessStartInfo("dotnet", [hostDll ?? HostDll, verb, "--config", config])
+        var start = new ProcessStartInfo("dotnet", [hostDll ?? HostDll, verb, "--config", config, .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
