@@ -27,6 +27,9 @@ public sealed class DashboardSampler
     private readonly Queue<PassSample> _passes = new();
     private readonly Dictionary<(string Destination, EntityKind Entity), DateTimeOffset> _deliveredThrough = [];
     private long _read, _sent, _quarantined, _dead, _retried, _calls;
+    private readonly Dictionary<EntityKind, SourceBalance> _sources = [];
+    private readonly Dictionary<(string Destination, EntityKind Kind), RowBalance> _rows = [];
+    private PassBalanceView? _latest;
 
     public DashboardSampler(PipelineRuntime runtime, TimeProvider time)
     {
@@ -59,6 +62,33 @@ public sealed class DashboardSampler
             _retried += c.Retried;
             _calls += c.Calls;
             _passes.Enqueue(new PassSample(_time.GetUtcNow(), kind, report.Duration, c.Sent));
+            var sources = c.Sources;
+            var rows = c.Rows;
+            foreach (var b in sources)
+            {
+                _sources[b.Entity] = _sources.TryGetValue(b.Entity, out var t)
+                    ? t with { Read = t.Read + b.Read, Unchanged = t.Unchanged + b.Unchanged, Changed = t.Changed + b.Changed, Skipped = t.Skipped + b.Skipped, Rejected = t.Rejected + b.Rejected }
+                    : b;
+            }
+
+            foreach (var r in rows)
+            {
+                _rows[(r.Destination, r.Kind)] = _rows.TryGetValue((r.Destination, r.Kind), out var t)
+                    ? t with
+                    {
+                        Staged = t.Staged + r.Staged, Carried = t.Carried + r.Carried, Sent = t.Sent + r.Sent, Parked = t.Parked + r.Parked,
+                        Quarantined = t.Quarantined + r.Quarantined, Dead = t.Dead + r.Dead, Pending = t.Pending + r.Pending, Retried = t.Retried + r.Retried,
+                        Released = t.Released + r.Released,
+                    }
+                    : r;
+            }
+
+            if (sources.Count > 0 || rows.Count > 0)
+            {
+                // The latest pass that did something: a quiet real-time round must not hide the sweep before it.
+                _latest = new PassBalanceView(kind, _time.GetUtcNow(), report.Duration.TotalSeconds, sources, rows);
+            }
+
             while (_passes.Count > MaxPasses)
             {
                 _passes.Dequeue();
@@ -72,6 +102,16 @@ public sealed class DashboardSampler
         lock (_gate)
         {
             return new Totals(_read, _sent, _quarantined, _dead, _retried, _calls);
+        }
+    }
+
+    /// <summary>The pass balance: the latest pass that read or delivered anything, and the sums of every pass since start.</summary>
+    public BalanceView Balance()
+    {
+        lock (_gate)
+        {
+            return new BalanceView(_latest, new PassBalanceView("since start", null, null, _sources.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToList(),
+                _rows.OrderBy(kv => kv.Key.Destination, StringComparer.Ordinal).ThenBy(kv => kv.Key.Kind).Select(kv => kv.Value).ToList()));
         }
     }
 
@@ -217,3 +257,10 @@ public sealed record LatencySummary(string Kind, int Count, double? P50, double?
 /// <summary>One point of the 24-hour charts.</summary>
 public sealed record SeriesPoint(DateTimeOffset At, double? SentPerMinute, double? ReadPerMinute, long Backlog, long Failed, double? FreshnessLagSeconds,
     IReadOnlyDictionary<string, double?> BudgetUsePercent);
+
+/// <summary>One pass's balance (or the sums of several): source records per entity and destination rows per destination and kind.</summary>
+public sealed record PassBalanceView(string Kind, DateTimeOffset? At, double? DurationSeconds, IReadOnlyList<SourceBalance> Sources,
+    IReadOnlyList<RowBalance> Rows);
+
+/// <summary>The balance the dashboard shows: the latest pass that did something, and every pass since start.</summary>
+public sealed record BalanceView(PassBalanceView? Latest, PassBalanceView SinceStart);

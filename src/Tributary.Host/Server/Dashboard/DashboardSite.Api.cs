@@ -96,7 +96,7 @@ public sealed partial class DashboardSite
             .ToList();
         return new Overview(_runtime.Config.PipelineName, _runtime.Source.Name, snapshot.At, rows,
             Sampler.CurrentTotals(),
-            last?.SentPerMinute, last?.ReadPerMinute, latency, budgets, reasons);
+            last?.SentPerMinute, last?.ReadPerMinute, latency, budgets, reasons, Sampler.Balance());
     }
 
     private static long Count(IReadOnlyList<LaneCount> lanes, Freshness f, OutboxStatus status) =>
@@ -107,7 +107,8 @@ public sealed partial class DashboardSite
 
 /// <summary>The dashboard's first screen.</summary>
 public sealed record Overview(string Pipeline, string Source, DateTimeOffset SampledAt, IReadOnlyList<OverviewRow> Rows, Totals Totals,
-    double? SentPerMinute, double? ReadPerMinute, IReadOnlyList<LatencyView> Latency, IReadOnlyList<BudgetView> Budgets, IReadOnlyList<ReasonCount> Reasons);
+    double? SentPerMinute, double? ReadPerMinute, IReadOnlyList<LatencyView> Latency, IReadOnlyList<BudgetView> Budgets, IReadOnlyList<ReasonCount> Reasons,
+    BalanceView Balance);
 
 /// <summary>One destination and entity: backlog, lanes and freshness.</summary>
 public sealed record OverviewRow(string Destination, Tributary.Core.Model.EntityKind Entity, long Pending, long Parked, long Quarantined, long Dead,

@@ -54,6 +54,27 @@ public sealed class DashboardSiteTests
     }
 
     [Fact]
+    public async Task Overview_AfterAPass_ShowsTheBalanceTheSummaryPrints()
+    {
+        await using var site = await DashboardTestSite.StartAsync();
+        using var http = site.Client();
+
+        var overview = (await http.GetFromJsonAsync<Overview>("/api/overview", Json))!;
+
+        var latest = overview.Balance.Latest.ShouldNotBeNull();
+        latest.Kind.ShouldBe("sweep");
+        var customers = latest.Sources.ShouldHaveSingleItem();
+        customers.Read.ShouldBe(60);
+        customers.Changed.ShouldBe(site.Harness.ValidCustomers().Count);
+        customers.Rejected.ShouldBe(site.Harness.InvalidCustomers().Count);
+        var contacts = latest.Rows.Single(r => r.Destination == "emarsys" && r.Kind == Tributary.Core.Model.EntityKind.Customer);
+        contacts.Staged.ShouldBe(60);
+        contacts.Sent.ShouldBe(overview.Totals.Sent);
+        contacts.Quarantined.ShouldBe(overview.Rows.Single(r => r.Entity == Tributary.Core.Model.EntityKind.Customer).Quarantined);
+        overview.Balance.SinceStart.Rows.ShouldBe(latest.Rows, "one pass so far: the sums are that pass");
+    }
+
+    [Fact]
     public async Task Replay_DryRunShowsDiffAndChangesNothing_ThenReplayDeliversTheFixedRecord()
     {
         await using var site = await DashboardTestSite.StartAsync();

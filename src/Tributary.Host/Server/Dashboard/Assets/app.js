@@ -88,10 +88,28 @@
         ? [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'every lane is empty'))]
         : o.reasons.map(r => el('tr', { class: 'clickable', onclick: () => { state.lane = r.lane; document.getElementById('lane-select').value = r.lane; show('lanes'); } },
           el('td', {}, r.lane), el('td', {}, r.destination), el('td', {}, r.entity), el('td', {}, r.reason), el('td', { class: 'num' }, r.count))));
+      renderBalance(o.balance);
       renderCharts(series, o.budgets.map(b => b.destination));
     } catch (e) {
       document.getElementById('sampled').textContent = 'could not load: ' + e.message;
     }
+  }
+
+  // The same balance `sync` prints: the latest pass that read or delivered anything (since start when none has yet).
+  function renderBalance(balance) {
+    const shown = balance.latest || balance.sinceStart;
+    document.getElementById('balance-title').textContent = balance.latest
+      ? 'Balance of the latest pass (' + balance.latest.kind + ', ' + fmtTime(balance.latest.at) + ')'
+      : 'Balance since start';
+    const num = (v, bad) => el('td', { class: 'num' + (bad && v ? ' bad' : '') }, fmtNumber(v));
+    fill(document.querySelector('#balance-sources tbody'), shown.sources.length === 0
+      ? [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no pass read anything yet'))]
+      : shown.sources.map(s => el('tr', { 'data-entity': s.entity }, el('td', {}, s.entity), num(s.read), num(s.unchanged), num(s.changed),
+        num(s.skipped), num(s.rejected, true))));
+    fill(document.querySelector('#balance-rows tbody'), shown.rows.length === 0
+      ? [el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'no row staged or delivered yet'))]
+      : shown.rows.map(r => el('tr', { 'data-kind': r.kind }, el('td', {}, r.destination), el('td', {}, r.kind), num(r.staged), num(r.carried),
+        num(r.sent), num(r.parked), num(r.quarantined, true), num(r.dead, true), num(r.pending), num(r.retried))));
   }
 
   function chart(title, points, value, unit) {
