@@ -22,11 +22,41 @@ public sealed partial class DotdigitalClient
             _ => "overwrite",
         };
         var body = WriteJson(json => WriteContact(json, contact, withMatchIdentifier: false));
-        var path = $"contacts/v3/{Escape(contact.MatchIdentifier)}/{Escape(contact.MatchValue)}?merge-option={merge}";
+        var path = contact.ContactId is { } id
+            ? $"contacts/v3/contactId/{id.ToString(CultureInfo.InvariantCulture)}?merge-option={merge}"
+            : $"contacts/v3/{Escape(contact.MatchIdentifier)}/{Escape(contact.MatchValue)}?merge-option={merge}";
         var answer = await SendAsync(HttpMethod.Patch, path, body, cancellationToken);
         var result = Read(answer, DotdigitalJsonContext.Default.DotdigitalContact) ?? new DotdigitalContact();
         result.Created = answer.Status == 201;
         return result;
+    }
+
+    /// <summary>Most opt-outs one page of the v2 lists carries (<c>select</c>'s default).</summary>
+    public const int OptOutPage = 1000;
+
+    /// <summary>
+    /// Every opt-out at or after <paramref name="since"/>: the contacts that unsubscribed (<c>GET /v2/contacts/unsubscribed-since</c>)
+    /// and those suppressed (<c>/v2/contacts/suppressed-since</c>: bounces, complaints, suppression), all pages of both.
+    /// </summary>
+    public async Task<IReadOnlyList<DotdigitalOptOut>> OptOutsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var date = Escape(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        var all = new List<DotdigitalOptOut>();
+        foreach (var list in new[] { "unsubscribed-since", "suppressed-since" })
+        {
+            for (var skip = 0; ; skip += OptOutPage)
+            {
+                var answer = await SendAsync(HttpMethod.Get, $"v2/contacts/{list}/{date}?select={OptOutPage}&skip={skip}", null, cancellationToken);
+                var page = Read(answer, DotdigitalJsonContext.Default.ListDotdigitalOptOut) ?? [];
+                all.AddRange(page);
+                if (page.Count < OptOutPage)
+                {
+                    break;
+                }
+            }
+        }
+
+        return all;
     }
 
     /// <summary>Reads one contact (<c>GET /contacts/v3/{identifier}/{value}</c>); null when it does not exist.</summary>
@@ -159,7 +189,8 @@ public sealed partial class DotdigitalClient
 
         if (contact.EmailStatus is { } status)
         {
-            // No resubscribeOptions, ever: an opt-out made in Dotdigital is never undone by a resync.
+            // No resubscribeOptions: leaving them out still resubscribes (the default is no challenge), so the contact writer
+            // never sends "subscribed" over an opt-out Dotdigital holds unless the source's answer is newer.
             json.WriteStartObject("channelProperties");
             json.WriteStartObject("email");
             json.WriteString("status", status);

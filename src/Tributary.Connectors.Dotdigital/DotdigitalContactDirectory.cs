@@ -64,6 +64,44 @@ internal sealed class DotdigitalContactDirectory
         return null;
     }
 
+    /// <summary>
+    /// The emails last written for these customers (memory first, then one read of the delivered state for the rest); a
+    /// customer never delivered has none.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> EmailsAsync(IReadOnlyList<string> customerKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in customerKeys)
+        {
+            if (_emails.TryGetValue(key, out var email))
+            {
+                found[key] = email;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        if (missing.Count == 0 || _delivered is null)
+        {
+            return found;
+        }
+
+        var delivered = await _delivered.GetDeliveredAsync(_destination, EntityKind.Customer, missing, cancellationToken);
+        foreach (var (key, state) in delivered)
+        {
+            if (state.Fields.TryGetValue(DotdigitalDestination.EmailField, out var stored) && !string.IsNullOrEmpty(stored))
+            {
+                _emails[key] = stored;
+                found[key] = stored;
+            }
+        }
+
+        return found;
+    }
+
     public async Task<long?> ContactIdAsync(string email, CancellationToken cancellationToken)
     {
         if (_contactIds.TryGetValue(email, out var id))

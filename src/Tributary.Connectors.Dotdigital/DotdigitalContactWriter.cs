@@ -9,7 +9,8 @@ namespace Tributary.Connectors.Dotdigital;
 /// Customers and their summaries as Dotdigital contacts, matched by email. Contacts are state: the changed data fields are
 /// written, with the email from the full projection (an update carries only what changed).
 /// </summary>
-internal sealed class DotdigitalContactWriter(DotdigitalClient client, DotdigitalDestinationOptions options, DotdigitalContactDirectory directory)
+internal sealed class DotdigitalContactWriter(DotdigitalClient client, DotdigitalDestinationOptions options, DotdigitalContactDirectory directory,
+    DotdigitalOptOuts optOuts)
 {
     internal static readonly string[] ProjectableFields =
         ["firstName", "lastName", "fullName", "dateOfBirth", "customerNumber", "store", "locale", "currency"];
@@ -45,9 +46,14 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             fields[DotdigitalDestination.DataFieldPrefix + dataField] = customer.Attributes.TryGetValue(attribute, out var value) ? value : null;
         }
 
-        if (options.SendEmailConsent && EmailStatus(customer.ConsentFor(ConsentChannels.Email).Status) is { } status)
+        var consent = customer.ConsentFor(ConsentChannels.Email);
+        if (options.SendEmailConsent && EmailStatus(consent.Status) is { } status)
         {
             fields[DotdigitalDestination.EmailStatusField] = status;
+            if (consent is { Status: ConsentStatus.Subscribed, At: { } at })
+            {
+                fields[DotdigitalDestination.EmailConsentAtField] = DotdigitalDestination.Timestamp(at);
+            }
         }
 
         if (options.ListIds.Count > 0)
@@ -81,6 +87,9 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
     {
         var failures = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
         var writes = new List<(string Key, DotdigitalContactWrite Write)>(items.Count);
+        // Only an item whose email is among its changes can be an email change: the others need no look-up.
+        var previous = await directory.EmailsAsync(
+            items.Where(i => i.Changes.ContainsKey(DotdigitalDestination.EmailField)).Select(i => i.Key).ToList(), cancellationToken);
         foreach (var item in items)
         {
             // The email comes from the full projection: an update carries only what changed.
@@ -90,16 +99,82 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
                 continue;
             }
 
-            writes.Add((item.Key, ContactWrite(email, item.Changes, item.Fields)));
+            var write = ContactWrite(email, item.Changes, item.Fields);
+            if (previous.TryGetValue(item.Key, out var old) && !string.Equals(old, email, StringComparison.OrdinalIgnoreCase))
+            {
+                // An email change: the contact written under the old address is updated in place. Were it addressed by the new
+                // email, Dotdigital would create a second contact, subscribed by default, and leave the old one behind.
+                write = await directory.ContactIdAsync(old, cancellationToken) is { } contactId
+                    ? write with { ContactId = contactId }
+                    // The old contact is gone at Dotdigital: the new one is created with the full projection's status, never
+                    // with none (a contact created without a status is subscribed).
+                    : ContactWrite(email, WithStatus(item.Changes, item.Fields), item.Fields);
+            }
+
+            writes.Add((item.Key, write));
         }
 
+        var notes = await KeepDestinationOptOutsAsync(writes, items, previous, cancellationToken);
         var ids = await WriteContactsAsync(writes, failures, cancellationToken);
         foreach (var (key, write) in writes.Where(w => !failures.ContainsKey(w.Key)))
         {
             directory.Remember(key, write.MatchValue, ids.TryGetValue(key, out var id) ? long.Parse(id, CultureInfo.InvariantCulture) : null);
+            if (write.EmailStatus == DotdigitalEmailStatus.Subscribed)
+            {
+                optOuts.Forget(write.MatchValue);
+            }
         }
 
-        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes);
+    }
+
+    /// <summary>
+    /// An opt-in is never written over a newer opt-out Dotdigital holds: Dotdigital resubscribes a contact written as
+    /// subscribed (resubscribeWithNoChallenge defaults to true), so before any such write the opt-outs are read, and a
+    /// subscribe whose source answer is not known to be newer than the contact's opt-out is left out of the write (the other
+    /// fields still go). Answers a note per key whose opt-out was kept.
+    /// </summary>
+    private async Task<Dictionary<string, string>> KeepDestinationOptOutsAsync(List<(string Key, DotdigitalContactWrite Write)> writes,
+        IReadOnlyList<DeliveryItem> items, IReadOnlyDictionary<string, string> previous, CancellationToken cancellationToken)
+    {
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!writes.Any(w => w.Write.EmailStatus == DotdigitalEmailStatus.Subscribed))
+        {
+            return notes;
+        }
+
+        await optOuts.RefreshAsync(cancellationToken);
+        var fields = items.GroupBy(i => i.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Fields, StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var (key, write) = writes[i];
+            if (write.EmailStatus != DotdigitalEmailStatus.Subscribed)
+            {
+                continue;
+            }
+
+            var optOut = optOuts.For(write.MatchValue) ?? (previous.TryGetValue(key, out var old) ? optOuts.For(old) : null);
+            if (optOut is null)
+            {
+                continue;
+            }
+
+            var answeredAt = fields[key].TryGetValue(DotdigitalDestination.EmailConsentAtField, out var at)
+                && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+                    ? when
+                    : (DateTimeOffset?)null;
+            if (answeredAt > optOut.DateRemoved)
+            {
+                continue;
+            }
+
+            writes[i] = (key, write with { EmailStatus = null });
+            notes[key] = $"Dotdigital holds an opt-out ({optOut.Reason ?? "unsubscribed"}, " +
+                         $"{optOut.DateRemoved.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC) and the source's opt-in " +
+                         (answeredAt is null ? "has no date" : "is older") + ": kept unsubscribed; the shop still says subscribed, correct it there";
+        }
+
+        return notes;
     }
 
     public async Task<DeliveryResult> DeliverSummariesAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
@@ -122,6 +197,17 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
     }
 
+    private static Dictionary<string, string?> WithStatus(IReadOnlyDictionary<string, string?> changes, IReadOnlyDictionary<string, string?> fields)
+    {
+        var with = new Dictionary<string, string?>(changes, StringComparer.Ordinal);
+        if (fields.TryGetValue(DotdigitalDestination.EmailStatusField, out var status))
+        {
+            with[DotdigitalDestination.EmailStatusField] = status;
+        }
+
+        return with;
+    }
+
     private DotdigitalContactWrite ContactWrite(string email, IReadOnlyDictionary<string, string?> changes, IReadOnlyDictionary<string, string?> fields)
     {
         var data = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -134,6 +220,14 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         }
 
         var status = changes.TryGetValue(DotdigitalDestination.EmailStatusField, out var s) && !string.IsNullOrEmpty(s) ? s : null;
+        // A new answer from the source (its time changed) is written again even when the status reads the same as last time:
+        // the contact may have opted out in Dotdigital since.
+        if (status is null && changes.ContainsKey(DotdigitalDestination.EmailConsentAtField)
+            && fields.TryGetValue(DotdigitalDestination.EmailStatusField, out var answered) && !string.IsNullOrEmpty(answered))
+        {
+            status = answered;
+        }
+
         List<long>? lists = null;
         if (changes.ContainsKey(DotdigitalDestination.ListsField) && fields.TryGetValue(DotdigitalDestination.ListsField, out var listText) && !string.IsNullOrEmpty(listText))
         {
@@ -157,28 +251,41 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             return ids;
         }
 
-        if (writes.Count <= options.BulkThreshold)
+        // Email changes address their contact by id, which only the single-contact PATCH can do; imports match by email.
+        var single = writes.Count <= options.BulkThreshold ? writes : writes.Where(w => w.Write.ContactId is not null).ToList();
+        foreach (var (key, write) in single)
         {
-            foreach (var (key, write) in writes)
+            try
             {
-                try
+                var contact = await client.UpsertContactAsync(write, options.MergeOption, cancellationToken);
+                if (contact.ContactId > 0)
                 {
-                    var contact = await client.UpsertContactAsync(write, options.MergeOption, cancellationToken);
-                    if (contact.ContactId > 0)
-                    {
-                        ids[key] = contact.ContactId.ToString(CultureInfo.InvariantCulture);
-                        directory.RememberContact(write.MatchValue, contact.ContactId);
-                    }
-                }
-                catch (DotdigitalException ex) when (DotdigitalDestination.IsItemProblem(ex))
-                {
-                    failures[key] = DotdigitalDestination.Failed(ex);
+                    ids[key] = contact.ContactId.ToString(CultureInfo.InvariantCulture);
+                    directory.RememberContact(write.MatchValue, contact.ContactId);
                 }
             }
+            catch (DotdigitalException ex) when (ex.StatusCode == 409 && write.ContactId is { } id)
+            {
+                // Never merged silently: both contacts are named, and the record waits in quarantine for a person to decide.
+                var other = await directory.ContactIdAsync(write.MatchValue, cancellationToken);
+                failures[key] = new ItemFailure(FailureKind.Invalid, ex.PlatformCode,
+                    $"email change collides with another Dotdigital contact: this customer's contact is {id}, the new address " +
+                    $"belongs to contact {other?.ToString(CultureInfo.InvariantCulture) ?? "(unknown)"}; merge them in Dotdigital " +
+                    "or correct the email at the source, then replay");
+            }
+            catch (DotdigitalException ex) when (DotdigitalDestination.IsItemProblem(ex))
+            {
+                failures[key] = DotdigitalDestination.Failed(ex);
+            }
+        }
 
+        var bulk = writes.Count <= options.BulkThreshold ? [] : writes.Where(w => w.Write.ContactId is null).ToList();
+        if (bulk.Count == 0)
+        {
             return ids;
         }
 
+        writes = bulk;
         var import = await client.ImportContactsAsync(writes.Select(w => w.Write).ToList(), options.MergeOption, cancellationToken);
         var byEmail = writes.GroupBy(w => w.Write.MatchValue, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(w => w.Key).ToList(), StringComparer.OrdinalIgnoreCase);

@@ -28,6 +28,12 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     /// <summary>Projected field holding the list ids, comma separated.</summary>
     public const string ListsField = "lists";
 
+    /// <summary>
+    /// Projected, never sent: when the source's email opt-in was given, if it knows. An opt-in is written over an opt-out that
+    /// Dotdigital holds only when it is newer than that opt-out.
+    /// </summary>
+    public const string EmailConsentAtField = "consent.email.at";
+
     /// <summary>Projected field of an Insight record: its whole JSON.</summary>
     public const string RecordField = "record";
 
@@ -59,7 +65,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         Client = client;
         _options = options;
         var directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
-        _contacts = new DotdigitalContactWriter(client, options, directory);
+        _contacts = new DotdigitalContactWriter(client, options, directory, new DotdigitalOptOuts(client, time));
         _orders = new DotdigitalInsightWriter(client, options, directory);
         _programs = new DotdigitalProgramWriter(client, options, directory, new HourlyCallBudget(options.EnrolmentCallsPerHour, time));
         _catalogue = new DotdigitalCatalogueWriter(options, _orders, new DotdigitalCatalogueState(delivered, DestinationName));

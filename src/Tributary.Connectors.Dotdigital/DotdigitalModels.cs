@@ -9,7 +9,10 @@ public static class DotdigitalEmailStatus
     /// <summary>Opted in.</summary>
     public const string Subscribed = "subscribed";
 
-    /// <summary>Opted out. A later <c>subscribed</c> without resubscribe options leaves it so.</summary>
+    /// <summary>
+    /// Opted out. A later <c>subscribed</c> resubscribes it, options or not (resubscribeWithNoChallenge defaults to true): the
+    /// contact writer reads Dotdigital's opt-outs first and never writes an older opt-in over one.
+    /// </summary>
     public const string Unsubscribed = "unsubscribed";
 
     /// <summary>Suppressed account-wide.</summary>
@@ -38,6 +41,12 @@ public sealed record DotdigitalContactWrite(string MatchIdentifier, IReadOnlyDic
     IReadOnlyDictionary<string, string?> DataFields, string? EmailStatus = null, IReadOnlyList<long>? Lists = null,
     IReadOnlySet<string>? NumericFields = null)
 {
+    /// <summary>
+    /// Set when the write changes the email of an existing contact: the PATCH then addresses the contact by this id and carries
+    /// the new email as its identifier, so Dotdigital updates the same contact instead of creating a second one.
+    /// </summary>
+    public long? ContactId { get; init; }
+
     /// <summary>The value of the match identifier.</summary>
     public string MatchValue => Identifiers.TryGetValue(MatchIdentifier, out var v) ? v : string.Empty;
 }
@@ -286,7 +295,36 @@ internal sealed record EnrolmentRequest(
     [property: JsonPropertyName("contacts")] IReadOnlyList<long> Contacts,
     [property: JsonPropertyName("addressBooks")] IReadOnlyList<long> AddressBooks);
 
+/// <summary>One opt-out as the v2 unsubscribed-since and suppressed-since lists report it (<c>ApiContactSuppression</c>).</summary>
+public sealed class DotdigitalOptOut
+{
+    /// <summary>The contact (id, email, status).</summary>
+    [JsonPropertyName("suppressedContact")]
+    public DotdigitalOptOutContact? Contact { get; set; }
+
+    /// <summary>When the contact opted out or was suppressed.</summary>
+    [JsonPropertyName("dateRemoved")]
+    public DateTimeOffset DateRemoved { get; set; }
+
+    /// <summary>Why (Unsubscribed, HardBounced, Suppressed…).</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; set; }
+}
+
+/// <summary>The contact of an opt-out (<c>ApiContact</c>, the fields read here).</summary>
+public sealed class DotdigitalOptOutContact
+{
+    /// <summary>Contact id.</summary>
+    [JsonPropertyName("id")]
+    public long Id { get; set; }
+
+    /// <summary>Email address.</summary>
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(List<DotdigitalOptOut>))]
 [JsonSerializable(typeof(DotdigitalContact))]
 [JsonSerializable(typeof(DotdigitalContactImport))]
 [JsonSerializable(typeof(DotdigitalInsightImport))]

@@ -37,9 +37,11 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             fields[fieldId] = customer.Attributes.TryGetValue(attribute, out var value) ? value : null;
         }
 
-        if (options.SendOptIn)
+        // Only an explicit answer is written. Unknown leaves the field out: written empty, it would clear an opt-in collected by
+        // an Emarsys form, a double opt-in program or a preference page; a new contact without it is not opted in.
+        if (options.SendOptIn && OptInValue(customer.ConsentFor(ConsentChannels.Email).Status) is { } optIn)
         {
-            fields[options.OptInFieldId] = OptInValue(customer.ConsentFor(ConsentChannels.Email).Status);
+            fields[options.OptInFieldId] = optIn;
         }
 
         return new Projection(fields);
@@ -65,11 +67,12 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         return new Projection(fields, DependsOn: new DependencyKey(EntityKind.Customer, summary.CustomerId.Trim()));
     }
 
-    public static string OptInValue(ConsentStatus status) => status switch
+    /// <summary>The opt-in field's value for an explicit answer; null for Unknown, which is never written.</summary>
+    public static string? OptInValue(ConsentStatus status) => status switch
     {
         ConsentStatus.Subscribed => EmarsysDestination.OptInTrue,
         ConsentStatus.Unsubscribed => EmarsysDestination.OptInFalse,
-        _ => EmarsysDestination.OptInUnknown,
+        _ => null,
     };
 
     public async Task<DeliveryResult> DeliverAsync(IReadOnlyList<DeliveryItem> items, bool createIfNotExists,

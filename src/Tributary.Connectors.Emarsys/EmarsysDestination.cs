@@ -20,9 +20,6 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     /// <summary>Opt-in value for an explicit opt-out (this is how Emarsys unsubscribes).</summary>
     public const string OptInFalse = "2";
 
-    /// <summary>Opt-in value for no answer: empty, not marketable.</summary>
-    public const string OptInUnknown = "";
-
     /// <summary>Quantity of an amount-only refund row: negative, like every return row (negative price and quantity).</summary>
     public const decimal AmountOnlyRefundQuantity = -1;
 
@@ -85,8 +82,8 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     /// <summary>The catalogue settings, for rendering the feed (<see cref="EmarsysCatalogFeed.Render"/>) from the delivered state.</summary>
     public EmarsysCatalogueOptions CatalogueOptions => _options.Catalogue;
 
-    /// <summary>Emarsys opt-in for a consent state. Unknown is never an opt-in.</summary>
-    public static string OptInValue(ConsentStatus status) => EmarsysContactWriter.OptInValue(status);
+    /// <summary>Emarsys opt-in for an explicit consent answer; null for Unknown, which is never written (nor an opt-in).</summary>
+    public static string? OptInValue(ConsentStatus status) => EmarsysContactWriter.OptInValue(status);
 
     /// <summary>
     /// Customers always; orders when the sales-data upload is configured (merchant id and token); events when at least one

@@ -72,5 +72,8 @@ internal sealed partial class DeliveryWorker
     }
 
     // What was sent, without personal values: the field names only; and the trace it went out in (the record's correlation id).
-    private static string Summary(OutboxEntry entry) => Telemetry.Correlated($"fields: {string.Join(',', entry.Changes.Keys)}");
+    private static string Summary(OutboxEntry entry, IReadOnlyDictionary<string, string>? notes = null) =>
+        Telemetry.Correlated(notes is not null && notes.TryGetValue(entry.Key, out var note)
+            ? $"fields: {string.Join(',', entry.Changes.Keys)}; {note}"
+            : $"fields: {string.Join(',', entry.Changes.Keys)}");
 }

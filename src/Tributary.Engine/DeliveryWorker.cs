@@ -174,7 +174,12 @@ internal sealed partial class DeliveryWorker
             {
                 outcomes.Add(result.Failures.TryGetValue(entry.Key, out var failure)
                     ? ItemFailed(entry, failure)
-                    : new DeliveryOutcome(entry, null, _time.GetUtcNow(), RequestSummary: Summary(entry)));
+                    : new DeliveryOutcome(entry, null, _time.GetUtcNow(), RequestSummary: Summary(entry, result.Notes)));
+            }
+
+            foreach (var (key, note) in result.Notes ?? new Dictionary<string, string>())
+            {
+                _logger.LogWarning("{Destination} {Entity} {Key}: {Note}", Name, _entity, key, note);
             }
 
             _counters.AddItemFailures(result.Failures.Count);

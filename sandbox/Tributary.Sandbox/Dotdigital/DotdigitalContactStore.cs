@@ -11,8 +11,30 @@ public sealed class DotdigitalContactState
     /// <summary>Email identifier.</summary>
     public string Email { get; set; } = string.Empty;
 
+    private string _emailStatus = "subscribed";
+
     /// <summary>Email channel status (subscribed, unsubscribed, suppressed, pendingOptIn…).</summary>
-    public string EmailStatus { get; set; } = "subscribed";
+    public string EmailStatus
+    {
+        get => _emailStatus;
+        set
+        {
+            if (!string.Equals(_emailStatus, value, StringComparison.OrdinalIgnoreCase) && IsOptOut(value))
+            {
+                // What the v2 unsubscribed-since and suppressed-since lists report as dateRemoved.
+                OptedOutAt = Clock?.GetUtcNow();
+            }
+
+            _emailStatus = value;
+        }
+    }
+
+    /// <summary>When the contact last left the subscribed state (unsubscribed or suppressed); null if it never did.</summary>
+    public DateTimeOffset? OptedOutAt { get; set; }
+
+    internal TimeProvider? Clock { get; init; }
+
+    internal static bool IsOptOut(string status) => status is "unsubscribed" or "suppressed" or "hardBounced" or "ispComplained";
 
     /// <summary>Data fields by their registered name.</summary>
     public Dictionary<string, string?> DataFields { get; init; } = new(StringComparer.OrdinalIgnoreCase);
@@ -25,20 +47,20 @@ public sealed class DotdigitalContactState
 
     internal DotdigitalContactState Copy() => new()
     {
-        ContactId = ContactId, Email = Email, EmailStatus = EmailStatus, Writes = Writes,
+        ContactId = ContactId, Email = Email, _emailStatus = _emailStatus, OptedOutAt = OptedOutAt, Writes = Writes,
         DataFields = new Dictionary<string, string?>(DataFields, StringComparer.OrdinalIgnoreCase), Lists = [.. Lists],
     };
 }
 
 /// <summary>What a contact write asks for, parsed from a PATCH body or an import item.</summary>
 internal sealed record ContactInput(string Email, IReadOnlyList<KeyValuePair<string, string?>> DataFields, string? EmailStatus,
-    bool Resubscribe, bool ResubscribeWithNoChallenge, IReadOnlyList<long> Lists);
+    bool ResubscribeWithNoChallenge, IReadOnlyList<long> Lists, string? NewEmail = null);
 
 /// <summary>The outcome of one contact write.</summary>
 internal readonly record struct ContactOutcome(DotdigitalContactState? Contact, bool Created, string? ErrorCode, string? Error);
 
 /// <summary>Contacts with a case-insensitive email index. Not thread-safe: the emulator holds its lock.</summary>
-internal sealed class DotdigitalContactStore
+internal sealed class DotdigitalContactStore(TimeProvider clock)
 {
     private readonly Dictionary<long, DotdigitalContactState> _byId = [];
     private readonly Dictionary<string, DotdigitalContactState> _byEmail = new(StringComparer.OrdinalIgnoreCase);
@@ -59,6 +81,31 @@ internal sealed class DotdigitalContactStore
     public static bool IsValidEmail(string email) =>
         email.Length is > 0 and <= 254 && !email.Any(char.IsWhiteSpace) && email.Count(c => c == '@') == 1
         && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email[(email.IndexOf('@') + 1)..].Contains('.');
+
+    /// <summary>
+    /// Changes a contact's email identifier (PATCH by contactId with a new <c>identifiers.email</c>). An address that belongs to
+    /// another contact is refused with <c>idAlreadyExists</c> (409 in the Contacts API): identifiers are unique, never merged.
+    /// Answers the refusal, or null when the email was changed.
+    /// </summary>
+    public ContactOutcome? ChangeEmail(long contactId, string newEmail)
+    {
+        if (!IsValidEmail(newEmail))
+        {
+            return new ContactOutcome(null, false, "invalidEmail", "Invalid value for 'email'");
+        }
+
+        var contact = ById(contactId)!;
+        if (ByEmail(newEmail) is { } other && other.ContactId != contactId)
+        {
+            return new ContactOutcome(null, false, "idAlreadyExists",
+                $"The id value '{newEmail}' for the identifier 'email' already exists. All identifiers must be unique");
+        }
+
+        _byEmail.Remove(contact.Email);
+        contact.Email = newEmail.ToLowerInvariant();
+        _byEmail[contact.Email] = contact;
+        return null;
+    }
 
     /// <summary>Creates or updates a contact by email, applying the merge option and the channel status rules.</summary>
     public ContactOutcome Upsert(ContactInput input, string mergeOption, IReadOnlyDictionary<string, string> registry)
@@ -81,7 +128,7 @@ internal sealed class DotdigitalContactStore
         var created = contact is null;
         if (contact is null)
         {
-            contact = new DotdigitalContactState { ContactId = ++_nextId, Email = email.ToLowerInvariant() };
+            contact = new DotdigitalContactState { ContactId = ++_nextId, Email = email.ToLowerInvariant(), Clock = clock };
             // Left out, a new contact's email status defaults to subscribed (Contacts API 3.4.3).
             contact.EmailStatus = input.EmailStatus ?? "subscribed";
             _byId[contact.ContactId] = contact;
@@ -123,8 +170,11 @@ internal sealed class DotdigitalContactStore
     }
 
     /// <summary>
-    /// Moving an opted-out contact back to subscribed needs <c>resubscribeOptions</c>; without them the status stays. With them it
-    /// resubscribes, or goes to pendingOptIn when a challenge is asked for. Suppression is never lifted by a write.
+    /// <c>subscribed</c> written on an opted-out contact resubscribes it: <c>resubscribeOptions.resubscribeWithNoChallenge</c>
+    /// defaults to true (Contacts API 3.4.3, <c>channelPropertiesWithResubscribe</c>), so a write that leaves the options out
+    /// resubscribes at once, and only an explicit <c>false</c> sends a challenge and leaves the contact pendingOptIn. This is
+    /// the platform's dangerous default, kept on purpose: a connector that writes a stale "subscribed" must be caught here.
+    /// Suppression is never lifted by a write.
     /// </summary>
     private static string NextStatus(string current, string requested, ContactInput input)
     {
@@ -136,7 +186,6 @@ internal sealed class DotdigitalContactStore
         return current switch
         {
             "suppressed" => current,
-            "unsubscribed" when !input.Resubscribe => current,
             "unsubscribed" => input.ResubscribeWithNoChallenge ? "subscribed" : "pendingOptIn",
             _ => "subscribed",
         };

@@ -31,8 +31,14 @@ public sealed partial class DotdigitalEmulator
                 outcome = new ContactOutcome(null, false, identifier is "email" or "contactId" ? "contacts:contactNotFound" : "contacts:invalidId",
                     $"The identifier '{identifier}' is not known");
             }
+            else if (identifier == "contactId" && NewEmail(doc.RootElement, email) is { } newEmail
+                     && _contacts.ChangeEmail(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture), newEmail) is { } refused)
+            {
+                outcome = refused;
+            }
             else
             {
+                email = identifier == "contactId" ? _contacts.ById(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture))!.Email : email;
                 outcome = _rejections.TryGetValue(email.Trim(), out var rejection)
                     ? new ContactOutcome(null, false, rejection.Code, rejection.Description)
                     : _contacts.Upsert(ParseContact(doc.RootElement, email), merge, Options.DataFields);
@@ -41,7 +47,12 @@ public sealed partial class DotdigitalEmulator
 
         if (outcome.Contact is not { } contact)
         {
-            var status = outcome.ErrorCode == "contacts:contactNotFound" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            var status = outcome.ErrorCode switch
+            {
+                "contacts:contactNotFound" => StatusCodes.Status404NotFound,
+                "idAlreadyExists" => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
             await WriteV3ErrorAsync(context, status, Qualified(outcome.ErrorCode), $"The id value '{value}' for the identifier '{identifier}': {outcome.Error}",
                 identifier);
             return;
@@ -55,6 +66,14 @@ public sealed partial class DotdigitalEmulator
 
         await WriteJsonAsync(context, outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, json => WriteContact(json, snapshot));
     }
+
+    // A contact addressed by its id may change its email identifier: the body's identifiers.email, when it differs.
+    private static string? NewEmail(JsonElement body, string current) =>
+        body.TryGetProperty("identifiers", out var ids) && ids.ValueKind == JsonValueKind.Object
+        && ids.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { } email
+        && !string.Equals(email.Trim(), current, StringComparison.OrdinalIgnoreCase)
+            ? email.Trim()
+            : null;
 
     private async Task GetContactAsync(HttpContext context, string identifier, string value)
     {
@@ -253,7 +272,6 @@ public sealed partial class DotdigitalEmulator
         }
 
         string? status = null;
-        var resubscribe = false;
         var noChallenge = true;
         if (body.TryGetProperty("channelProperties", out var channels) && channels.ValueKind == JsonValueKind.Object
             && channels.TryGetProperty("email", out var channel) && channel.ValueKind == JsonValueKind.Object)
@@ -261,7 +279,6 @@ public sealed partial class DotdigitalEmulator
             status = channel.TryGetProperty("status", out var s) ? s.GetString() : null;
             if (channel.TryGetProperty("resubscribeOptions", out var options) && options.ValueKind == JsonValueKind.Object)
             {
-                resubscribe = true;
                 noChallenge = !options.TryGetProperty("resubscribeWithNoChallenge", out var n) || n.ValueKind != JsonValueKind.False;
             }
         }
@@ -269,7 +286,7 @@ public sealed partial class DotdigitalEmulator
         var lists = body.TryGetProperty("lists", out var l) && l.ValueKind == JsonValueKind.Array
             ? l.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Number).Select(x => x.GetInt64()).ToList()
             : [];
-        return new ContactInput(email, data, status, resubscribe, noChallenge, lists);
+        return new ContactInput(email, data, status, noChallenge, lists);
     }
 
     private static void WriteContact(Utf8JsonWriter json, DotdigitalContactState contact)

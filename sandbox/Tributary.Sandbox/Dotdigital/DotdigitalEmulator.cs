@@ -20,7 +20,7 @@ public sealed partial class DotdigitalEmulator
 
     private readonly object _gate = new();
     private readonly DotdigitalRateLimiter _limiter;
-    private readonly DotdigitalContactStore _contacts = new();
+    private readonly DotdigitalContactStore _contacts;
     private readonly DotdigitalInsightStore _insight = new();
     private readonly Dictionary<string, (string Code, string Description)> _rejections = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _expectedAuth;
@@ -32,6 +32,7 @@ public sealed partial class DotdigitalEmulator
         Options = options;
         Time = time;
         _limiter = new DotdigitalRateLimiter(options, time);
+        _contacts = new DotdigitalContactStore(time);
         _expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ApiUser}:{options.Password}"));
     }
 
@@ -169,6 +170,8 @@ public sealed partial class DotdigitalEmulator
         ("POST", ["v2", "programs", "enrolments"]) => (DotdigitalTier.Medium, () => EnrolAsync(context)),
         ("GET", ["v2", "programs"]) => (DotdigitalTier.High, () => ProgramsAsync(context)),
         ("GET", ["v2", "data-fields"]) => (DotdigitalTier.High, () => DataFieldsAsync(context)),
+        ("GET", ["v2", "contacts", "unsubscribed-since", var date]) => (DotdigitalTier.High, () => OptOutsSinceAsync(context, date, suppressed: false)),
+        ("GET", ["v2", "contacts", "suppressed-since", var date]) => (DotdigitalTier.High, () => OptOutsSinceAsync(context, date, suppressed: true)),
         _ => (DotdigitalTier.Unlimited, null),
     };
 

@@ -75,6 +75,25 @@ public sealed partial class EmarsysEmulator
         }
     }
 
+    /// <summary>
+    /// Changes a field the way Emarsys itself does, outside the API: a form or a double opt-in setting the opt-in (31) to 1, an
+    /// unsubscribe link or preference page setting it to 2. Answers false when no contact has the key value.
+    /// </summary>
+    public bool SetFieldInEmarsys(string keyFieldId, string keyValue, string fieldId, string? value)
+    {
+        lock (_gate)
+        {
+            var found = _store.Find(keyFieldId, keyValue);
+            if (found.Count == 0 || !Fields.TryGet(fieldId, out var field))
+            {
+                return false;
+            }
+
+            _store.Set(found[0], field.Key, value);
+            return true;
+        }
+    }
+
     /// <summary>Makes every write of the contact with this key value fail per item with the code and message.</summary>
     public void RejectKey(string keyValue, int code, string message)
     {

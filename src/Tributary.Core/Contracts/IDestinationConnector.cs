@@ -76,7 +76,12 @@ public sealed record DeliveryItem(string Key, IReadOnlyDictionary<string, string
 /// <summary>Per-item outcome of a batch; keys missing from <see cref="Failures"/> were accepted.</summary>
 /// <param name="Failures">Key → failure.</param>
 /// <param name="DestinationIds">Key → the destination's own id, when it returns one.</param>
-public sealed record DeliveryResult(IReadOnlyDictionary<string, ItemFailure> Failures, IReadOnlyDictionary<string, string>? DestinationIds = null)
+/// <param name="Notes">
+/// Key → what the destination did differently from what was asked for an accepted item (an opt-out it holds kept over an older
+/// opt-in, say). Shown in the record's trace and logged; never personal data.
+/// </param>
+public sealed record DeliveryResult(IReadOnlyDictionary<string, ItemFailure> Failures, IReadOnlyDictionary<string, string>? DestinationIds = null,
+    IReadOnlyDictionary<string, string>? Notes = null)
 {
     /// <summary>Everything accepted.</summary>
     public static DeliveryResult AllAccepted { get; } = new(new Dictionary<string, ItemFailure>());

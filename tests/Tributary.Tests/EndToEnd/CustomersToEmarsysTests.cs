@@ -99,6 +99,34 @@ public class CustomersToEmarsysTests
     }
 
     [Fact]
+    public async Task OptInCollectedInEmarsys_SourceChangesWithUnknownConsent_OptInKept()
+    {
+        await using var h = await StartAsync(60);
+        await h.PassAsync();
+        var shopper = h.ValidCustomers().First(c => !c.CustomFields.ContainsKey("marketingOptIn"));
+        var subscriber = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        // She subscribes through an Emarsys form: the shop knows nothing of it.
+        h.Sandbox.Emarsys.SetFieldInEmarsys(SandboxHarness.KeyField, shopper.Id!, "31", "1").ShouldBeTrue();
+        h.Sandbox.Commercetools.UpdateCustomer(shopper.Id!, c => c.LastName = "Renamed").ShouldBeTrue();
+        // A data migration at the shop drops his answer: the source no longer knows, which is not an opt-out.
+        h.Sandbox.Commercetools.UpdateCustomer(subscriber.Id!, c => c.CustomFields.Remove("marketingOptIn")).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        await h.PassAsync();
+        // The state is lost and everything is sent again: still nothing unknown is written.
+        foreach (var file in new[] { h.StatePath, h.StatePath + "-wal", h.StatePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+        await h.PassAsync(new PassOptions(Full: true));
+
+        var contacts = await h.ReadContactsAsync([shopper.Id!, subscriber.Id!]);
+        contacts[shopper.Id!]["2"].ShouldBe("Renamed");
+        contacts[shopper.Id!]["31"].ShouldBe("1", "unknown consent at the source is never written over the opt-in Emarsys collected");
+        contacts[subscriber.Id!]["31"].ShouldBe("1", "an answer the source lost is not written as empty");
+    }
+
+    [Fact]
     public async Task StormsOf429And500AndPerContactErrors_FinalStateIsCorrectAndRejectsAreQuarantined()
     {
         await using var h = await StartAsync(1000);

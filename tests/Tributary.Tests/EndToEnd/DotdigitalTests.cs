@@ -107,6 +107,68 @@ public sealed class DotdigitalTests
     }
 
     [Fact]
+    public async Task EmailChangedAtTheSource_TheSameContactTakesTheNewAddress_OneContact_StatusUnchanged()
+    {
+        await using var h = await SandboxHarness.StartAsync(30);
+        TiersOff(h);
+        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        await PassAsync(config);
+        var count = h.Sandbox.Dotdigital.Contacts.Count;
+        // More email changes than the bulk threshold in one pass: each still addresses its own contact by id.
+        var movers = h.ValidCustomers().Take(DotdigitalDestinationOptions.DefaultBulkThreshold + 2).ToList();
+        var oldEmails = movers.ToDictionary(c => c.Id!, c => c.Email.Trim().ToLowerInvariant());
+        h.Sandbox.Dotdigital.SetEmailStatus(oldEmails[movers[0].Id!], "unsubscribed");
+        var before = movers.ToDictionary(c => c.Id!, c => h.Sandbox.Dotdigital.FindContact(oldEmails[c.Id!])!);
+        foreach (var customer in movers)
+        {
+            h.Sandbox.Commercetools.UpdateCustomer(customer.Id!, c => c.Email = $"moved.{customer.Id}@example.com").ShouldBeTrue();
+        }
+
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var report = await PassAsync(config);
+
+        report.Counters.Quarantined.ShouldBe(0);
+        h.Sandbox.Dotdigital.Contacts.Count.ShouldBe(count, "an email change never creates a second contact");
+        foreach (var customer in movers)
+        {
+            h.Sandbox.Dotdigital.FindContact(oldEmails[customer.Id!]).ShouldBeNull();
+            var moved = h.Sandbox.Dotdigital.FindContact($"moved.{customer.Id}@example.com").ShouldNotBeNull();
+            moved.ContactId.ShouldBe(before[customer.Id!].ContactId);
+            moved.EmailStatus.ShouldBe(before[customer.Id!].EmailStatus,
+                "the email change carries no status: what the contact had, it keeps");
+        }
+    }
+
+    [Fact]
+    public async Task EmailChangedToAnotherContactsAddress_QuarantinedNamingBothContacts_NothingMerged()
+    {
+        await using var h = await SandboxHarness.StartAsync(10);
+        TiersOff(h);
+        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
+        await PassAsync(config);
+        var (mover, owner) = (h.ValidCustomers()[0], h.ValidCustomers()[1]);
+        var moverEmail = mover.Email.Trim().ToLowerInvariant();
+        var moverContact = h.Sandbox.Dotdigital.FindContact(moverEmail)!.ContactId;
+        var ownerEmail = owner.Email.Trim().ToLowerInvariant();
+        var ownerContact = h.Sandbox.Dotdigital.FindContact(ownerEmail)!.ContactId;
+        var count = h.Sandbox.Dotdigital.Contacts.Count;
+        h.Sandbox.Commercetools.UpdateCustomer(mover.Id!, c => c.Email = ownerEmail).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+
+        var row = (await runtime.Store.GetOutboxAsync("dotdigital", EntityKind.Customer, mover.Id!, CancellationToken.None)).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Quarantined);
+        row.LastError.ShouldNotBeNull().ShouldContain($"{moverContact}");
+        row.LastError.ShouldContain($"{ownerContact}");
+        row.LastError.ShouldNotContain(ownerEmail);
+        h.Sandbox.Dotdigital.Contacts.Count.ShouldBe(count);
+        h.Sandbox.Dotdigital.FindContact(ownerEmail)!.ContactId.ShouldBe(ownerContact);
+        h.Sandbox.Dotdigital.FindContact(moverEmail)!.ContactId.ShouldBe(moverContact);
+    }
+
+    [Fact]
     public async Task ImportPartialFailure_QuarantinedWithTheRecordsReason_FixedAtSourceAndReplayed_Delivered()
     {
         await using var h = await SandboxHarness.StartAsync(60);

@@ -26,7 +26,8 @@ public partial class DotdigitalDestinationTests
         result.Failures["C-4"].Code.ShouldBe("invalidEmail");
         f.Emulator.Contacts.Count.ShouldBe(23);
         result.DestinationIds.ShouldNotBeNull()["C-1"].ShouldBe(f.Emulator.FindContact("c1@example.com")!.ContactId.ToString());
-        f.Emulator.RequestCount.ShouldBe(1 + 1 + 3); // discovery, one import, three polls
+        // Discovery, the opt-outs read before subscribing anyone (unsubscribed-since, suppressed-since), one import, three polls.
+        f.Emulator.RequestCount.ShouldBe(1 + 2 + 1 + 3);
     }
 
     [Fact]
@@ -43,6 +44,30 @@ public partial class DotdigitalDestinationTests
         var contact = f.Emulator.FindContact("ann@example.com").ShouldNotBeNull();
         contact.EmailStatus.ShouldBe("unsubscribed");
         contact.DataFields["FIRSTNAME"].ShouldBe("Anna");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_OptInNewerThanTheOptOutDotdigitalHolds_Resubscribes_OlderOne_KeptWithANote()
+    {
+        await using var f = await DotdigitalConnectorFixture.StartAsync();
+        var ann = Person("C-1", "ann@example.com");
+        var bob = Person("C-2", "bob@example.com");
+        await f.Destination.DeliverAsync(EntityKind.Customer, [Item(f, ann), Item(f, bob)], CancellationToken.None);
+        f.Emulator.SetEmailStatus("ann@example.com", "unsubscribed");
+        f.Emulator.SetEmailStatus("bob@example.com", "unsubscribed");
+        var optedOut = f.Emulator.FindContact("ann@example.com")!.OptedOutAt!.Value;
+
+        // Ann ticks the box at checkout after she unsubscribed; Bob's opt-in is the one from before.
+        var annAgain = ann with { Consents = new Dictionary<string, Consent> { [ConsentChannels.Email] = new(ConsentStatus.Subscribed, "checkout", optedOut.AddMinutes(5)) } };
+        var bobAgain = bob with { Consents = new Dictionary<string, Consent> { [ConsentChannels.Email] = new(ConsentStatus.Subscribed, "signup", optedOut.AddDays(-30)) } };
+        var result = await f.Destination.DeliverAsync(EntityKind.Customer, [Item(f, annAgain), Item(f, bobAgain)], CancellationToken.None);
+
+        result.Failures.ShouldBeEmpty();
+        f.Emulator.FindContact("ann@example.com")!.EmailStatus.ShouldBe("subscribed", "her opt-in is newer than her opt-out");
+        f.Emulator.FindContact("bob@example.com")!.EmailStatus.ShouldBe("unsubscribed", "an older opt-in never overrides a newer opt-out");
+        result.Notes.ShouldNotBeNull().Keys.ShouldBe(["C-2"]);
+        result.Notes["C-2"].ShouldContain("opt-out");
+        result.Notes["C-2"].ShouldNotContain("bob@");
     }
 
     [Fact]

@@ -13,8 +13,7 @@ public class EmarsysDestinationProjectionTests
     [Theory]
     [InlineData(ConsentStatus.Subscribed, "1")]
     [InlineData(ConsentStatus.Unsubscribed, "2")]
-    [InlineData(ConsentStatus.Unknown, "")]
-    public void Project_EmailConsent_MapsToOptIn(ConsentStatus status, string expected)
+    public void Project_ExplicitEmailConsent_MapsToOptIn(ConsentStatus status, string expected)
     {
         var projection = Destination.Project(Customer() with
         {
@@ -25,6 +24,18 @@ public class EmarsysDestinationProjectionTests
     }
 
     [Fact]
+    public void Project_UnknownEmailConsent_OptInFieldLeftOut_NeverWrittenEmpty()
+    {
+        var projection = Destination.Project(Customer() with
+        {
+            Consents = new Dictionary<string, Consent> { [ConsentChannels.Email] = Consent.Unknown },
+        });
+
+        projection.Fields.ContainsKey("31").ShouldBeFalse("Unknown is never written");
+        projection.QuarantineReason.ShouldBeNull();
+    }
+
+    [Fact]
     public void Project_NoConsentAndSmsOnlyOptIn_IsNeverOptedIn()
     {
         var projection = Destination.Project(Customer() with
@@ -32,7 +43,7 @@ public class EmarsysDestinationProjectionTests
             Consents = new Dictionary<string, Consent> { [ConsentChannels.Sms] = new(ConsentStatus.Subscribed) },
         });
 
-        projection.Fields["31"].ShouldBe(string.Empty);
+        projection.Fields.ContainsKey("31").ShouldBeFalse("Unknown is never written");
         projection.QuarantineReason.ShouldBeNull();
     }
 
@@ -64,7 +75,6 @@ public class EmarsysDestinationProjectionTests
             ["4"] = "1990-04-02",
             ["15"] = "+4312345",
             ["9002"] = "gold",
-            ["31"] = "",
         }, ignoreOrder: true);
     }
 

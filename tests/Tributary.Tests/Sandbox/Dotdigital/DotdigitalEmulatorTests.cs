@@ -49,11 +49,13 @@ public class DotdigitalEmulatorTests
         contact.DataFields["FIRSTNAME"].ShouldBe("Ann");
     }
 
+    // Contacts API 3.4.3, channelPropertiesWithResubscribe: resubscribeWithNoChallenge "default": true. Leaving the options out
+    // resubscribes an opted-out contact at once; only an explicit false asks for a challenge.
     [Theory]
-    [InlineData("""{"channelProperties":{"email":{"status":"subscribed"}}}""", "unsubscribed")]
+    [InlineData("""{"channelProperties":{"email":{"status":"subscribed"}}}""", "subscribed")]
     [InlineData("""{"channelProperties":{"email":{"status":"subscribed","resubscribeOptions":{"resubscribeWithNoChallenge":true}}}}""", "subscribed")]
     [InlineData("""{"channelProperties":{"email":{"status":"subscribed","resubscribeOptions":{"resubscribeWithNoChallenge":false}}}}""", "pendingOptIn")]
-    public async Task Patch_SubscribedOnUnsubscribed_OnlyResubscribeOptionsMoveIt(string body, string expected)
+    public async Task Patch_SubscribedOnUnsubscribed_ResubscribesByDefault_ChallengeOnlyWhenAskedFor(string body, string expected)
     {
         await using var f = await Harness.StartAsync();
         (await f.SendAsync(HttpMethod.Patch, "contacts/v3/email/ann@example.com", """{"channelProperties":{"email":{"status":"unsubscribed"}}}""")).Dispose();
@@ -62,6 +64,30 @@ public class DotdigitalEmulatorTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         f.Emulator.FindContact("ann@example.com")!.EmailStatus.ShouldBe(expected);
+    }
+
+    // Contacts API 3.4.3, PATCH /contacts/v3/{identifier}/{value}: a contact addressed by contactId takes the body's new email
+    // identifier; an identifier that already belongs to another contact answers 409 contacts:idAlreadyExists.
+    [Fact]
+    public async Task Patch_ByContactIdWithANewEmail_ChangesTheSameContact_AddressOfAnotherContact_409()
+    {
+        await using var f = await Harness.StartAsync();
+        (await f.SendAsync(HttpMethod.Patch, "contacts/v3/email/ann@example.com", """{"channelProperties":{"email":{"status":"unsubscribed"}}}""")).Dispose();
+        (await f.SendAsync(HttpMethod.Patch, "contacts/v3/email/bob@example.com", "{}")).Dispose();
+        var id = f.Emulator.FindContact("ann@example.com")!.ContactId;
+
+        using var changed = await f.SendAsync(HttpMethod.Patch, $"contacts/v3/contactId/{id}", """{"identifiers":{"email":"ann.new@example.com"}}""");
+        using var taken = await f.SendAsync(HttpMethod.Patch, $"contacts/v3/contactId/{id}", """{"identifiers":{"email":"bob@example.com"}}""");
+
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        f.Emulator.Contacts.Count.ShouldBe(2);
+        f.Emulator.FindContact("ann@example.com").ShouldBeNull();
+        var ann = f.Emulator.FindContact("ann.new@example.com").ShouldNotBeNull();
+        ann.ContactId.ShouldBe(id);
+        ann.EmailStatus.ShouldBe("unsubscribed", "changing the email identifier keeps the channel status");
+        taken.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await taken.Content.ReadAsStringAsync()).ShouldContain("idAlreadyExists");
+        f.Emulator.FindContact("bob@example.com")!.ContactId.ShouldNotBe(id);
     }
 
     [Fact]

@@ -146,6 +146,22 @@ public class EmarsysEmulatorTests
         f.Emulator.Contacts.ShouldBeEmpty();
     }
 
+    // The PUT contact notes and lesson 5 in the researched API notes: the opt-in (31) is a single-choice field; written empty it
+    // clears the choice, so an opt-in collected by an Emarsys form is gone. The emulator does the same, so a connector that
+    // sends an empty opt-in is caught.
+    [Fact]
+    public async Task PutContact_OptInWrittenEmpty_ClearsAnOptInCollectedInEmarsys()
+    {
+        await using var f = await EmarsysEmulatorFixture.StartAsync();
+        await f.SendAsync(HttpMethod.Put, "api/v2/contact?create_if_not_exists=1", """{"key_id":"9001","contacts":[{"9001":"C1","1":"Ann"}]}""");
+        f.Emulator.SetFieldInEmarsys("9001", "C1", "31", "1").ShouldBeTrue();
+        f.Emulator.FindByField("9001", "C1")!.Fields["31"].ShouldBe("1");
+
+        await f.SendAsync(HttpMethod.Put, "api/v2/contact", """{"key_id":"9001","contacts":[{"9001":"C1","31":""}]}""");
+
+        f.Emulator.FindByField("9001", "C1")!.Fields.GetValueOrDefault("31").ShouldBeNullOrEmpty();
+    }
+
     [Fact]
     public async Task PutContact_DuplicateEmails_KeyByEmailIs2010()
     {
