@@ -6,6 +6,9 @@ namespace Tributary.Host;
 
 public static class Program
 {
+    /// <summary>How long a stop signal waits for the command to finish before the process ends anyway.</summary>
+    public static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(30);
+
     public static Task<int> Main(string[] args)
     {
         if (Console.IsOutputRedirected)
@@ -53,6 +56,8 @@ public static class Program
             ReconcileCommand.Create(),
             RunbookCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // Ctrl+C (or a service manager's SIGTERM) stops the service gracefully: in-flight calls finish, the outcomes are stored
+        // and the service says it stopped. The parser's default of two seconds cut that short and ended the process with 130.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = GracefulStop });
     }
 }

@@ -51,12 +51,14 @@ internal static class CommonOptions
     {
         b.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
         Output.JsonLogFormatter.Configure(b, format);
+        // The service's own lines (where it listens, each round's balance) are said whatever the level of the engine's logs.
+        b.AddFilter(Output.ServiceConsole.Category, LogLevel.Information);
         b.AddFilter("Microsoft", LogLevel.Warning);
         b.AddFilter("System.Net.Http", LogLevel.Warning);
     });
 
     /// <summary>Loads the config, printing a config problem plainly; null when it is invalid.</summary>
-    public static TributaryConfig? LoadConfig(FileInfo file)
+    public static TributaryConfig? LoadConfig(FileInfo file, Output.ServiceConsole? console = null)
     {
         try
         {
@@ -64,8 +66,9 @@ internal static class CommonOptions
         }
         catch (ConfigException ex)
         {
-            AnsiConsole.MarkupLine($"[red]Configuration problem[/] in {Markup.Escape(ex.File)} line {ex.Line}: {Markup.Escape(ex.Problem)}");
-            AnsiConsole.MarkupLine($"  [green]fix:[/] {Markup.Escape(ex.Fix)}");
+            console ??= Output.ServiceConsole.Text;
+            console.Warn($"[red]Configuration problem[/] in {Markup.Escape(ex.File)} line {ex.Line}: {Markup.Escape(ex.Problem)}");
+            console.Warn($"  [green]fix:[/] {Markup.Escape(ex.Fix)}");
             return null;
         }
     }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tributary.Host.Composition;
+using Tributary.Host.Configuration;
+using Tributary.Host.Output;
 
 namespace Tributary.Host.Commands;
 
@@ -18,20 +20,28 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var cfg = CommonOptions.LoadConfig(parse.GetValue(config)!);
+            // A format given on the command line holds from the first line, a problem with the config file included.
+            var format = parse.GetValue(logFormat);
+            TributaryConfig? cfg;
+            using (var early = CommonOptions.Loggers(parse.GetValue(verbose), format ?? "text"))
+            {
+                cfg = CommonOptions.LoadConfig(parse.GetValue(config)!, ServiceConsole.For(format ?? "text", early));
+            }
+
             if (cfg is null)
             {
                 return CommonOptions.ExitConfig;
             }
 
+            using var telemetry = TelemetryProviders.Start(cfg);
+            using var loggers = CommonOptions.Loggers(parse.GetValue(verbose), format ?? cfg.LogFormat);
+            var console = ServiceConsole.For(format ?? cfg.LogFormat, loggers);
             if (cfg.ServerUrl is not null && Tributary.Host.Server.Dashboard.DashboardSite.Problem(cfg) is { } dashboardProblem)
             {
-                AnsiConsole.MarkupLine($"[red]The dashboard refuses to start:[/] {Markup.Escape(dashboardProblem)}");
+                console.Warn($"[red]The dashboard refuses to start:[/] {Markup.Escape(dashboardProblem)}");
                 return CommonOptions.ExitConfig;
             }
 
-            using var telemetry = TelemetryProviders.Start(cfg);
-            using var loggers = CommonOptions.Loggers(parse.GetValue(verbose), parse.GetValue(logFormat) ?? cfg.LogFormat);
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             Tributary.Host.Server.HostServer? server;
             try
@@ -42,22 +52,22 @@ internal static class RunCommand
             }
             catch (Tributary.Host.Server.AddressInUseException ex)
             {
-                AnsiConsole.MarkupLine($"[red]The service cannot listen:[/] {Markup.Escape(ex.Message)} ('server.url' in {Markup.Escape(cfg.FilePath)}).");
+                console.Warn($"[red]The service cannot listen:[/] {Markup.Escape(ex.Message)} ('server.url' in {Markup.Escape(cfg.FilePath)}).");
                 return CommonOptions.ExitConfig;
             }
 
             await using var serverScope = server;
             if (server is not null)
             {
-                AnsiConsole.MarkupLine($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");
+                console.Say($"Listening on {server.BaseUrl} (webhooks under /webhooks, health at /health).");
             }
 
             if (server?.Dashboard is not null)
             {
-                AnsiConsole.MarkupLine($"Dashboard at {server.BaseUrl}dashboard (sign in with the configured token or user).");
+                console.Say($"Dashboard at {server.BaseUrl}dashboard (sign in with the configured token or user).");
             }
 
-            return await RunAsync(runtime, server, loggers, null, ct);
+            return await RunAsync(runtime, server, loggers, null, ct, console);
         });
         return command;
     }
@@ -67,13 +77,14 @@ internal static class RunCommand
     /// cancelled; <paramref name="beforeSweep"/> lets the demo simulate shop activity.
     /// </summary>
     public static async Task<int> RunAsync(PipelineRuntime runtime, Tributary.Host.Server.HostServer? server, ILoggerFactory loggers,
-        Func<CancellationToken, Task>? beforeSweep, CancellationToken ct)
+        Func<CancellationToken, Task>? beforeSweep, CancellationToken ct, ServiceConsole? console = null)
     {
+        console ??= ServiceConsole.Text;
         var options = runtime.Pipeline.Options;
-        using var ops = RunOps.Compose(runtime, server, loggers, TimeProvider.System, beforeSweep);
-        AnsiConsole.MarkupLine($"Sweeping every {options.SweepInterval}, healing each entity every {options.HealInterval}. Press Ctrl+C to stop.");
+        using var ops = RunOps.Compose(runtime, server, loggers, TimeProvider.System, beforeSweep, console);
+        console.Say($"Sweeping every {options.SweepInterval}, healing each entity every {options.HealInterval}. Press Ctrl+C to stop.");
         await Tributary.Engine.Hosting.EngineHost.RunAsync(ops.Services, loggers, ct);
-        AnsiConsole.MarkupLine("Stopped.");
+        console.Say("Stopped.");
         return CommonOptions.ExitOk;
     }
 }

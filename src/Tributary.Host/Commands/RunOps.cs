@@ -22,10 +22,13 @@ internal sealed class RunOps : IDisposable
     private readonly Server.Dashboard.DashboardSampler? _sampler;
     private readonly HttpClient _alertHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private RunOps(PipelineRuntime runtime, HostServer? server)
+    private readonly Output.ServiceConsole _console;
+
+    private RunOps(PipelineRuntime runtime, HostServer? server, Output.ServiceConsole console)
     {
         _runtime = runtime;
         _server = server;
+        _console = console;
         _sampler = server?.Dashboard?.Sampler;
     }
 
@@ -37,10 +40,10 @@ internal sealed class RunOps : IDisposable
 
     /// <summary>Composes the services; <paramref name="beforeSweep"/> lets the demo simulate shop activity.</summary>
     public static RunOps Compose(PipelineRuntime runtime, HostServer? server, ILoggerFactory loggers, TimeProvider time,
-        Func<CancellationToken, Task>? beforeSweep)
+        Func<CancellationToken, Task>? beforeSweep, Output.ServiceConsole? console = null)
     {
         var services = new List<IHostedService>();
-        var ops = new RunOps(runtime, server) { Services = services };
+        var ops = new RunOps(runtime, server, console ?? Output.ServiceConsole.Text) { Services = services };
         var pipeline = runtime.Pipeline;
         var sweeps = new SweepScheduler(pipeline, new HealSchedule(runtime.Store, pipeline.Source, pipeline.Options.HealInterval), time,
             loggers.CreateLogger("Tributary.Run"))
@@ -70,7 +73,7 @@ internal sealed class RunOps : IDisposable
 
         if (runtime.Config.Reconcile.Interval is { } interval)
         {
-            services.Add(new ReconcileService(ct => ReconcileAsync(runtime, time, ct), ReconciliationReportFile.LatestPath(runtime.Config.StatePath),
+            services.Add(new ReconcileService(ct => ReconcileAsync(runtime, time, ops._console, ct), ReconciliationReportFile.LatestPath(runtime.Config.StatePath),
                 interval, time, loggers.CreateLogger("Tributary.Reconcile")));
         }
 
@@ -116,35 +119,29 @@ internal sealed class RunOps : IDisposable
 
         if (round.Failure is PipelineHaltedException halted)
         {
-            AnsiConsole.MarkupLine($"[red]Paused:[/] {Markup.Escape(halted.Message)}");
+            _console.Warn($"[red]Paused:[/] {Markup.Escape(halted.Message)}");
         }
         else if (round.Failure is null && round.Inbox is { } notified)
         {
-            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] real time: {notified.Messages:N0} notifications, " +
-                                   $"{notified.Reread:N0} records re-read, {round.Pass?.Counters.Sent ?? 0:N0} sent");
-            PrintBalance(round.Pass?.Counters);
+            _console.Say($"[grey]{round.At:HH:mm:ss}[/] real time: {notified.Messages:N0} notifications, " +
+                         $"{notified.Reread:N0} records re-read, {round.Pass?.Counters.Sent ?? 0:N0} sent");
+            if (round.Pass is { } delivered)
+            {
+                _console.Balance(round.Lane, delivered.Counters);
+            }
         }
         else if (round.Failure is null && round.Pass is { } report)
         {
             var c = report.Counters;
-            AnsiConsole.MarkupLine($"[grey]{round.At:HH:mm:ss}[/] {round.Lane}: read {c.Read:N0}, {c.Calls:N0} call(s) in {report.Duration.TotalSeconds:0.0}s");
-            PrintBalance(c);
+            _console.Say($"[grey]{round.At:HH:mm:ss}[/] {round.Lane}: read {c.Read:N0}, {c.Calls:N0} call(s) in {report.Duration.TotalSeconds:0.0}s");
+            _console.Balance(round.Lane, c);
         }
     }
 
-    // The pass's balance, as `sync` prints it: every record read and every row staged, and where each went.
-    private static void PrintBalance(PassCounters? counters)
-    {
-        foreach (var line in counters is null ? [] : Output.ConsoleReport.BalanceLines(counters))
-        {
-            AnsiConsole.MarkupLine($"  {Markup.Escape(line)}");
-        }
-    }
-
-    private static async Task ReconcileAsync(PipelineRuntime runtime, TimeProvider time, CancellationToken ct)
+    private static async Task ReconcileAsync(PipelineRuntime runtime, TimeProvider time, Output.ServiceConsole console, CancellationToken ct)
     {
         var (report, repaired) = await ReconcileCommand.RunAsync(runtime, runtime.Config.Reconcile.Repair, time, ct);
-        AnsiConsole.MarkupLine($"[grey]{time.GetUtcNow():HH:mm:ss}[/] reconcile: {(report.Clean ? "source and destinations agree" : $"{report.Repairable:N0} difference(s)")}" +
+        console.Say($"[grey]{time.GetUtcNow():HH:mm:ss}[/] reconcile: {(report.Clean ? "source and destinations agree" : $"{report.Repairable:N0} difference(s)")}" +
                                (repaired is null ? string.Empty : $", {repaired.Staged:N0} repaired"));
     }
 }
