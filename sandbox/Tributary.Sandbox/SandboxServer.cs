@@ -100,7 +100,12 @@ public sealed class SandboxServer : IAsyncDisposable
         // The sandbox runs inside other programs (the CLI, tests): Ctrl+C and SIGTERM belong to them, not to this web host.
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(options.Url);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            // Long request lines reach the emulators, which answer them as their platform does (commercetools: 414).
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+        });
         var app = builder.Build();
 
         var server = new SandboxServer(app)

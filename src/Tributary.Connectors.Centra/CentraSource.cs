@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Tributary.Connectors.Centra.Mapping;
+using Tributary.Connectors.Http;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 
@@ -64,6 +65,10 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
         EnsureSupported(request.Entity);
         var limit = Math.Clamp(Math.Min(request.PageSize, Client.Options.EffectivePageSize), 1, CentraClientOptions.MaxPageSize);
         var after = request.AfterKey;
+        // Customers and orders page by number (id, order number); SKUs sort by Centra's own collation, which is not checked here.
+        var order = request.Entity is EntityKind.Customer or EntityKind.Order
+            ? KeysetOrder.Numeric(CentraException.PlatformName, request.Entity, KeyField(request.Entity), after)
+            : null;
         while (true)
         {
             var page = new CentraPageRequest(after, request.ModifiedFrom, request.ModifiedBefore, limit);
@@ -79,6 +84,8 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
                 yield break;
             }
 
+            // Before the page is used: an out-of-order page would make the next "after" query skip records.
+            order?.Check(nodes.Select(n => Node.Id(n, KeyField(request.Entity))).ToList());
             var readAt = Client.LastServerDate?.Server ?? Client.Time.GetUtcNow();
             var records = new List<CanonicalRecord>(nodes.Count);
             var rejected = new List<SourceRejection>();

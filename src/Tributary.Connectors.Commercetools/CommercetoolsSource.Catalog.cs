@@ -23,7 +23,7 @@ public sealed partial class CommercetoolsSource
         var records = new List<CanonicalRecord>();
         var rejected = new List<SourceRejection>();
         await MapProductsAsync(page.Results, records, rejected, cancellationToken);
-        return new MappedPage(page.Results.Count, page.Results.Count == 0 ? null : page.Results[^1].Id, records, rejected);
+        return new MappedPage(page.Results.Select(r => r.Id).ToList(), records, rejected);
     }
 
     private async Task MapProductsAsync(IReadOnlyList<QueryRecord<ProductProjectionDto>> results, List<CanonicalRecord> records,

@@ -5,8 +5,13 @@ namespace Tributary.Connectors.Commercetools;
 
 public sealed partial class CommercetoolsSource
 {
-    /// <summary>One page as served: how many records came, the last id, and what was mapped or rejected.</summary>
-    private sealed record MappedPage(int Served, string? LastId, List<CanonicalRecord> Records, List<SourceRejection> Rejected);
+    /// <summary>One page as served: the ids in the order they came, and what was mapped or rejected.</summary>
+    private sealed record MappedPage(IReadOnlyList<string?> Ids, List<CanonicalRecord> Records, List<SourceRejection> Rejected)
+    {
+        public int Served => Ids.Count;
+
+        public string? LastId => Ids.Count == 0 ? null : Ids[^1];
+    }
 
     /// <summary>The closed-open <c>lastModifiedAt</c> window of an incremental read, as predicates with variables.</summary>
     private static (List<string> Where, Dictionary<string, string> Variables) Window(SourceReadRequest request)
@@ -51,7 +56,7 @@ public sealed partial class CommercetoolsSource
             }
         }
 
-        return new MappedPage(page.Results.Count, page.Results.Count == 0 ? null : page.Results[^1].Id, records, rejected);
+        return new MappedPage(page.Results.Select(r => r.Id).ToList(), records, rejected);
     }
 
     private async Task<MappedPage> ReadOrderPageAsync(List<string> where, Dictionary<string, string> variables, int limit,
@@ -74,7 +79,7 @@ public sealed partial class CommercetoolsSource
             }
         }
 
-        return new MappedPage(page.Results.Count, page.Results.Count == 0 ? null : page.Results[^1].Id, records, rejected);
+        return new MappedPage(page.Results.Select(r => r.Id).ToList(), records, rejected);
     }
 
     private Order? MapOrder(OrderRecord record, out string? reason)

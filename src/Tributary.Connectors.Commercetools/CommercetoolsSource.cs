@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Tributary.Connectors.Http;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 
@@ -75,6 +76,7 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IStockWatche
 
         var (window, variables) = Window(request);
         var after = request.AfterKey;
+        var order = KeysetOrder.Ordinal(SourceName, request.Entity, "id", after);
         while (true)
         {
             var where = new List<string>(window);
@@ -94,6 +96,8 @@ public sealed partial class CommercetoolsSource : ISourceConnector, IStockWatche
                 yield break;
             }
 
+            // Before the page is used: an out-of-order page would make the next "id >" query skip records.
+            order.Check(page.Ids);
             after = page.LastId ?? throw new CommercetoolsException(FailureKind.Invalid,
                 $"commercetools served a {request.Entity.ToString().ToLowerInvariant()} record without an id, so paging cannot continue past it.");
             yield return new SourcePage(page.Records, after, page.Rejected);

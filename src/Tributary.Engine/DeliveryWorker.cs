@@ -226,6 +226,29 @@ internal sealed partial class DeliveryWorker
             call.Failed(FailureKind.Transient, null);
             outcomes = CallFailed(batch, FailureKind.Transient, null, ex.Message, null);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not PipelineHaltedException && !cancellationToken.IsCancellationRequested)
+        {
+            // The connector could not even build or read the call (a value it cannot encode): that is about a record, not about
+            // the destination. Split until the record stands alone, then quarantine it with the reason; the rest go on.
+            if (batch.Count > 1)
+            {
+                if (appendOnce)
+                {
+                    await ConfirmFactsAsync(batch.Select(e => new DeliveryOutcome(e, OutboxStatus.Pending, _time.GetUtcNow())).ToList(), cancellationToken);
+                }
+
+                call.Split();
+                var half = batch.Count / 2;
+                await DeliverAsync(batch.Take(half).ToList(), cancellationToken);
+                await DeliverAsync(batch.Skip(half).ToList(), cancellationToken);
+                return;
+            }
+
+            _logger.LogWarning(ex, "{Destination} could not deliver {Entity} {Key}; it goes to quarantine", Name, _entity, batch[0].Key);
+            call.Failed(FailureKind.Invalid, null);
+            outcomes = CallFailed(batch, FailureKind.Invalid, null,
+                $"{Name} could not deliver it: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", null);
+        }
 
         call.Decided(outcomes);
 

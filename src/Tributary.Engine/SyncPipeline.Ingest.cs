@@ -96,50 +96,6 @@ public sealed partial class SyncPipeline
         _ => [(entity, page)],
     };
 
-    /// <summary>Re-reads records from the source (notifications and replays never trust a stored payload).</summary>
-    private async Task<(List<CanonicalRecord> Found, List<string> Missing)> RereadAsync(IEnumerable<(EntityKind Entity, string Key)> keys,
-        CancellationToken cancellationToken)
-    {
-        var found = new List<CanonicalRecord>();
-        var missing = new List<string>();
-        foreach (var (entity, key) in keys.Where(k => _source.Entities.Contains(k.Entity)).Distinct())
-        {
-            if (await _source.GetAsync(entity, key, cancellationToken) is { } record)
-            {
-                found.Add(record);
-            }
-            else
-            {
-                missing.Add(key);
-            }
-        }
-
-        return (found, missing);
-    }
-
-    /// <summary>Diffs and stages re-read records (and what they imply) for every destination, one transaction per kind.</summary>
-    private async Task StageRecordsAsync(IReadOnlyList<CanonicalRecord> records, PassOptions pass, PassCounters counters,
-        CancellationToken cancellationToken)
-    {
-        foreach (var group in records.GroupBy(r => r.Kind))
-        {
-            var upserts = new List<OutboxEntry>();
-            var removes = new List<(string, EntityKind, string, long)>();
-            var tally = new PageTally();
-            var read = new SourcePage(group.ToList(), null);
-            foreach (var (kind, page) in await ExpandAsync(group.Key, read, pass, counters, tally, cancellationToken))
-            {
-                foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
-                {
-                    await DiffPageAsync(target, kind, page, pass, counters, tally, [], upserts, removes, cancellationToken);
-                }
-            }
-
-            await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
-            tally.Settle(group.Key, read, counters);
-        }
-    }
-
     /// <summary>
     /// After a complete read: catalogue records a destination holds that the source no longer has are forgotten, so the next
     /// feed leaves them out (the feed's drop guard refuses a feed that loses too many at once, e.g. after a truncated read).
@@ -205,7 +161,18 @@ public sealed partial class SyncPipeline
                 continue;
             }
 
-            var projection = target.Connector.Project(record);
+            Projection projection;
+            try
+            {
+                projection = target.Connector.Project(record);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A projection that throws is about this record alone (a value the mapping cannot take): it waits in
+                // quarantine with the reason, and the rest of the page goes on.
+                projection = new Projection(new Dictionary<string, string?>(), $"{target.Name} could not project it: {OneLine(ex.Message)}");
+            }
+
             if (projection.QuarantineReason is { } reason)
             {
                 tally.Note(entity, record, PageTally.Mark.Quarantined);
@@ -301,7 +268,8 @@ public sealed partial class SyncPipeline
     }
 
     private static OutboxEntry Quarantined(string destination, EntityKind entity, string key, string reason, long version,
-        DateTimeOffset modifiedAt, DateTimeOffset now)
+        DateTimeOffset modifiedAt, DateTimeOffset now, OutboxStatus lane = OutboxStatus.Quarantined, FailureKind kind = FailureKind.Invalid,
+        int? statusCode = null)
     {
         // The hash of a quarantined row is the reason itself: the same invalid record read again is not restaged.
         var marker = new Dictionary<string, string?> { ["!quarantine"] = reason };
@@ -315,11 +283,15 @@ public sealed partial class SyncPipeline
             Hash = FieldDiff.Hash(marker),
             SourceVersion = version,
             SourceModifiedAt = modifiedAt,
-            Status = OutboxStatus.Quarantined,
-            LastErrorKind = FailureKind.Invalid,
+            Status = lane,
+            LastErrorKind = kind,
             LastError = reason,
+            LastStatusCode = statusCode,
             NextAttemptAt = now,
             EnqueuedAt = now,
         };
     }
+
+    /// <summary>A reason on one line (lane rows, summaries and logs show one line per record).</summary>
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -33,6 +33,7 @@ public sealed partial class SyncPipeline
         _options = options;
         _time = time;
         _logger = logger;
+        _rereadJitter = new Jitter(options.Retry.JitterSeed);
     }
 
     /// <summary>The pipeline's options.</summary>

@@ -52,21 +52,57 @@ public abstract partial class SqlLedger
 
     /// <inheritdoc cref="IInboxStore.PendingInboxAsync"/>
     public Task<IReadOnlyList<InboxMessage>> PendingInboxAsync(int max, CancellationToken cancellationToken) =>
+        ReadInboxAsync("processed_at IS NULL", max, null, cancellationToken);
+
+    /// <inheritdoc cref="IInboxStore.DueInboxAsync"/>
+    public Task<IReadOnlyList<InboxMessage>> DueInboxAsync(int max, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadInboxAsync("processed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= @now)", max, now, cancellationToken);
+
+    private Task<IReadOnlyList<InboxMessage>> ReadInboxAsync(string where, int max, DateTimeOffset? now, CancellationToken cancellationToken) =>
         ReadSqlAsync<IReadOnlyList<InboxMessage>>(async (connection, ct) =>
         {
             await using var command = connection.Command(
-                "SELECT seq, message_id, source, entity, key, received_at FROM inbox WHERE processed_at IS NULL ORDER BY seq LIMIT @max");
+                $"SELECT seq, message_id, source, entity, key, received_at, attempts, last_error FROM inbox WHERE {where} ORDER BY seq LIMIT @max");
             command.Integer("max", Math.Max(max, 0));
+            if (now is { } at)
+            {
+                command.Bigint("now", SqlCodec.Ms(at));
+            }
+
             await using var reader = await command.ExecuteReaderAsync(ct);
             var messages = new List<InboxMessage>();
             while (await reader.ReadAsync(ct))
             {
                 messages.Add(new InboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                    SqlCodec.Entity(reader.GetString(3)), reader.GetString(4), SqlCodec.Time(reader.GetInt64(5))));
+                    SqlCodec.Entity(reader.GetString(3)), reader.GetString(4), SqlCodec.Time(reader.GetInt64(5)))
+                {
+                    Attempts = reader.GetInt32(6),
+                    LastError = reader.IsDBNull(7) ? null : reader.GetString(7),
+                });
             }
 
             return messages;
         }, cancellationToken);
+
+    /// <inheritdoc cref="IInboxStore.DeferInboxAsync"/>
+    public Task DeferInboxAsync(IReadOnlyCollection<long> sequences, DateTimeOffset until, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteSqlAsync(async (connection, tx, ct) =>
+        {
+            await using var command = connection.Command(
+                $"UPDATE inbox SET attempts = attempts + 1, next_attempt_at = @until, last_error = @reason WHERE processed_at IS NULL AND {Dialect.InList("seq", "@seqs")}", tx);
+            command.Bigint("until", SqlCodec.Ms(until));
+            command.Text("reason", reason);
+            Dialect.AddLongList(command, "seqs", sequences);
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+    }
 
     /// <inheritdoc cref="IInboxStore.CompleteInboxAsync"/>
     public Task CompleteInboxAsync(IReadOnlyCollection<long> sequences, DateTimeOffset now, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ internal sealed class ResourceStore<T, TShape>
     }
 
     /// <summary>Runs a query and writes the paged response envelope.</summary>
-    public ArrayBufferWriter<byte> Query(ResourceQuery query, Action<Utf8JsonWriter, T> write)
+    public ArrayBufferWriter<byte> Query(ResourceQuery query, Action<Utf8JsonWriter, T> write, bool outOfOrder = false)
     {
         _lock.EnterReadLock();
         try
@@ -136,7 +136,7 @@ internal sealed class ResourceStore<T, TShape>
             }
 
             w.WriteStartArray("results");
-            foreach (var c in page)
+            foreach (var c in outOfOrder ? page.AsEnumerable().Reverse() : page)
             {
                 write(w, c);
             }

@@ -96,7 +96,7 @@ internal static class ErrorReader
             FailureKind.Config when c.IsTokenCall =>
                 $"commercetools refused the token request ({what}: {message}). Fix: request only scopes the API client holds (requested: '{c.RequestedScopes}'), or leave Scopes empty to receive all of them.",
             FailureKind.Config =>
-                $"The API client may not {c.Operation} in project '{c.ProjectKey}' ({what}). Fix: give the API client the scope {c.RequiredScope ?? "needed"}:{c.ProjectKey} (Merchant Center > Settings > Developer settings > API clients), include it in Scopes if Scopes is set, and check that ProjectKey is the project's key.",
+                $"The API client may not {c.Operation} in project '{c.ProjectKey}' ({what}{(message is null ? "" : $": {message}")}). Fix: give the API client the scope {c.RequiredScope ?? "needed"}:{c.ProjectKey} (Merchant Center > Settings > Developer settings > API clients), add it to source.commercetools.scopes in the config if that key is set, and check that source.commercetools.projectKey is the project's key.",
             FailureKind.NotFound =>
                 $"commercetools found nothing to {c.Operation} ({what}: {message}). Check ProjectKey '{c.ProjectKey}' and ApiUrl ({c.Host}).",
             _ => $"commercetools answered {what} while trying to {c.Operation}{(message is null ? "." : $": {message}")}",

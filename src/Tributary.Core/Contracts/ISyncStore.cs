@@ -135,7 +135,14 @@ public sealed record AttemptRecord(string Destination, EntityKind Entity, string
 /// <param name="Entity">The kind of the record it is about.</param>
 /// <param name="Key">The record's key.</param>
 /// <param name="ReceivedAt">When it arrived.</param>
-public sealed record InboxMessage(long Sequence, string MessageId, string Source, EntityKind Entity, string Key, DateTimeOffset ReceivedAt);
+public sealed record InboxMessage(long Sequence, string MessageId, string Source, EntityKind Entity, string Key, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Failed re-reads so far (each deferred the message; see <see cref="IInboxStore.DeferInboxAsync"/>).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Why the last re-read failed, when one did.</summary>
+    public string? LastError { get; init; }
+}
 
 /// <summary>One order's contribution to its customer's history.</summary>
 /// <param name="CustomerId">The customer's source id.</param>

@@ -145,6 +145,13 @@ internal static partial class PgSchema
         DROP INDEX outbox_due;
         CREATE INDEX outbox_due ON outbox (destination, entity, lane DESC, next_attempt_at, id) WHERE status = 'Pending';
         """,
+        // 5: a notification whose re-read failed for a passing reason waits in the inbox for its next try (with backoff) instead
+        // of holding back every notification after it; its tries and last reason are kept with it.
+        """
+        ALTER TABLE inbox ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+        ALTER TABLE inbox ADD COLUMN next_attempt_at bigint NULL;
+        ALTER TABLE inbox ADD COLUMN last_error text NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

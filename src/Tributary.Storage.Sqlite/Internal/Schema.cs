@@ -133,6 +133,13 @@ internal static class Schema
         DROP INDEX outbox_due;
         CREATE INDEX outbox_due ON outbox (destination, entity, status, lane DESC, next_attempt_at);
         """,
+        // 6: a notification whose re-read failed for a passing reason waits in the inbox for its next try (with backoff) instead
+        // of holding back every notification after it; its tries and last reason are kept with it.
+        """
+        ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE inbox ADD COLUMN next_attempt_at INTEGER NULL;
+        ALTER TABLE inbox ADD COLUMN last_error TEXT NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -74,9 +74,17 @@ internal sealed class FakeSource : ISourceConnector, IStockWatchers
         }
     }
 
+    /// <summary>Re-reads by id that fail, per key, with this exception (a poison record, a platform that refuses it).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Exception> GetFailures { get; } = new(StringComparer.Ordinal);
+
     public Task<CanonicalRecord?> GetAsync(EntityKind entity, string key, CancellationToken cancellationToken)
     {
         Gets.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (GetFailures.TryGetValue(key, out var failure))
+        {
+            return Task.FromException<CanonicalRecord?>(failure);
+        }
+
         return Task.FromResult<CanonicalRecord?>(entity switch
         {
             EntityKind.Order => Orders.GetValueOrDefault(key),
@@ -107,6 +115,12 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
     /// <summary>Keys that always fail per item with this kind.</summary>
     public Dictionary<string, FailureKind> ItemFailures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Keys whose projection throws (a value the mapping cannot take).</summary>
+    public HashSet<string> UnprojectableKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys whose presence in a batch makes the connector throw before any call (it cannot encode the record).</summary>
+    public HashSet<string> UnencodableKeys { get; } = new(StringComparer.Ordinal);
+
     public string Name => "fake";
 
     public DestinationLimits Limits => new(maxBatch, null);
@@ -126,6 +140,11 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
 
     public Projection Project(CanonicalRecord record)
     {
+        if (UnprojectableKeys.Contains(record.Key))
+        {
+            throw new FormatException($"cannot project {record.Key}");
+        }
+
         switch (record)
         {
             case Order o:
@@ -187,6 +206,11 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
             if (CallFailures.TryDequeue(out var failure))
             {
                 throw failure;
+            }
+
+            if (items.FirstOrDefault(i => UnencodableKeys.Contains(i.Key)) is { } unencodable)
+            {
+                throw new InvalidOperationException($"cannot encode {unencodable.Key}");
             }
 
             if (items.Any(i => PoisonKeys.Contains(i.Key)))

@@ -77,4 +77,39 @@ public abstract class InboxStoreComplianceTests(StoreHarness harness) : StoreCom
         (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m1"]);
         (await Store.GetCursorAsync("commercetools-messages", EntityKind.Customer, Ct)).ShouldBe("page-1");
     }
+
+    [Fact]
+    public async Task DeferInboxAsync_Deferred_NotDueUntilItsTimeAndNeverHoldsBackTheOnesBehindIt()
+    {
+        await Store.TryAddInboxAsync(Message("m1", "poison"), Ct);
+        await Store.TryAddInboxAsync(Message("m2", "c2"), Ct);
+        var poison = (await Store.DueInboxAsync(1, T0, Ct)).Single();
+
+        await Store.DeferInboxAsync([poison.Sequence], T0.AddSeconds(30), "commercetools answered HTTP 503", Ct);
+        await ReopenAsync();
+
+        (await Store.DueInboxAsync(1, T0.AddSeconds(29), Ct)).Select(m => m.MessageId).ShouldBe(["m2"], "a deferred message takes no place in the batch");
+        (await Store.PendingInboxAsync(10, Ct)).Select(m => m.MessageId).ShouldBe(["m1", "m2"], "deferred is still pending");
+        var due = (await Store.DueInboxAsync(10, T0.AddSeconds(30), Ct)).Select(m => (m.MessageId, m.Attempts, m.LastError)).ToList();
+        due.ShouldBe(new List<(string, int, string?)> { ("m1", 1, "commercetools answered HTTP 503"), ("m2", 0, null) });
+    }
+
+    [Fact]
+    public async Task DeferInboxAsync_Again_CountsEveryTry_AndACompletedMessageStaysCompleted()
+    {
+        await Store.TryAddInboxAsync(Message("m1", "c1"), Ct);
+        await Store.TryAddInboxAsync(Message("m2", "c2"), Ct);
+        var (first, second) = ((await Store.DueInboxAsync(10, T0, Ct))[0], (await Store.DueInboxAsync(10, T0, Ct))[1]);
+
+        await Store.DeferInboxAsync([first.Sequence], T0.AddSeconds(1), "one", Ct);
+        await Store.DeferInboxAsync([first.Sequence], T0.AddSeconds(2), "two", Ct);
+        await Store.CompleteInboxAsync([second.Sequence], T0, Ct);
+        await Store.DeferInboxAsync([second.Sequence], T0.AddSeconds(2), "late", Ct);
+
+        var pending = (await Store.PendingInboxAsync(10, Ct)).ShouldHaveSingleItem();
+        pending.MessageId.ShouldBe("m1");
+        pending.Attempts.ShouldBe(2);
+        pending.LastError.ShouldBe("two");
+        (await Store.DueInboxAsync(10, T0.AddSeconds(1), Ct)).ShouldBeEmpty();
+    }
 }

@@ -22,8 +22,8 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
     {
         await using var again = await PostgresSyncStore.OpenAsync(ConnectionString!, Schema, Ct);
 
-        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(4L);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(4);
+        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(5L);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(5);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
                 await store.DisposeAsync();
             }
 
-            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(4L);
+            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(5L);
         }
         finally
         {
@@ -128,6 +128,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
             DROP TABLE rule_state;
             DROP INDEX outbox_due;
             ALTER TABLE outbox DROP COLUMN lane;
+            ALTER TABLE inbox DROP COLUMN attempts, DROP COLUMN next_attempt_at, DROP COLUMN last_error;
             CREATE INDEX outbox_due ON outbox (destination, entity, next_attempt_at, id) WHERE status = 'Pending';
             INSERT INTO delivered (destination, entity, key, hash, fields, source_version, delivered_at)
                 VALUES ('!stock', 'Stock', 'SKU-1', 'h', '{"ats":"4","crossings":"1"}', 0, 1740830400000);
@@ -147,7 +148,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
         retry.Lane.ShouldBe(OutboxLane.Bulk);
         retry.NextAttemptAt.ShouldBe(T0.AddHours(1));
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(4);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(5);
     }
 
     private Task<object?> ScalarAsync(string sql) => Postgres.ScalarAsync(sql);

@@ -32,7 +32,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(5L);
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(6L);
     }
 
     [Fact]
@@ -90,6 +90,9 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
                 DROP TABLE rule_state;
                 DROP INDEX outbox_due;
                 ALTER TABLE outbox DROP COLUMN lane;
+                ALTER TABLE inbox DROP COLUMN attempts;
+                ALTER TABLE inbox DROP COLUMN next_attempt_at;
+                ALTER TABLE inbox DROP COLUMN last_error;
                 CREATE INDEX outbox_due ON outbox (destination, entity, status, next_attempt_at);
                 INSERT INTO delivered (destination, entity, key, hash, fields, source_version, delivered_at)
                     VALUES ('!stock', 'Stock', 'SKU-1', 'h', '{"ats":"4","crossings":"1"}', 0, 1740830400000);
@@ -113,7 +116,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
         await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await check.OpenAsync(Ct);
-        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(5L);
+        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(6L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
