@@ -57,7 +57,7 @@ public sealed partial class CommercetoolsEmulator
             return CtResults.InvalidInput(e.Message);
         }
 
-        return new JsonBytesResult(StatusCodes.Status200OK, _store.Query(query, CustomerJson.Write, TakeOutOfOrderPage()));
+        return new JsonBytesResult(StatusCodes.Status200OK, _store.Query(query, CustomerJson.Write, TakeOutOfOrderPage));
     }
 
     private IResult GetCustomerById(HttpContext http, string projectKey, string id)

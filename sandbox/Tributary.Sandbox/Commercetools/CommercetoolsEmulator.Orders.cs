@@ -37,7 +37,7 @@ public sealed partial class CommercetoolsEmulator
         }
 
         var payments = ExpandsPayments(query.Expand) ? _payments : null;
-        return new JsonBytesResult(StatusCodes.Status200OK, _orders.Query(query, (w, o) => OrderJson.Write(w, o, payments), TakeOutOfOrderPage()));
+        return new JsonBytesResult(StatusCodes.Status200OK, _orders.Query(query, (w, o) => OrderJson.Write(w, o, payments), TakeOutOfOrderPage));
     }
 
     /// <summary><c>GET /orders/{id}</c> and <c>GET /orders/order-number={orderNumber}</c>.</summary>

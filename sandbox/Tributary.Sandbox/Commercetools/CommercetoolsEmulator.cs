@@ -72,25 +72,40 @@ public sealed partial class CommercetoolsEmulator
     /// </summary>
     public const int MaxRequestTarget = 8 * 1024;
 
+    private readonly object _pageFaultGate = new();
+    private int _inOrderPagesFirst;
     private int _outOfOrderPages;
 
-    /// <summary>A fault: the next <paramref name="count"/> customer or order query pages list their results in descending id order.</summary>
-    public void ServeNextPagesOutOfOrder(int count) => Interlocked.Add(ref _outOfOrderPages, count);
+    /// <summary>
+    /// A fault: after <paramref name="afterPages"/> more customer or order query pages of two or more results served as asked,
+    /// the next <paramref name="count"/> list their results in descending id order (the platform's order is <c>id asc</c>).
+    /// </summary>
+    public void ServePagesOutOfOrder(int count, int afterPages = 0)
+    {
+        lock (_pageFaultGate)
+        {
+            _inOrderPagesFirst = afterPages;
+            _outOfOrderPages = count;
+        }
+    }
 
     private bool TakeOutOfOrderPage()
     {
-        while (true)
+        lock (_pageFaultGate)
         {
-            var left = Volatile.Read(ref _outOfOrderPages);
-            if (left <= 0)
+            if (_outOfOrderPages <= 0)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _outOfOrderPages, left - 1, left) == left)
+            if (_inOrderPagesFirst > 0)
             {
-                return true;
+                _inOrderPagesFirst--;
+                return false;
             }
+
+            _outOfOrderPages--;
+            return true;
         }
     }
 
