@@ -260,7 +260,32 @@ internal enum SourceOutcome
 /// <param name="WindowFrom">Lower bound of the incremental window, null for a full read.</param>
 /// <param name="WindowUntil">Upper bound of the window, from the source's clock.</param>
 public sealed record PassReport(string Pipeline, bool Full, bool DryRun, PassCounters Counters, TimeSpan Duration,
-    IReadOnlyList<PlannedChange> DryRunChanges, DateTimeOffset? WindowFrom, DateTimeOffset? WindowUntil);
+    IReadOnlyList<PlannedChange> DryRunChanges, DateTimeOffset? WindowFrom, DateTimeOffset? WindowUntil)
+{
+    /// <summary>In a dry run: the records it could not project or map, with the reason (first 1000); they are skipped, not fatal.</summary>
+    public IReadOnlyList<DryRunSkip> DryRunSkipped { get; init; } = [];
+}
+
+/// <summary>A record a dry run skipped because it could not be projected or mapped.</summary>
+public sealed record DryRunSkip(string Destination, EntityKind Entity, string Key, string Reason);
+
+/// <summary>What a dry run collects as it goes: the changes it would send and the records it skips.</summary>
+internal sealed class DryRunPlan
+{
+    private const int MaxSkipped = 1000;
+
+    public List<PlannedChange> Changes { get; } = [];
+
+    public List<DryRunSkip> Skipped { get; } = [];
+
+    public void Skip(PassOptions pass, string destination, EntityKind entity, string key, string reason)
+    {
+        if (pass.DryRun && Skipped.Count < MaxSkipped)
+        {
+            Skipped.Add(new DryRunSkip(destination, entity, key, reason));
+        }
+    }
+}
 
 /// <summary>A change a dry run would send.</summary>
 public sealed record PlannedChange(string Destination, EntityKind Entity, string Key, IReadOnlyDictionary<string, string?> Before,

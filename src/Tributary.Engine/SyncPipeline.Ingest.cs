@@ -11,7 +11,7 @@ public sealed partial class SyncPipeline
     private const int MaxPlannedChanges = 1000;
 
     private async Task<(DateTimeOffset? From, DateTimeOffset Until)> IngestAsync(EntityKind entity, PassOptions pass, PassCounters counters,
-        List<PlannedChange> planned, Doorbell doorbell, CancellationToken cancellationToken)
+        DryRunPlan planned, Doorbell doorbell, CancellationToken cancellationToken)
     {
         var cursor = SweepCursor.Parse(await _store.GetCursorAsync(_source.Name, entity, cancellationToken));
         SweepWindow window;
@@ -140,7 +140,7 @@ public sealed partial class SyncPipeline
     }
 
     private async Task DiffPageAsync(DestinationBinding target, EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        PageTally tally, List<PlannedChange> planned, List<OutboxEntry> upserts, List<(string, EntityKind, string, long)> removes, CancellationToken cancellationToken)
+        PageTally tally, DryRunPlan planned, List<OutboxEntry> upserts, List<(string, EntityKind, string, long)> removes, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var appendOnce = target.Connector.Semantics(entity) == DeliverySemantics.AppendOnce;
@@ -175,6 +175,7 @@ public sealed partial class SyncPipeline
 
             if (projection.QuarantineReason is { } reason)
             {
+                planned.Skip(pass, target.Name, entity, record.Key, reason);
                 tally.Note(entity, record, PageTally.Mark.Quarantined);
                 if (!pass.DryRun)
                 {
@@ -198,9 +199,9 @@ public sealed partial class SyncPipeline
             tally.Note(entity, record, PageTally.Mark.Changed);
             if (pass.DryRun)
             {
-                if (planned.Count < MaxPlannedChanges)
+                if (planned.Changes.Count < MaxPlannedChanges)
                 {
-                    planned.Add(new PlannedChange(target.Name, entity, record.Key, before?.Fields ?? new Dictionary<string, string?>(), changes));
+                    planned.Changes.Add(new PlannedChange(target.Name, entity, record.Key, before?.Fields ?? new Dictionary<string, string?>(), changes));
                 }
 
                 continue;
@@ -244,6 +245,7 @@ public sealed partial class SyncPipeline
 
         foreach (var rejection in page.Rejected.Where(r => r.Entity == entity))
         {
+            planned.Skip(pass, target.Name, entity, rejection.Key, rejection.Reason);
             if (!pass.DryRun)
             {
                 upserts.Add(Quarantined(target.Name, entity, rejection.Key, rejection.Reason, 0, now, now));

@@ -117,7 +117,7 @@ public sealed partial class SyncPipeline
         {
             foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
             {
-                await DiffPageAsync(target, kind, page, pass, counters, tally, [], upserts, removes, cancellationToken);
+                await DiffPageAsync(target, kind, page, pass, counters, tally, new DryRunPlan(), upserts, removes, cancellationToken);
             }
         }
 

@@ -68,7 +68,7 @@ public sealed partial class SyncPipeline
     private async Task<PassReport> RunInTurnAsync(RunningPass turn, PassOptions pass, PassCounters counters, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var planned = new List<PlannedChange>();
+        var planned = new DryRunPlan();
         using var activity = Telemetry.StartPass(_options.Name, pass);
         var left = false;
         try
@@ -101,7 +101,7 @@ public sealed partial class SyncPipeline
     }
 
     private async Task<PassReport> RunPassCoreAsync(RunningPass turn, PassOptions pass, PassCounters counters, Stopwatch started,
-        List<PlannedChange> planned, CancellationToken cancellationToken)
+        DryRunPlan planned, CancellationToken cancellationToken)
     {
         DateTimeOffset? windowFrom = null;
         DateTimeOffset? windowUntil = null;
@@ -175,7 +175,10 @@ public sealed partial class SyncPipeline
             await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
         }
 
-        return new PassReport(_options.Name, pass.AnyFull, pass.DryRun, counters, started.Elapsed, planned, windowFrom, windowUntil);
+        return new PassReport(_options.Name, pass.AnyFull, pass.DryRun, counters, started.Elapsed, planned.Changes, windowFrom, windowUntil)
+        {
+            DryRunSkipped = planned.Skipped,
+        };
     }
 
     private static List<EntityKind> DeliveryKinds(IReadOnlyList<EntityKind> entities)

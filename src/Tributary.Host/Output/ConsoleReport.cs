@@ -173,6 +173,17 @@ public static class ConsoleReport
             console.MarkupLine($"[grey]… and {report.Counters.Changed - 50:N0} more[/]");
         }
 
+        // Records the dry run could not project are skipped and listed, never fatal.
+        foreach (var skip in report.DryRunSkipped.Take(20))
+        {
+            console.MarkupLine($"[yellow]skipped[/] [grey]{Markup.Escape(skip.Destination)} {skip.Entity}[/] {Markup.Escape(skip.Key)}  {Markup.Escape(skip.Reason)}");
+        }
+
+        if (report.DryRunSkipped.Count > 20)
+        {
+            console.MarkupLine($"[grey]… and {report.DryRunSkipped.Count - 20:N0} more skipped[/]");
+        }
+
         static string Show(string? v) => v is null ? "(none)" : v.Length == 0 ? "(empty)" : v;
     }
 

@@ -175,6 +175,22 @@ public sealed class SyncPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunPass_DryRunWithARecordTheDestinationCannotProject_SkipsAndListsItWithTheReason()
+    {
+        Seed(3);
+        _destination.UnprojectableKeys.Add("c0001");
+        _source.Put("c-bad", "not an address");
+
+        var report = await Pipeline().RunPassAsync(new PassOptions(DryRun: true), null, CancellationToken.None);
+
+        report.DryRunChanges.Select(c => c.Key).ShouldBe(["c0000", "c0002"], ignoreOrder: true);
+        report.DryRunSkipped.Select(s => (s.Key, s.Reason.Contains("cannot project c0001") || s.Key == "c-bad"))
+            .ShouldBe(new[] { ("c-bad", true), ("c0001", true) }, ignoreOrder: true);
+        _destination.Calls.ShouldBeEmpty();
+        (await _store.CountLanesAsync(CancellationToken.None)).ShouldBeEmpty("a dry run stages nothing, not even quarantine");
+    }
+
+    [Fact]
     public async Task RunPass_OlderVersionThanDelivered_IsIgnored()
     {
         Seed(2);
