@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Core.Rules;
 
 namespace Tributary.Connectors.Emarsys;
@@ -9,7 +10,8 @@ namespace Tributary.Connectors.Emarsys;
 /// Customers and their derived summaries as Emarsys contacts, keyed by the custom field that holds the source customer id.
 /// Contacts are state: the changed fields are upserted.
 /// </summary>
-internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinationOptions options, int batchSize)
+internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinationOptions options, int batchSize,
+    IDeliveredStateReader? delivered = null)
 {
     internal static readonly string[] ProjectableFields =
         ["firstName", "lastName", "email", "dateOfBirth", "phone", "customerNumber", "store", "locale", "currency"];
@@ -93,14 +95,68 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             }
         }
 
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in sendable.Chunk(batchSize))
         {
-            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, i.Changes, _numberFields)).ToList();
+            var kept = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
+            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, kept.Contains(i.Key) ? WithoutOptIn(i.Changes) : i.Changes, _numberFields)).ToList();
             var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
             MapResult(chunk, result, failures, ids);
+            foreach (var key in kept.Where(k => !failures.ContainsKey(k)))
+            {
+                notes[key] = "Emarsys holds an opt-out (opt-in 2) made there, not by this service: kept; the shop still says " +
+                             "subscribed, correct it there or let the person subscribe through an Emarsys form";
+            }
         }
 
-        return new DeliveryResult(failures, ids.Count == 0 ? null : ids);
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes);
+    }
+
+    /// <summary>
+    /// The keys whose opt-in (1) must not be written: Emarsys holds an opt-out (2) that this service did not write (an unsubscribe
+    /// link, a preference page), so it is newer than anything the shop said. An opt-out this service wrote itself came from the
+    /// source, and the source's later opt-in may undo it. One read of the opt-in field per batch that subscribes anyone.
+    /// </summary>
+    private async Task<HashSet<string>> OptOutsHeldByEmarsysAsync(DeliveryItem[] chunk, CancellationToken cancellationToken)
+    {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var subscribing = chunk.Where(i => i.Changes.TryGetValue(options.OptInFieldId, out var v) && v == EmarsysDestination.OptInTrue)
+            .Select(i => i.Key).ToList();
+        if (!options.SendOptIn || subscribing.Count == 0)
+        {
+            return kept;
+        }
+
+        var current = await client.GetContactsAsync(options.KeyFieldId, subscribing, [options.KeyFieldId, options.OptInFieldId], cancellationToken);
+        var optedOut = current.Contacts
+            .Where(c => c.GetValueOrDefault(options.OptInFieldId) == EmarsysDestination.OptInFalse && c.GetValueOrDefault(options.KeyFieldId) is { Length: > 0 })
+            .Select(c => c.GetValueOrDefault(options.KeyFieldId)!)
+            .ToList();
+        if (optedOut.Count == 0)
+        {
+            return kept;
+        }
+
+        IReadOnlyDictionary<string, DeliveredState> written = delivered is null
+            ? new Dictionary<string, DeliveredState>(StringComparer.Ordinal)
+            : await delivered.GetDeliveredAsync(EmarsysDestination.DestinationName, EntityKind.Customer, optedOut, cancellationToken);
+        foreach (var key in optedOut)
+        {
+            var ours = written.TryGetValue(key, out var state) && state.Fields.GetValueOrDefault(options.OptInFieldId) == EmarsysDestination.OptInFalse;
+            if (!ours)
+            {
+                kept.Add(key);
+            }
+        }
+
+        return kept;
+    }
+
+    private Dictionary<string, string?> WithoutOptIn(IReadOnlyDictionary<string, string?> changes)
+    {
+        var without = new Dictionary<string, string?>(changes, StringComparer.Ordinal);
+        without.Remove(options.OptInFieldId);
+        return without;
     }
 
     /// <summary>Maps per-key errors onto items by key, never by position.</summary>

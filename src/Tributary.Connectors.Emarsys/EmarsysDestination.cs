@@ -1,5 +1,6 @@
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 
 namespace Tributary.Connectors.Emarsys;
 
@@ -41,7 +42,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     private readonly EmarsysCatalogueWriter _catalogue;
 
     /// <summary>Creates the destination over a client.</summary>
-    public EmarsysDestination(EmarsysClient client, EmarsysDestinationOptions options, TimeProvider time)
+    public EmarsysDestination(EmarsysClient client, EmarsysDestinationOptions options, TimeProvider time, IDeliveredStateReader? delivered = null)
     {
         ValidateOptions(options);
         Client = client;
@@ -49,7 +50,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         _time = time;
         var batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
         _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
-        _contacts = new EmarsysContactWriter(client, options, batchSize);
+        _contacts = new EmarsysContactWriter(client, options, batchSize, delivered);
         _sales = new EmarsysSalesWriter(client, options, _salesCsv);
         _events = new EmarsysEventWriter(client, options, batchSize);
         _catalogue = new EmarsysCatalogueWriter(options.Catalogue);
@@ -70,10 +71,10 @@ public sealed partial class EmarsysDestination : IDestinationConnector
 
     /// <summary>Creates a destination with its own signed <see cref="HttpClient"/> (over <paramref name="handler"/> when given).</summary>
     public static EmarsysDestination Create(EmarsysClientOptions clientOptions, EmarsysDestinationOptions options, TimeProvider time,
-        HttpMessageHandler? handler = null)
+        HttpMessageHandler? handler = null, IDeliveredStateReader? delivered = null)
     {
         var http = EmarsysClient.CreateHttpClient(clientOptions, time, handler);
-        return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time);
+        return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time, delivered);
     }
 
     /// <summary>The sales-data file layout in use (header and row format).</summary>

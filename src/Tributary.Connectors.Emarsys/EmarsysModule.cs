@@ -115,7 +115,8 @@ public sealed class EmarsysModule : IDestinationModule
                 SalesDataToken = e.SalesDataToken ?? string.Empty,
             },
             destinationOptions,
-            context.Time);
+            context.Time,
+            delivered: context.Delivered);
         return new ConnectedDestination(destination,
             new RateBudget(EmarsysDestination.DestinationName, e.RequestsPerMinute, context.Time, burst: null, realtimeReserve: context.RealtimeReserve));
     }

@@ -39,7 +39,7 @@ public sealed class ReconcileService : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The last attempt here, finished or failed: a run that wrote no report (or failed) is not repeated before an interval.
+        // When the last attempt here started, finished or failed: a run that wrote no report (or failed) is not repeated before an interval.
         DateTimeOffset? attempted = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,14 +53,11 @@ public sealed class ReconcileService : BackgroundService
                 }
 
                 await Schedule.UntilAsync(basis + _interval, _time, stoppingToken);
-                try
-                {
-                    await _run(stoppingToken);
-                }
-                finally
-                {
-                    attempted = _time.GetUtcNow();
-                }
+                // Taken when the run starts: read after it, the clock may already stand at the next due time (a test clock
+                // moved on as soon as the report appeared, a run that took long), which would push the schedule a whole
+                // interval late.
+                attempted = _time.GetUtcNow();
+                await _run(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -127,6 +127,34 @@ public class CustomersToEmarsysTests
     }
 
     [Fact]
+    public async Task UnsubscribedInEmarsys_SourceLaterSaysSubscribed_StaysUnsubscribed_ButTheSourcesOwnOptOutCanBeUndone()
+    {
+        await using var h = await StartAsync(60);
+        await h.PassAsync();
+        var unsubscriber = h.ValidCustomers().First(c => !c.CustomFields.ContainsKey("marketingOptIn"));
+        var changedMind = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        // One unsubscribes through an Emarsys unsubscribe link; the other opts out at the shop.
+        h.Sandbox.Emarsys.SetFieldInEmarsys(SandboxHarness.KeyField, unsubscriber.Id!, "31", "2").ShouldBeTrue();
+        h.Sandbox.Commercetools.UpdateCustomer(changedMind.Id!, c => c.CustomFields["marketingOptIn"] = false).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await h.PassAsync();
+        (await h.ReadContactsAsync([changedMind.Id!]))[changedMind.Id!]["31"].ShouldBe("2");
+
+        // Later the shop says both are subscribed (stale data for the first, a new checkbox tick for the second).
+        h.Sandbox.Commercetools.UpdateCustomer(unsubscriber.Id!, c => c.CustomFields["marketingOptIn"] = true).ShouldBeTrue();
+        h.Sandbox.Commercetools.UpdateCustomer(changedMind.Id!, c => c.CustomFields["marketingOptIn"] = true).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await h.PassAsync();
+
+        var contacts = await h.ReadContactsAsync([unsubscriber.Id!, changedMind.Id!]);
+        contacts[unsubscriber.Id!]["31"].ShouldBe("2", "an opt-out made in Emarsys wins over the shop's opt-in");
+        contacts[changedMind.Id!]["31"].ShouldBe("1", "the opt-out came from the shop, and the shop's newer opt-in undoes it");
+        await using var runtime = await h.OpenAsync();
+        var trace = await runtime.Store.GetAttemptsAsync("emarsys", EntityKind.Customer, unsubscriber.Id!, CancellationToken.None);
+        trace.ShouldContain(a => a.RequestSummary != null && a.RequestSummary.Contains("Emarsys holds an opt-out"), "the record's trace says why");
+    }
+
+    [Fact]
     public async Task StormsOf429And500AndPerContactErrors_FinalStateIsCorrectAndRejectsAreQuarantined()
     {
         await using var h = await StartAsync(1000);

@@ -53,6 +53,8 @@ public class DestinationWireTests
             shipped with { Type = CommerceEventType.OrderPlaced, DedupeKey = "OrderPlaced:o-1", OccurredAt = default });
 
         Sent(wire).ShouldBe([
+            // Subscribing anyone reads their opt-in first: an opt-out made in Emarsys is never written over.
+            "POST /emarsys/api/v2/contact/getdata\n{\"keyId\":\"9001\",\"keyValues\":[\"CT-1\",\"CT-2\"],\"fields\":[\"9001\",\"31\"]}",
             "PUT /emarsys/api/v2/contact?create_if_not_exists=1\n{\"key_id\":\"9001\",\"contacts\":[{\"9001\":\"CT-1\",\"1\":\"Ann\",\"2\":\"Lee\",\"3\":\"ann@example.com\",\"31\":1},{\"9001\":\"CT-2\",\"1\":\"B\\u00F6, \\u0022B\\u0022\",\"2\":\"Lee\",\"3\":\"bo@example.com\",\"31\":1}]}",
             "POST /emarsys/hapi/merchant/sandbox-merchant/sales-data/api\norder,timestamp,customer,email,item,price,quantity\n42,2026-05-01T09:12:00Z,CT-981,,SKU-1,39.98,2\n42,2026-05-01T09:12:00Z,CT-981,,SKU-2,15.00,1\n\"43,b\",2026-05-01T09:12:00Z,,guest@example.com,SKU-1,39.98,2\n\"43,b\",2026-05-01T09:12:00Z,,guest@example.com,SKU-2,15.00,1\n\"43,b\",2026-05-03T09:12:00Z,,guest@example.com,SKU-1,-19.99,-1\n\"43,b\",2026-05-04T09:12:00Z,,guest@example.com,REFUND,-5.00,-1\n44,2026-05-01T09:12:00Z,CT-981,,SKU-1,39.98,2\n44,2026-05-01T09:12:00Z,CT-981,,SKU-2,15.00,1\n44,2026-05-01T14:12:00Z,CT-981,,SKU-1,-39.98,-2\n44,2026-05-01T14:12:00Z,CT-981,,SKU-2,-15.00,-1\n",
             "POST /emarsys/api/v2/event/1001/trigger\n{\"key_id\":\"9001\",\"contacts\":[{\"external_id\":\"CT-1\",\"trigger_id\":\"OrderPlaced:o-1\",\"data\":{\"global\":{\"carrier\":\"DHL\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":2}],\"orderNumber\":\"42\"}}}]}",
