@@ -40,7 +40,7 @@ public sealed class CentraModule : ISourceModule
                 ? statuses.ToDictionary(kv => kv.Key, kv => s.Enum<OrderStatus>("statusMap", kv.Value), StringComparer.OrdinalIgnoreCase)
                 : null,
             StockWarehouses = s.List("stockWarehouses"),
-            RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000) ?? 60,
+            RequestsPerWindow = s.Int("requestsPer10Seconds", 1, 10_000, 60),
             WebhookSecret = s.Has("webhookSecret") ? s.String("webhookSecret", secret: true) : null,
             ProductUrlTemplate = s.String("productUrlTemplate"),
         };

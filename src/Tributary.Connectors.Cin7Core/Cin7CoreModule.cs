@@ -35,9 +35,9 @@ public sealed class Cin7CoreModule : ISourceModule
             ConsentField = s.String("consentField"),
             NonSellableLocations = s.List("nonSellableLocations") ?? [],
             WholesaleLocations = s.List("wholesaleLocations") ?? [],
-            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
+            SafetyStock = s.Int("safetyStock", 0, 1_000_000, 0),
             WebhookKey = s.Has("webhookKey") ? s.String("webhookKey", secret: true) : null,
-            RequestsPerMinute = s.Int("requestsPerMinute", 1, 10_000) ?? 60,
+            RequestsPerMinute = s.Int("requestsPerMinute", 1, 10_000, 60),
         };
         s.RejectUnknownKeys();
         return config;

@@ -60,7 +60,7 @@ public sealed class CommercetoolsModule : ISourceModule
             ProductUrlTemplate = s.String("productUrlTemplate"),
             PushToken = s.Has("pushToken") ? s.String("pushToken", secret: true) : null,
             StockChannels = s.List("stockChannels") ?? [],
-            SafetyStock = s.Int("safetyStock", 0, 1_000_000) ?? 0,
+            SafetyStock = s.Int("safetyStock", 0, 1_000_000, 0),
             SafetyStockBySku = SafetyStockBySku(s),
             StockAlertsFromShoppingLists = stockAlerts?.Bool("shoppingLists") ?? true,
             StockAlertListWhere = stockAlerts?.String("where"),

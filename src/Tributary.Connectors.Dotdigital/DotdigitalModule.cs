@@ -48,12 +48,12 @@ public sealed class DotdigitalModule : IDestinationModule
                 ? programs.ToDictionary(kv => s.Enum<CommerceEventType>("programs", kv.Key),
                     kv => long.TryParse(kv.Value, out var id) ? id : throw s.Error($"'{kv.Value}' is not a program id", "write the numeric program id"))
                 : null,
-            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 35,
+            RequestsPerMinute = s.RequestsPerMinute("requestsPerMinute", 100_000, 35),
             ImportPollInterval = s.Duration("importPollInterval") ?? TimeSpan.FromSeconds(5),
             MediumTierPerMinute = s.Int("mediumTierPerMinute", 0, 100_000),
             HighTierPerMinute = s.Int("highTierPerMinute", 0, 100_000),
             AdaptToRateLimitHeaders = s.Bool("adaptToRateLimitHeaders") ?? true,
-            MaxBatchSize = s.Int("maxBatchSize", 1, 100_000) ?? 500,
+            MaxBatchSize = s.Int("maxBatchSize", 1, 100_000, 500),
             GuestOrders = s.String("guestOrders") is { } guests
                 ? s.Enum<GuestOrderHandling>("guestOrders", guests)
                 : GuestOrderHandling.ExistingContact,

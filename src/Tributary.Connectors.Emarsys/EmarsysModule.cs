@@ -50,8 +50,8 @@ public sealed class EmarsysModule : IDestinationModule
             Fields = s.Map("fields"),
             Attributes = s.Map("attributes"),
             SendOptIn = s.Bool("sendOptIn") ?? true,
-            RequestsPerMinute = s.Int("requestsPerMinute", 0, 100_000) ?? 1000,
-            BatchSize = s.Int("batchSize", 1, 1000) ?? 1000,
+            RequestsPerMinute = s.RequestsPerMinute("requestsPerMinute", 100_000, 1000),
+            BatchSize = s.Int("batchSize", 1, 1000, 1000),
             SalesDataUrl = s.Url("salesDataUrl"),
             MerchantId = s.String("merchantId"),
             SalesDataToken = s.Has("salesDataToken") ? s.String("salesDataToken", secret: true) : null,
@@ -257,7 +257,7 @@ public sealed class EmarsysModule : IDestinationModule
             PriceCountry = s.String("priceCountry"),
             PriceChannel = s.String("priceChannel"),
             AvailableWithoutStock = s.Bool("availableWithoutStock") ?? false,
-            MaxDropShare = (s.Int("maxDropPercent", 0, 100) ?? 5) / 100.0,
+            MaxDropShare = s.Int("maxDropPercent", 0, 100, 5) / 100.0,
         };
         if (s.Map("locales") is { } locales)
         {

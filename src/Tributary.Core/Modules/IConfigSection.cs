@@ -28,6 +28,17 @@ public interface IConfigSection
     /// <summary>A whole number within bounds.</summary>
     int? Int(string key, int min, int max);
 
+    /// <summary>A whole number within bounds, or <paramref name="defaultValue"/> (the documented default, which a wrong value's fix suggests) when absent.</summary>
+    int Int(string key, int min, int max, int defaultValue);
+
+    /// <summary>
+    /// A request budget per minute: a whole number from 1 to <paramref name="max"/>, or <c>unlimited</c> (returned as 0: no
+    /// budget); <paramref name="defaultValue"/> (the platform's published limit) when absent. A plain <c>0</c> also turns the
+    /// budget off, but only in the sandbox: elsewhere it is refused, since it usually is a typo that lets a backfill run into
+    /// the platform's own limit.
+    /// </summary>
+    int RequestsPerMinute(string key, int max, int defaultValue);
+
     /// <summary>true/false (also yes/no, on/off).</summary>
     bool? Bool(string key);
 

@@ -45,7 +45,27 @@ public static class ConfigLoader
         var root = new YamlSection(file, string.Empty, rootNode, environment);
         var config = Read(path, root);
         root.RejectUnknownKeys();
+        if (!config.Sandbox && root.ProductionOnly.Count > 0)
+        {
+            throw root.ProductionOnly[0];
+        }
+
         return config;
+    }
+
+    /// <summary>
+    /// The sandbox is the file whose every platform address is on this machine (127.0.0.1, localhost, ::1): where
+    /// `./tributary sandbox` and the tests serve the emulated platforms. Values that would hurt a real platform (a budget turned
+    /// off, a sweep every second) are allowed there and refused anywhere else. A platform on its default address is not local.
+    /// </summary>
+    internal static bool IsSandbox(IEnumerable<ConnectorConfig> connectors)
+    {
+        var addresses = connectors.SelectMany(c => c.GetType().GetProperties()
+                .Where(p => p.PropertyType == typeof(Uri) && p.GetIndexParameters().Length == 0)
+                .Select(p => p.GetValue(c) as Uri))
+            .OfType<Uri>()
+            .ToList();
+        return addresses.Count > 0 && addresses.All(a => a.IsLoopback);
     }
 
     private static TributaryConfig Read(string path, YamlSection root)
@@ -95,6 +115,7 @@ public static class ConfigLoader
         var telemetry = root.Section("telemetry") is { } ts ? OpsConfigReader.ReadTelemetry(ts) : new TelemetryConfig();
 
         var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        var sandbox = IsSandbox(readDestinations.Prepend(readSources[0]));
         return new TributaryConfig
         {
             Cluster = cluster,
@@ -112,6 +133,7 @@ public static class ConfigLoader
             Dashboard = dashboard,
             LogFormat = logFormat,
             Telemetry = telemetry,
+            Sandbox = sandbox,
         };
     }
 
@@ -220,15 +242,15 @@ public static class ConfigLoader
         var config = new SyncConfig
         {
             Entities = entities ?? [EntityKind.Customer],
-            Interval = s.Duration("interval") ?? TimeSpan.FromMinutes(5),
-            Overlap = s.Duration("overlap") ?? TimeSpan.FromMinutes(2),
-            Heal = s.Duration("heal") ?? TimeSpan.FromHours(24),
-            PageSize = s.Int("pageSize", 1, 500) ?? 500,
+            Interval = s.Duration("interval", SyncConfig.DefaultInterval),
+            Overlap = s.Duration("overlap", SyncConfig.DefaultOverlap),
+            Heal = s.Duration("heal", SyncConfig.DefaultHeal),
+            PageSize = s.Int("pageSize", 1, 500, 500),
             ClearOnNull = s.Bool("clearOnNull") ?? false,
-            DeliveryConcurrency = s.Int("deliveryConcurrency", 1, 16) ?? 2,
-            MaxAttempts = retry?.Int("maxAttempts", 1, 100) ?? 8,
-            RetryBaseDelay = retry?.Duration("baseDelay") ?? TimeSpan.FromSeconds(2),
-            RetryMaxDelay = retry?.Duration("maxDelay") ?? TimeSpan.FromMinutes(5),
+            DeliveryConcurrency = s.Int("deliveryConcurrency", 1, 16, 2),
+            MaxAttempts = retry?.Int("maxAttempts", 1, 100, 8) ?? 8,
+            RetryBaseDelay = retry?.Duration("baseDelay", TimeSpan.FromSeconds(2)) ?? TimeSpan.FromSeconds(2),
+            RetryMaxDelay = retry?.Duration("maxDelay", TimeSpan.FromMinutes(5)) ?? TimeSpan.FromMinutes(5),
             ResendUncertain = (s.String("uncertain") ?? "skip") switch
             {
                 "skip" => false,
@@ -244,12 +266,27 @@ public static class ConfigLoader
             EventHorizon = orders?.Duration("eventHorizon") ?? TimeSpan.FromHours(24),
             StockThresholds = stock is null ? StockThresholds.Default : new StockThresholds
             {
-                BackInStockAt = stock.Int("backInStockAt", 1, 1_000_000) ?? (int)StockThresholds.DefaultBackInStockAt,
-                LowStockBelow = stock.Int("lowStockBelow", 0, 1_000_000) ?? (int)StockThresholds.DefaultLowStockBelow,
-                Hysteresis = stock.Int("hysteresis", 0, 1_000_000) ?? (int)StockThresholds.Default.Hysteresis,
+                BackInStockAt = stock.Int("backInStockAt", 1, 1_000_000, (int)StockThresholds.DefaultBackInStockAt),
+                LowStockBelow = stock.Int("lowStockBelow", 0, 1_000_000, (int)StockThresholds.DefaultLowStockBelow),
+                Hysteresis = stock.Int("hysteresis", 0, 1_000_000, (int)StockThresholds.Default.Hysteresis),
             },
-            RealtimeReserve = (s.Int("realtimeReserve", 0, 90) ?? 20) / 100.0,
+            RealtimeReserve = s.Int("realtimeReserve", 0, 90, 20) / 100.0,
         };
+        // A sweep reads the source every interval and a heal re-reads everything: in production, too short an interval is a
+        // load on the source (interval: 0s made 5 754 sweeps in 10 s) and too short a heal re-reads the shop all day.
+        if (config.Interval < SyncConfig.MinimumInterval)
+        {
+            s.SandboxOnly("interval", $"'sync.interval' is {YamlSection.Show(config.Interval)}: a sweep would read the source that often",
+                $"write 'interval: {YamlSection.Show(SyncConfig.DefaultInterval)}' (the default), or at least {YamlSection.Show(SyncConfig.MinimumInterval)}; " +
+                "shorter intervals are for the sandbox, and webhooks bring changes in real time");
+        }
+
+        if (config.Heal < SyncConfig.MinimumHeal)
+        {
+            s.SandboxOnly("heal", $"'sync.heal' is {YamlSection.Show(config.Heal)}: every entity would be re-read in full that often",
+                $"write 'heal: {YamlSection.Show(SyncConfig.DefaultHeal)}' (the default), or at least {YamlSection.Show(SyncConfig.MinimumHeal)}");
+        }
+
         stock?.RejectUnknownKeys();
         orders?.RejectUnknownKeys();
         retry?.RejectUnknownKeys();

@@ -73,10 +73,10 @@ internal static class OpsConfigReader
             {
                 Freshness = s.Duration("freshness") ?? defaults.Freshness,
                 Window = s.Duration("window") ?? defaults.Window,
-                FailureRate = (s.Int("failureRatePercent", 1, 100) ?? (int)(defaults.FailureRate * 100)) / 100.0,
-                MinOutcomes = s.Int("minOutcomes", 1, 1_000_000) ?? defaults.MinOutcomes,
-                LaneGrowth = s.Int("laneGrowth", 1, 10_000_000) ?? defaults.LaneGrowth,
-                BudgetThrottles = s.Int("budgetThrottles", 1, 1_000_000) ?? defaults.BudgetThrottles,
+                FailureRate = s.Int("failureRatePercent", 1, 100, (int)(defaults.FailureRate * 100)) / 100.0,
+                MinOutcomes = s.Int("minOutcomes", 1, 1_000_000, (int)defaults.MinOutcomes),
+                LaneGrowth = s.Int("laneGrowth", 1, 10_000_000, (int)defaults.LaneGrowth),
+                BudgetThrottles = s.Int("budgetThrottles", 1, 1_000_000, (int)defaults.BudgetThrottles),
             },
         };
         s.RejectUnknownKeys();
@@ -93,7 +93,7 @@ internal static class OpsConfigReader
         var options = new SmtpAlertOptions
         {
             Host = s.RequiredString("host", "add 'host:' with your mail server, e.g. smtp.example.com"),
-            Port = s.Int("port", 1, 65_535) ?? SmtpAlertOptions.DefaultPort,
+            Port = s.Int("port", 1, 65_535, SmtpAlertOptions.DefaultPort),
             UseTls = s.Bool("tls") ?? true,
             User = s.String("user"),
             Password = s.Has("password") ? s.String("password", secret: true) : null,
@@ -136,7 +136,7 @@ internal static class OpsConfigReader
         var config = new ReconcileConfig
         {
             Interval = schedule is "off" or "never" ? null : s.Duration("interval") ?? TimeSpan.FromHours(24),
-            SampleShare = (s.Int("samplePercent", 1, 100) ?? 100) / 100.0,
+            SampleShare = s.Int("samplePercent", 1, 100, 100) / 100.0,
             Repair = s.Bool("repair") ?? false,
         };
         s.RejectUnknownKeys();

@@ -50,6 +50,12 @@ public sealed class TributaryConfig
     /// <summary>Trace and metric export over OTLP (see docs/operations.md).</summary>
     public TelemetryConfig Telemetry { get; init; } = new();
 
+    /// <summary>
+    /// True when every platform address is on this machine (the sandbox): values that would hurt a real platform (a request
+    /// budget of 0, sweeps more often than every 30 s) are allowed only then.
+    /// </summary>
+    public bool Sandbox { get; init; }
+
     /// <summary>Every configured platform: the source, then the destinations.</summary>
     public IEnumerable<ConnectorConfig> Connectors => Source is null ? Destinations : Destinations.Prepend(Source);
 
@@ -106,11 +112,26 @@ public sealed class SyncConfig
 {
     public IReadOnlyList<EntityKind> Entities { get; init; } = [EntityKind.Customer];
 
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Sweep every 5 minutes unless configured: changes arrive in real time through webhooks; the sweep catches what they miss.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
 
-    public TimeSpan Overlap { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Outside the sandbox a sweep runs at most every 30 s: each one reads every entity's window from the source.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
 
-    public TimeSpan Heal { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>Re-read a window's start this much earlier than the watermark, for changes committed late at the source.</summary>
+    public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(2);
+
+    /// <summary>Heal (read each entity in full) once a day unless configured.</summary>
+    public static readonly TimeSpan DefaultHeal = TimeSpan.FromHours(24);
+
+    /// <summary>Outside the sandbox a heal runs at most every 10 minutes: it re-reads the whole shop.</summary>
+    public static readonly TimeSpan MinimumHeal = TimeSpan.FromMinutes(10);
+
+    public TimeSpan Interval { get; init; } = DefaultInterval;
+
+    public TimeSpan Overlap { get; init; } = DefaultOverlap;
+
+    public TimeSpan Heal { get; init; } = DefaultHeal;
 
     public int PageSize { get; init; } = 500;
 

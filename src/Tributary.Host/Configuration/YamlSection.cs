@@ -13,14 +13,25 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
     private readonly YamlMappingNode _node;
     private readonly Func<string, string?> _env;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly List<ConfigException> _productionOnly;
 
-    public YamlSection(string file, string path, YamlMappingNode node, Func<string, string?> env)
+    public YamlSection(string file, string path, YamlMappingNode node, Func<string, string?> env, List<ConfigException>? productionOnly = null)
     {
         File = file;
         Path = path;
         _node = node;
         _env = env;
+        _productionOnly = productionOnly ?? [];
     }
+
+    /// <summary>
+    /// Values allowed only in the sandbox (a request budget turned off, intervals shorter than production needs), shared by the
+    /// sections of one file: the loader refuses the first of them once it knows the file is not the sandbox's.
+    /// </summary>
+    public IReadOnlyList<ConfigException> ProductionOnly => _productionOnly;
+
+    /// <summary>Records a value the sandbox may use and production may not.</summary>
+    public void SandboxOnly(string key, string problem, string fix) => _productionOnly.Add(Error(Find(key) ?? _node, problem, fix));
 
     public string File { get; }
 
@@ -52,7 +63,7 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
         return node switch
         {
             null => null,
-            YamlMappingNode m => new YamlSection(File, Qualified(key), m, _env),
+            YamlMappingNode m => new YamlSection(File, Qualified(key), m, _env, _productionOnly),
             YamlScalarNode { Value: null or "" or "~" } => null,
             _ => throw Error(node, $"'{Qualified(key)}' must be a section of keys", $"indent the settings of '{key}' below it"),
         };
@@ -126,7 +137,54 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
 
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
         {
-            throw Error(Find(key)!, $"'{Qualified(key)}' must be a whole number from {min} to {max}, not '{value}'", $"write for example '{key}: {min}'");
+            // No value is suggested: the smallest allowed one is rarely a good one (a batch of 1, a budget of 0).
+            throw Error(Find(key)!, $"'{Qualified(key)}' must be a whole number from {min} to {max}, not '{value}'",
+                $"write a whole number from {min} to {max} after '{key}:', or remove the line for the default");
+        }
+
+        return n;
+    }
+
+    public int Int(string key, int min, int max, int defaultValue)
+    {
+        var value = String(key);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+        {
+            throw Error(Find(key)!, $"'{Qualified(key)}' must be a whole number from {min} to {max}, not '{value}'",
+                $"write '{key}: {defaultValue.ToString(CultureInfo.InvariantCulture)}' (the default)");
+        }
+
+        return n;
+    }
+
+    public int RequestsPerMinute(string key, int max, int defaultValue)
+    {
+        var value = String(key);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        if (value == "unlimited")
+        {
+            return 0;
+        }
+
+        var fix = $"write '{key}: {defaultValue.ToString(CultureInfo.InvariantCulture)}' (the default, the platform's published limit), " +
+                  $"or '{key}: unlimited' to turn the budget off";
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0 || n > max)
+        {
+            throw Error(Find(key)!, $"'{Qualified(key)}' must be a whole number from 1 to {max} or 'unlimited', not '{value}'", fix);
+        }
+
+        if (n == 0)
+        {
+            SandboxOnly(key, $"'{Qualified(key)}: 0' turns the request budget off, so nothing keeps the calls under the platform's limit", fix);
         }
 
         return n;
@@ -168,6 +226,28 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
 
         throw Error(Find(key)!, $"'{Qualified(key)}' is not a duration: '{value}'", $"write a number with a unit, such as '{key}: 30s', '5m', '2h' or '1d'");
     }
+
+    /// <summary>A duration, or <paramref name="defaultValue"/> (the documented default, which a wrong value's fix suggests) when absent.</summary>
+    public TimeSpan Duration(string key, TimeSpan defaultValue)
+    {
+        try
+        {
+            return Duration(key) ?? defaultValue;
+        }
+        catch (ConfigException ex)
+        {
+            throw new ConfigException(ex.File, ex.Line, ex.Problem,
+                $"write a number with a unit (ms, s, m, h, d), such as '{key}: {Show(defaultValue)}' (the default)");
+        }
+    }
+
+    /// <summary>A duration the way the file writes it: 5m, 24h, 30s.</summary>
+    public static string Show(TimeSpan value) =>
+        value.TotalDays >= 1 && value.TotalDays == Math.Floor(value.TotalDays) ? $"{value.TotalDays:0}d"
+        : value.TotalHours >= 1 && value.TotalHours == Math.Floor(value.TotalHours) ? $"{value.TotalHours:0}h"
+        : value.TotalMinutes >= 1 && value.TotalMinutes == Math.Floor(value.TotalMinutes) ? $"{value.TotalMinutes:0}m"
+        : value.TotalSeconds >= 1 && value.TotalSeconds == Math.Floor(value.TotalSeconds) ? $"{value.TotalSeconds:0}s"
+        : $"{value.TotalMilliseconds:0}ms";
 
     public IReadOnlyList<string>? List(string key)
     {
@@ -234,8 +314,19 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
 
     public ConfigException Error(string problem, string fix) => new(File, Line, problem, fix);
 
-    private string Substitute(YamlNode node, string key, string raw) =>
-        EnvReference().Replace(raw, m =>
+    private string Substitute(YamlNode node, string key, string raw)
+    {
+        var references = EnvReference().Matches(raw);
+        if (references.Count > 0 && !(references.Count == 1 && references[0].Length == raw.Length))
+        {
+            // A value comes from the file or, whole, from the environment. Half of each puts part of a secret in the file, and
+            // hides the value actually used from whoever reads the file (an address that silently changes with the environment).
+            var name = references[0].Groups[1].Value;
+            throw Error(node, $"'{Qualified(key)}' mixes ${{{name}}} with other text; a reference to the environment must be the whole value",
+                $"put the whole value in the environment variable and write '{key}: ${{{name}}}', or write the whole value here");
+        }
+
+        return EnvReference().Replace(raw, m =>
         {
             var name = m.Groups[1].Value;
             var value = _env(name);
@@ -247,6 +338,7 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
 
             return value;
         });
+    }
 
     private static int Distance(string a, string b)
     {
