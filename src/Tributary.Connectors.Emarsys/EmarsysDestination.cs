@@ -77,6 +77,12 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time, delivered);
     }
 
+    /// <summary>Whether the email opt-in is written (<c>sendOptIn</c>).</summary>
+    public bool SendsOptIn => _options.SendOptIn;
+
+    /// <summary>The contact field that holds the email opt-in (31 unless configured otherwise).</summary>
+    public string OptInFieldId => _options.OptInFieldId;
+
     /// <summary>The sales-data file layout in use (header and row format).</summary>
     public EmarsysSalesCsv SalesCsv => _salesCsv;
 

@@ -17,8 +17,13 @@ public sealed record DestinationAudit(IReadOnlyList<DestinationReadApi> ReadApis
 /// <param name="Entity">Entity kind.</param>
 /// <param name="MaxKeysPerCall">Keys one call may carry.</param>
 /// <param name="ReadAsync">The call.</param>
+/// <param name="ConsentFields">
+/// Projected fields that carry consent (an opt-in field, a channel status). A difference in them is consent drift: the person
+/// may have answered in the destination itself, so a repair never overwrites them.
+/// </param>
 public sealed record DestinationReadApi(string Destination, EntityKind Entity, int MaxKeysPerCall,
-    Func<IReadOnlyList<string>, IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>> ReadAsync);
+    Func<IReadOnlyList<string>, IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>> ReadAsync,
+    IReadOnlySet<string>? ConsentFields = null);
 
 /// <summary>
 /// How to render a catalogue feed from product and stock projections and read its items back, so the audit compares the

@@ -74,6 +74,7 @@ public sealed partial class Reconciler
         public long Missing { get; set; }
         public long FieldsDiffer { get; set; }
         public long NotAtSource { get; set; }
+        public long ConsentDrift { get; set; }
 
         public void Add(ReconciliationDifference difference, int max)
         {
@@ -103,7 +104,7 @@ public sealed partial class Reconciler
 
             return new EntityReconciliation(binding.Name, entity, api is null ? ViaDelivered : ViaReadApi, SourceRecords, DestinationRecords,
                 OutOfScope, Invalid, Sampled, Missing, FieldsDiffer, NotAtSource,
-                _sums.Select(s => new FieldSum(s.Key, s.Value.Source, s.Value.Destination)).ToList(), listed);
+                _sums.Select(s => new FieldSum(s.Key, s.Value.Source, s.Value.Destination)).ToList(), listed, ConsentDrift);
         }
 
         private static decimal Number(string? value) =>

@@ -196,6 +196,15 @@ public sealed partial class Reconciler
                 ? expected.Where(f => f.Value is not null && !held.ContainsKey(f.Key)).Select(f => f.Key).ToList()
                 : expected.Where(f => (f.Value is not null || _pipeline.ClearOnNull) && !Same(f.Value, held.GetValueOrDefault(f.Key)))
                     .Select(f => f.Key).ToList();
+            var consent = target.Api?.ConsentFields is { } consentFields ? differing.Where(consentFields.Contains).ToList() : [];
+            if (consent.Count > 0)
+            {
+                target.ConsentDrift++;
+                target.Add(new ReconciliationDifference(target.Binding.Name, target.Entity, record.Key, DifferenceKind.ConsentDrift,
+                    consent.Order(StringComparer.Ordinal).ToList()), _options.MaxListed);
+                differing = differing.Except(consent, StringComparer.Ordinal).ToList();
+            }
+
             if (differing.Count > 0)
             {
                 target.FieldsDiffer++;

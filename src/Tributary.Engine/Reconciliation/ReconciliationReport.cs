@@ -29,7 +29,7 @@ public sealed record ReconciliationReport(string Pipeline, string Source, DateTi
 
     /// <summary>True when nothing needs a repair and no record is at the destination only.</summary>
     [JsonIgnore]
-    public bool Clean => Repairable == 0 && Entities.Sum(e => e.NotAtSource) == 0 && (Catalogue is null || Catalogue.Differences.Count == 0);
+    public bool Clean => Repairable == 0 && Entities.Sum(e => e.NotAtSource + e.ConsentDrift) == 0 && (Catalogue is null || Catalogue.Differences.Count == 0);
 }
 
 /// <summary>Source against one destination for one entity.</summary>
@@ -46,13 +46,14 @@ public sealed record ReconciliationReport(string Pipeline, string Source, DateTi
 /// <param name="NotAtSource">Destination records the source no longer has.</param>
 /// <param name="Sums">Sums of numeric fields on both sides.</param>
 /// <param name="Differences">The first differences, each with its key.</param>
+/// <param name="ConsentDrift">Sampled records whose consent at the destination is not the source's (never repaired).</param>
 public sealed record EntityReconciliation(string Destination, EntityKind Entity, string ComparedWith, long SourceRecords,
     long DestinationRecords, long OutOfScope, long Invalid, long Sampled, long Missing, long FieldsDiffer, long NotAtSource,
-    IReadOnlyList<FieldSum> Sums, IReadOnlyList<ReconciliationDifference> Differences)
+    IReadOnlyList<FieldSum> Sums, IReadOnlyList<ReconciliationDifference> Differences, long ConsentDrift = 0)
 {
-    /// <summary>Listed differences not explained by a lane: what <c>--repair</c> re-drives.</summary>
+    /// <summary>Listed differences not explained by a lane: what <c>--repair</c> re-drives (never consent drift).</summary>
     [JsonIgnore]
-    public long Repairable => Differences.Count(d => d.Lane is null && d.Kind != DifferenceKind.NotAtSource);
+    public long Repairable => Differences.Count(d => d.Lane is null && d.Kind is DifferenceKind.MissingAtDestination or DifferenceKind.FieldsDiffer);
 
     /// <summary>Listed differences whose record waits in a lane (pending, parked, quarantined, dead).</summary>
     [JsonIgnore]
@@ -76,6 +77,11 @@ public enum DifferenceKind
     FieldsDiffer,
     /// <summary>The destination has it, the source no longer does.</summary>
     NotAtSource,
+    /// <summary>
+    /// Both have it, and the destination holds another consent answer than the source (a form opt-in, an unsubscribe link):
+    /// reported, never repaired by overwriting the destination.
+    /// </summary>
+    ConsentDrift,
 }
 
 /// <summary>One record that differs. Field names only: values may be personal data.</summary>

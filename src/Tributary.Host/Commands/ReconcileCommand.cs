@@ -71,11 +71,11 @@ public static class ReconcileCommand
     {
         AnsiConsole.MarkupLine($"Reconciliation of {Markup.Escape(report.Pipeline)}: {Markup.Escape(report.Source)} against its destinations, {report.FinishedAt:yyyy-MM-dd HH:mm} UTC");
         var table = new Table().AddColumns("destination", "entity", "compared with", "source", "destination", "missing", "fields differ",
-            "not at source", "invalid", "out of scope", "sampled");
+            "consent drift", "not at source", "invalid", "out of scope", "sampled");
         foreach (var e in report.Entities)
         {
             table.AddRow(e.Destination, e.Entity.ToString(), e.ComparedWith, $"{e.SourceRecords:N0}", $"{e.DestinationRecords:N0}", Flag(e.Missing),
-                Flag(e.FieldsDiffer), Flag(e.NotAtSource), $"{e.Invalid:N0}", $"{e.OutOfScope:N0}", $"{e.Sampled:N0}");
+                Flag(e.FieldsDiffer), Flag(e.ConsentDrift), Flag(e.NotAtSource), $"{e.Invalid:N0}", $"{e.OutOfScope:N0}", $"{e.Sampled:N0}");
         }
 
         AnsiConsole.Write(table);
@@ -114,6 +114,11 @@ public static class ReconcileCommand
         }
 
         AnsiConsole.MarkupLine(report.Clean ? "[green]Source and destinations agree.[/]" : $"{report.Repairable:N0} difference(s) can be repaired with --repair.");
+        if (report.Entities.Sum(e => e.ConsentDrift) is > 0 and var drift)
+        {
+            AnsiConsole.MarkupLine($"{drift:N0} contact(s) hold another consent answer at the destination than at the source (an opt-in or opt-out " +
+                                   "made there). Repair never overwrites consent: correct the shop's data, or leave the destination's answer.");
+        }
     }
 
     private static string Flag(long count) => count == 0 ? "0" : $"[yellow]{count:N0}[/]";
@@ -122,6 +127,7 @@ public static class ReconcileCommand
     {
         DifferenceKind.MissingAtDestination => "missing at the destination",
         DifferenceKind.FieldsDiffer => "fields differ",
+        DifferenceKind.ConsentDrift => "consent drift, not repaired",
         _ => "no longer at the source",
     };
 

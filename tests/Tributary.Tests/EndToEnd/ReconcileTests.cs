@@ -84,6 +84,37 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task Reconcile_OptInCollectedInEmarsys_ReportedAsConsentDrift_RepairFixesTheNameAndKeepsTheOptIn()
+    {
+        await using var h = await SandboxHarness.StartAsync(40);
+        await using var runtime = await h.OpenAsync();
+        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var shopper = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is false);
+        // The shop says no; later she subscribes through an Emarsys form, and someone edits her name in Emarsys by hand.
+        h.Sandbox.Emarsys.SetFieldInEmarsys(SandboxHarness.KeyField, shopper.Id!, "31", "1").ShouldBeTrue();
+        h.Sandbox.Emarsys.SetFieldInEmarsys(SandboxHarness.KeyField, shopper.Id!, "2", "Typo").ShouldBeTrue();
+
+        var (drift, _) = await ReconcileCommand.RunAsync(runtime, repair: false, TimeProvider.System, CancellationToken.None);
+
+        var customers = drift.Entities.Single(e => e.Entity == EntityKind.Customer);
+        customers.ConsentDrift.ShouldBe(1);
+        customers.FieldsDiffer.ShouldBe(1);
+        customers.Differences.ShouldContain(d => d.Key == shopper.Id && d.Kind == DifferenceKind.ConsentDrift && d.Fields.SequenceEqual(new[] { "31" }));
+        customers.Differences.ShouldContain(d => d.Key == shopper.Id && d.Kind == DifferenceKind.FieldsDiffer && d.Fields.SequenceEqual(new[] { "2" }));
+        drift.Repairable.ShouldBe(1, "consent drift is never repaired");
+        drift.Clean.ShouldBeFalse();
+
+        var (after, repair) = await ReconcileCommand.RunAsync(runtime, repair: true, TimeProvider.System, CancellationToken.None);
+
+        repair!.Staged.ShouldBe(1);
+        var contact = (await h.ReadContactsAsync([shopper.Id!]))[shopper.Id!];
+        contact["2"].ShouldBe(shopper.LastName);
+        contact["31"].ShouldBe("1", "the repair re-sent the name, never the shop's older opt-out over the form's opt-in");
+        after.Repairable.ShouldBe(0);
+        after.Entities.Single(e => e.Entity == EntityKind.Customer).ConsentDrift.ShouldBe(1, "still reported, for the shop to decide");
+    }
+
+    [Fact]
     public async Task Reconcile_PriceChangedAtSource_CatalogueAuditNamesItAndRepairFixesTheFeed()
     {
         await using var h = await SandboxHarness.StartAsync(0);
