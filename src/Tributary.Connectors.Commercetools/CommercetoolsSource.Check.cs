@@ -40,7 +40,7 @@ public sealed partial class CommercetoolsSource
         if (!onProject.Any(s => CustomerReadScopes.Contains(s[..^suffix.Length])))
         {
             lines.Add(new CheckLine("customers", false,
-                $"The token lacks the scope view_customers{suffix} (it holds: {string.Join(' ', onProject)}). Fix: add view_customers to the API client in Merchant Center > Settings > Developer settings, and to Scopes if Scopes is set."));
+                $"The token lacks the scope view_customers{suffix} (it holds: {string.Join(' ', onProject)}). Fix: add view_customers to the API client in Merchant Center > Settings > Developer settings, and to source.commercetools.scopes if that key is set."));
             return new ConnectivityReport(false, lines);
         }
 

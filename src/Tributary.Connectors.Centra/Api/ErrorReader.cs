@@ -99,7 +99,7 @@ internal static class ErrorReader
             FailureKind.Auth =>
                 $"Centra rejected the Integration API token while running {operation} ({what}{detail}). Fix: check Token, and that it has not expired or been revoked (AMS > System > API Tokens).",
             FailureKind.Config when what.Contains("authorization", StringComparison.Ordinal) =>
-                $"The Integration API token lacks a permission {operation} needs ({what}{detail}). Fix: add the permission to the token in AMS > System > API Tokens.",
+                $"The Integration API token lacks a permission {operation} needs ({what}{detail}). Fix: add the permission to the token in AMS > System > API Tokens, or set source.centra.token to a token that has it.",
             FailureKind.Config =>
                 $"Centra refused the {operation} query ({what}{detail}). Fix: check BaseUrl and that the environment's schema has the fields this connector reads (see the connector README).",
             FailureKind.RateLimited => $"Centra rate-limited {operation} ({what}{detail}).",

@@ -48,6 +48,11 @@ internal static class ReplayCommand
                 AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(key)}[/] no longer exists at {Markup.Escape(runtime.Source.Name)}; left in the lane.");
             }
 
+            foreach (var key in report.NotReread)
+            {
+                AnsiConsole.MarkupLine($"  [yellow]{Markup.Escape(key)}[/] could not be re-read from {Markup.Escape(runtime.Source.Name)}; left in a lane with the reason.");
+            }
+
             ConsoleReport.Summary(report.Pass, await runtime.Store.CountLanesAsync(ct),
                 title: $"Replay of the {status.ToString().ToLowerInvariant()} lane ({report.Requeued:N0} record(s))");
             return CommonOptions.ExitOf(counters);

@@ -270,6 +270,24 @@ public sealed class SyncPipelineReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replay_ARecordTheSourceCannotMapNow_StaysQuarantinedWithTheNewReason_TheOthersAreSent()
+    {
+        _source.Put("a", "broken-a");
+        _source.Put("b", "broken-b");
+        await Pipeline().RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        _source.Put("a", "a@example.com", version: 2);
+        _source.GetFailures["b"] = new PlatformException("fake-source", FailureKind.Invalid, "b cannot be mapped: dateOfBirth is not a date", 400);
+
+        var report = await Pipeline().ReplayAsync(OutboxStatus.Quarantined, null, null, CancellationToken.None);
+
+        report.NotReread.ShouldBe(["b"]);
+        _destination.Contacts.Keys.ShouldBe(["a"]);
+        var row = (await _store.GetOutboxAsync("fake", EntityKind.Customer, "b", CancellationToken.None)).ShouldNotBeNull();
+        row.Status.ShouldBe(OutboxStatus.Quarantined);
+        row.LastError.ShouldBe("b cannot be mapped: dateOfBirth is not a date");
+    }
+
+    [Fact]
     public async Task Replay_RecordDeletedAtSource_StaysInItsLane()
     {
         _source.Put("a", "a@example.com");
