@@ -77,6 +77,9 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     /// <summary>The API client.</summary>
     public DotdigitalClient Client { get; }
 
+    /// <inheritdoc />
+    public IReadOnlySet<string> ConsentFields { get; } = new HashSet<string>(StringComparer.Ordinal) { EmailStatusField };
+
     /// <summary>Calls made per tier against the account's budget (null when the client was built without one).</summary>
     public DotdigitalCallBudget? CallBudget => Client.Budget;
 

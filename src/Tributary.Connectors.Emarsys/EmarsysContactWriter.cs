@@ -127,7 +127,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             return kept;
         }
 
-        var current = await client.GetContactsAsync(options.KeyFieldId, subscribing, [options.KeyFieldId, options.OptInFieldId], cancellationToken);
+        var current = await ReadOptInsAsync(subscribing, cancellationToken);
         var optedOut = current.Contacts
             .Where(c => c.GetValueOrDefault(options.OptInFieldId) == EmarsysDestination.OptInFalse && c.GetValueOrDefault(options.KeyFieldId) is { Length: > 0 })
             .Select(c => c.GetValueOrDefault(options.KeyFieldId)!)
@@ -150,6 +150,24 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
 
         return kept;
+    }
+
+    // The read is safe to repeat, unlike the write it guards: a passing failure (5xx, timeout) is tried again at once, up to
+    // three times, so the check does not double the batch's exposure to a flaky network. Rate limits go to the engine, which
+    // waits without spending the records' attempts.
+    private async Task<EmarsysContactData> ReadOptInsAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.GetContactsAsync(options.KeyFieldId, keys, [options.KeyFieldId, options.OptInFieldId], cancellationToken);
+            }
+            catch (EmarsysException ex) when (ex.Kind == FailureKind.Transient && attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                // Tried again below.
+            }
+        }
     }
 
     private Dictionary<string, string?> WithoutOptIn(IReadOnlyDictionary<string, string?> changes)

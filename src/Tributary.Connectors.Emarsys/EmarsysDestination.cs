@@ -77,6 +77,13 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time, delivered);
     }
 
+    /// <inheritdoc />
+    public IReadOnlySet<string> ConsentFields => _consentFields ??= _options.SendOptIn
+        ? new HashSet<string>(StringComparer.Ordinal) { _options.OptInFieldId }
+        : new HashSet<string>(StringComparer.Ordinal);
+
+    private IReadOnlySet<string>? _consentFields;
+
     /// <summary>Whether the email opt-in is written (<c>sendOptIn</c>).</summary>
     public bool SendsOptIn => _options.SendOptIn;
 

@@ -289,7 +289,29 @@ internal sealed class DryRunPlan
 
 /// <summary>A change a dry run would send.</summary>
 public sealed record PlannedChange(string Destination, EntityKind Entity, string Key, IReadOnlyDictionary<string, string?> Before,
-    IReadOnlyDictionary<string, string?> Changes);
+    IReadOnlyDictionary<string, string?> Changes)
+{
+    /// <summary>
+    /// A planned change as every output shows it: a person's values (customers, their orders and events) masked — names,
+    /// emails, birth dates, phones — and consent states in clear; catalogue and stock values in clear (not personal data).
+    /// </summary>
+    public static PlannedChange Masked(string destination, EntityKind entity, string key, IReadOnlyDictionary<string, string?> before,
+        IReadOnlyDictionary<string, string?> changes, IReadOnlySet<string> consentFields)
+    {
+        if (entity is EntityKind.Product or EntityKind.Stock)
+        {
+            return new PlannedChange(destination, entity, key, before, changes);
+        }
+
+        return new PlannedChange(destination, entity, key, Mask(before, consentFields), Mask(changes, consentFields));
+    }
+
+    private static Dictionary<string, string?> Mask(IReadOnlyDictionary<string, string?> fields, IReadOnlySet<string> consentFields) =>
+        fields.ToDictionary(f => f.Key, f => consentFields.Contains(f.Key) || string.IsNullOrEmpty(f.Value)
+            ? f.Value
+            : f.Value.Contains('@', StringComparison.Ordinal) ? Tributary.Core.Rules.Masking.Email(f.Value) : Tributary.Core.Rules.Masking.Text(f.Value),
+            StringComparer.Ordinal);
+}
 
 /// <summary>Options of one pass.</summary>
 /// <param name="Full">Read everything instead of the incremental window.</param>

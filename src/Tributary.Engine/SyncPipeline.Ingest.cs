@@ -201,7 +201,8 @@ public sealed partial class SyncPipeline
             {
                 if (planned.Changes.Count < MaxPlannedChanges)
                 {
-                    planned.Changes.Add(new PlannedChange(target.Name, entity, record.Key, before?.Fields ?? new Dictionary<string, string?>(), changes));
+                    planned.Changes.Add(PlannedChange.Masked(target.Name, entity, record.Key, before?.Fields ?? new Dictionary<string, string?>(), changes,
+                        target.Connector.ConsentFields));
                 }
 
                 continue;

@@ -41,6 +41,7 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
             Directory.CreateDirectory(directory);
         }
 
+        CreateOwnerOnly(DatabasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -50,6 +51,30 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
             Pooling = false,
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
+    }
+
+    /// <summary>
+    /// A new state file is created readable and writable by its owner only: it holds people's emails and names. SQLite gives its
+    /// journal files the database file's permissions. An existing file keeps the permissions its owner chose.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first.
+        }
     }
 
     /// <summary>The full path of the database file.</summary>

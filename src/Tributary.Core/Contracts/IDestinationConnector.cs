@@ -23,6 +23,15 @@ public interface IDestinationConnector
     DeliverySemantics Semantics(EntityKind entity) => DeliverySemantics.Upsert;
 
     /// <summary>
+    /// The projected fields that carry consent answers (an opt-in field, a channel status). Consent states are not personal
+    /// data: outputs that mask every other value of a person show these in clear.
+    /// </summary>
+    IReadOnlySet<string> ConsentFields => NoFields;
+
+    /// <summary>An empty field set.</summary>
+    static readonly IReadOnlySet<string> NoFields = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Projects a canonical record onto this destination's fields, as strings. A null value means the source has no value
     /// (it never clears the destination unless configured). Returns a quarantine reason when the record cannot be sent.
     /// </summary>

@@ -222,5 +222,20 @@ public class CustomersToEmarsysTests
         report.DryRunChanges.Count.ShouldBe(h.ValidCustomers().Count);
         h.Sandbox.Emarsys.ContactWriteRequests.ShouldBe(0);
         h.Sandbox.Emarsys.Contacts.ShouldBeEmpty();
+        // Personal values are masked in the diff; consent states are not personal data and show as they are.
+        var subscriber = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true && c.FirstName is { Length: > 1 });
+        var planned = report.DryRunChanges.Single(c => c.Key == subscriber.Id);
+        planned.Changes["31"].ShouldBe("1");
+        planned.Changes["1"].ShouldBe($"{subscriber.FirstName![0]}***");
+        planned.Changes["3"].ShouldNotBeNull().ShouldStartWith($"{subscriber.Email.Trim().ToLowerInvariant()[0]}***@");
+        var everything = string.Join("\n", report.DryRunChanges.SelectMany(c => c.Changes.Values));
+        foreach (var customer in h.ValidCustomers())
+        {
+            everything.ShouldNotContain(customer.Email.Trim().ToLowerInvariant());
+            if (customer.LastName is { Length: > 3 } last)
+            {
+                everything.ShouldNotContain(last);
+            }
+        }
     }
 }

@@ -25,6 +25,25 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
     }
 
     [Fact]
+    public async Task OpenAsync_NewFile_ReadableByItsOwnerOnly_JournalToo()
+    {
+        var path = Path.Combine(TestDirectory, "private", "state.db");
+
+        await using (var store = await SqliteSyncStore.OpenAsync(path, Ct))
+        {
+            await store.SetCursorAsync("s", EntityKind.Customer, "c", Ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.GetUnixFileMode(path + "-wal").ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        await using var again = await SqliteSyncStore.OpenAsync(path, Ct);
+        (await again.GetCursorAsync("s", EntityKind.Customer, Ct)).ShouldBe("c");
+    }
+
+    [Fact]
     public async Task OpenAsync_NewFile_UsesWalAndCurrentSchemaVersion()
     {
         await StageAsync(Entry("c1"));
