@@ -55,9 +55,36 @@ public static class Program
             verbs["sandbox"],
             ReconcileCommand.Create(),
             RunbookCommand.Create(),
+            BackupCommand.Create(),
         };
         // Ctrl+C (or a service manager's SIGTERM) stops the service gracefully: in-flight calls finish, the outcomes are stored
         // and the service says it stopped. The parser's default of two seconds cut that short and ended the process with 130.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = GracefulStop });
+        return InvokeAsync(root, args);
     }
+
+    // A damaged state file is said plainly with its fix, not as a stack trace.
+    private static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = GracefulStop,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Tributary.Core.Contracts.StateFileException ex)
+        {
+            Console.Error.WriteLine($"State problem: {ex.Problem}");
+            Console.Error.WriteLine($"  fix: {ex.Fix}");
+            return CommandsExitFailed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"Unexpected failure: {ex}");
+            return CommandsExitFailed;
+        }
+    }
+
+    private const int CommandsExitFailed = Commands.CommonOptions.ExitFailed;
 }

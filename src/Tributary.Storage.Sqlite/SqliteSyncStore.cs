@@ -77,6 +77,25 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
         }
     }
 
+    /// <summary>
+    /// Writes a consistent copy of the state to <paramref name="target"/> with SQLite's online backup, while other processes
+    /// may keep writing; the copy is readable by its owner only.
+    /// </summary>
+    public Task BackupToAsync(string target, CancellationToken cancellationToken) => RunAsync(_ =>
+    {
+        var full = Path.GetFullPath(target);
+        if (File.Exists(full))
+        {
+            File.Delete(full);
+        }
+
+        CreateOwnerOnly(full);
+        using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        copy.Open();
+        _connection!.BackupDatabase(copy);
+        return true;
+    }, cancellationToken);
+
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
 
@@ -215,10 +234,17 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
                 pragmas.ExecuteNonQuery();
             }
 
+            QuickCheck(connection);
             Schema.Migrate(connection);
             _connection = connection;
             _statements = new Statements(connection);
             return _statements;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            _connection = null;
+            connection.Dispose();
+            throw Damaged(ex.Message, ex);
         }
         catch
         {
@@ -227,4 +253,36 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
             throw;
         }
     }
+
+    private const int Corrupt = 11;
+    private const int NotADatabase = 26;
+
+    // SQLite's quick integrity check: it reads every page's structure (not the indexes' contents), a second or two for a
+    // large file, so a damaged file stops the start instead of answering reads with nothing.
+    private void QuickCheck(SqliteConnection connection)
+    {
+        using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA quick_check(5);";
+        using var reader = check.ExecuteReader();
+        var problems = new List<string>();
+        while (reader.Read())
+        {
+            var line = reader.GetString(0);
+            if (!string.Equals(line, "ok", StringComparison.Ordinal))
+            {
+                problems.Add(line);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw Damaged(string.Join("; ", problems), null);
+        }
+    }
+
+    private StateFileException Damaged(string detail, Exception? inner) => new(
+        $"The state file {DatabasePath} is damaged ({detail}).",
+        "stop every process using it; restore the latest copy made with './tributary backup --config FILE --to PATH' over it, " +
+        "or move the file aside and start again with an empty state (the next pass re-reads the source and re-sends what it " +
+        "finds; upserts make that safe, at the cost of the calls).", inner);
 }
