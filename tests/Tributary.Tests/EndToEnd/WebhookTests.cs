@@ -90,13 +90,12 @@ public sealed class CommercetoolsPushTests
     private static StringContent Envelope(string payloadJson, string messageId) =>
         new(JsonSerializerHelper.Envelope(payloadJson, messageId), Encoding.UTF8, "application/json");
 
-    [Fact]
-    public async Task Push_WrongTokenMalformedOrUnknownType_NothingStored_ValidNotification_ReachesEmarsysOnce()
+    /// <summary>The sandbox's commercetools-to-Emarsys config with push notifications on, behind the token <c>push-secret</c>.</summary>
+    internal static TributaryConfig PushConfig(SandboxHarness h)
     {
-        await using var h = await SandboxHarness.StartAsync(20);
         var baseline = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
         var ct = baseline.Connector<CommercetoolsConfig>()!;
-        var config = new TributaryConfig
+        return new TributaryConfig
         {
             FilePath = baseline.FilePath,
             StatePath = baseline.StatePath,
@@ -108,6 +107,13 @@ public sealed class CommercetoolsPushTests
             Destinations = baseline.Destinations,
             Sync = baseline.Sync,
         };
+    }
+
+    [Fact]
+    public async Task Push_WrongTokenMalformedOrUnknownType_NothingStored_ValidNotification_ReachesEmarsysOnce()
+    {
+        await using var h = await SandboxHarness.StartAsync(20);
+        var config = PushConfig(h);
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
         await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
@@ -167,20 +173,7 @@ public sealed class WebhookWakesTheLaneTests
     public async Task Push_StoredNotification_WakesTheLaneWhichDeliversItLongBeforeItsPoll_DuplicateWakesNothing()
     {
         await using var h = await SandboxHarness.StartAsync(5);
-        var baseline = SandboxConfig.For(h.Sandbox, h.Options, h.StatePath, h.Sync());
-        var ct = baseline.Connector<CommercetoolsConfig>()!;
-        var config = new TributaryConfig
-        {
-            FilePath = baseline.FilePath,
-            StatePath = baseline.StatePath,
-            Source = new CommercetoolsConfig
-            {
-                ApiUrl = ct.ApiUrl, AuthUrl = ct.AuthUrl, ProjectKey = ct.ProjectKey, ClientId = ct.ClientId, ClientSecret = ct.ClientSecret,
-                PushToken = "push-secret",
-            },
-            Destinations = baseline.Destinations,
-            Sync = baseline.Sync,
-        };
+        var config = CommercetoolsPushTests.PushConfig(h);
         await using var runtime = await PipelineFactory.CreateAsync(config, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
         await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
