@@ -18,9 +18,6 @@ internal sealed class DotdigitalOptOuts(DotdigitalClient client, TimeProvider ti
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset? _pulledAt;
 
-    /// <summary>Opt-outs known, by email.</summary>
-    public int Count => _byEmail.Count;
-
     /// <summary>
     /// Pulls what came since the last pull: two calls (more pages only after a burst of opt-outs), made before each batch that
     /// would subscribe someone, so an opt-out made a moment ago is seen.

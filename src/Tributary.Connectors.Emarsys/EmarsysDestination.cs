@@ -51,6 +51,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         var batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
         _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
         _contacts = new EmarsysContactWriter(client, options, batchSize, delivered);
+        ConsentFields = options.SendOptIn ? new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId } : new HashSet<string>(StringComparer.Ordinal);
         _sales = new EmarsysSalesWriter(client, options, _salesCsv);
         _events = new EmarsysEventWriter(client, options, batchSize);
         _catalogue = new EmarsysCatalogueWriter(options.Catalogue);
@@ -78,17 +79,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     }
 
     /// <inheritdoc />
-    public IReadOnlySet<string> ConsentFields => _consentFields ??= _options.SendOptIn
-        ? new HashSet<string>(StringComparer.Ordinal) { _options.OptInFieldId }
-        : new HashSet<string>(StringComparer.Ordinal);
-
-    private IReadOnlySet<string>? _consentFields;
-
-    /// <summary>Whether the email opt-in is written (<c>sendOptIn</c>).</summary>
-    public bool SendsOptIn => _options.SendOptIn;
-
-    /// <summary>The contact field that holds the email opt-in (31 unless configured otherwise).</summary>
-    public string OptInFieldId => _options.OptInFieldId;
+    public IReadOnlySet<string> ConsentFields { get; }
 
     /// <summary>The sales-data file layout in use (header and row format).</summary>
     public EmarsysSalesCsv SalesCsv => _salesCsv;

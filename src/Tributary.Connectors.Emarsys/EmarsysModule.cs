@@ -142,7 +142,7 @@ public sealed class EmarsysModule : IDestinationModule
                 }
 
                 return found;
-            }, ConsentFields: emarsys.SendsOptIn ? new HashSet<string>(StringComparer.Ordinal) { emarsys.OptInFieldId } : null);
+            }, ConsentFields: emarsys.ConsentFields);
         if (!emarsys.CatalogueOptions.Enabled)
         {
             return new DestinationAudit([contacts], new Dictionary<EntityKind, IReadOnlyList<string>>(), null);

@@ -77,14 +77,12 @@ public static class Program
         {
             Console.Error.WriteLine($"State problem: {ex.Problem}");
             Console.Error.WriteLine($"  fix: {ex.Fix}");
-            return CommandsExitFailed;
+            return Commands.CommonOptions.ExitFailed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Console.Error.WriteLine($"Unexpected failure: {ex}");
-            return CommandsExitFailed;
+            return Commands.CommonOptions.ExitFailed;
         }
     }
-
-    private const int CommandsExitFailed = Commands.CommonOptions.ExitFailed;
 }
