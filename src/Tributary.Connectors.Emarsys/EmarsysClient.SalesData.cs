@@ -50,6 +50,12 @@ public sealed partial class EmarsysClient
             TimeSpan? retryAfter = kind == FailureKind.RateLimited ? EmarsysErrors.RateLimitWait(response, _time.GetUtcNow()) : null;
             var text = body.Trim();
             text = text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars] + "…" : text;
+            if (status == 404)
+            {
+                throw new EmarsysException(kind, SalesDataNotFound(request.RequestUri!, text.Length == 0 ? response.ReasonPhrase : text), status,
+                    requestId: RequestId(response));
+            }
+
             throw new EmarsysException(kind, EmarsysErrors.Describe(response.StatusCode, null, text.Length == 0 ? response.ReasonPhrase : text),
                 status, requestId: RequestId(response), retryAfter: retryAfter);
         }
@@ -64,6 +70,51 @@ public sealed partial class EmarsysClient
                 statusCode: ex.StatusCode is { } s ? (int)s : null, inner: ex);
         }
     }
+
+    /// <summary>
+    /// Asks the sales-data upload endpoint whether it is there without uploading anything: a <c>GET</c> with the token. The
+    /// endpoint takes only <c>POST</c>, so any answer but 404 means the host and path are right (the token itself is tested by
+    /// the first upload; a 401 here refuses it early). Returns the status and the address asked; throws
+    /// <see cref="EmarsysException"/> (Transient) when nothing answered.
+    /// </summary>
+    public async Task<(int Status, Uri Address)> ProbeSalesDataAsync(CancellationToken cancellationToken)
+    {
+        var address = new Uri(_salesBase, $"hapi/merchant/{Uri.EscapeDataString(_options.MerchantId.Trim())}/sales-data/api");
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Authorization = new AuthenticationHeaderValue("bearer", _options.SalesDataToken.Trim());
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            return ((int)response.StatusCode, address);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EmarsysException(FailureKind.Transient,
+                $"Emarsys's sales-data host did not answer at {address.GetLeftPart(UriPartial.Authority)} within {_options.RequestTimeout.TotalSeconds:0} s", inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new EmarsysException(FailureKind.Transient,
+                $"Emarsys's sales-data host could not be reached at {address.GetLeftPart(UriPartial.Authority)}: {ex.HttpRequestError}", inner: ex);
+        }
+    }
+
+    /// <summary>The fix line for a sales-data address that answered 404.</summary>
+    internal string SalesDataUrlFix() => "check merchantId (Management > Predict Data Sources > Sales Data > Show API upload details); "
+        + EmarsysErrors.UrlFix("salesDataUrl", _options.SalesDataUrl, EmarsysErrors.SuggestSalesDataUrl(_options.SalesDataUrl),
+            EmarsysClientOptions.DefaultSalesDataUrl);
+
+    /// <summary>The fix line for an API address that answered 404.</summary>
+    internal string ApiUrlFix() =>
+        EmarsysErrors.UrlFix("apiUrl", _options.ApiUrl, EmarsysErrors.SuggestApiUrl(_options.ApiUrl), EmarsysClientOptions.DefaultApiUrl);
+
+    // A 404 here is a wrong host or path, or a merchant id the host does not know: both are the configuration's to fix.
+    private string SalesDataNotFound(Uri requested, string? text) =>
+        $"Emarsys answered 404 at {requested.GetLeftPart(UriPartial.Path)} for the sales-data upload"
+        + (string.IsNullOrWhiteSpace(text) ? string.Empty : $" ({text})")
+        + $". Fix: {SalesDataUrlFix()}";
 
     private ByteArrayContent CsvContent(string csv)
     {

@@ -35,6 +35,9 @@ public sealed partial class EmarsysClient
         _salesBase = new Uri(options.SalesDataUrl.ToString().TrimEnd('/') + "/");
     }
 
+    /// <summary>The API host asked (scheme and authority), for messages.</summary>
+    public string ApiHost => _base.GetLeftPart(UriPartial.Authority);
+
     /// <summary>The rate-limit headers of the latest answer that carried them.</summary>
     public EmarsysRateLimit? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 
@@ -85,7 +88,7 @@ public sealed partial class EmarsysClient
                 return new Answer(envelope.Data.Clone(), response.Headers.Date);
             }
 
-            throw Failure(response, envelope, now);
+            throw Failure(response, envelope, now, request.RequestUri!);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -99,7 +102,7 @@ public sealed partial class EmarsysClient
         }
     }
 
-    private static EmarsysException Failure(HttpResponseMessage response, EmarsysEnvelope? envelope, DateTimeOffset now)
+    private EmarsysException Failure(HttpResponseMessage response, EmarsysEnvelope? envelope, DateTimeOffset now, Uri requested)
     {
         var status = (int)response.StatusCode;
         int? replyCode = envelope is null ? null : envelope.ReplyCode;
@@ -113,6 +116,13 @@ public sealed partial class EmarsysClient
         var kind = EmarsysErrors.ForCall(status, replyCode);
         TimeSpan? retryAfter = kind == FailureKind.RateLimited ? EmarsysErrors.RateLimitWait(response, now) : null;
         var text = envelope?.ReplyText ?? (status == 429 ? "Too many requests" : response.ReasonPhrase);
+        if (status == 404 && kind == FailureKind.Config)
+        {
+            return new EmarsysException(kind, $"Emarsys answered 404 at {requested.GetLeftPart(UriPartial.Path)}: no such endpoint there. "
+                + $"Fix: {ApiUrlFix()}, "
+                + "then run `./tributary check --config <file>`", status, replyCode, RequestId(response));
+        }
+
         return new EmarsysException(kind, EmarsysErrors.Describe(response.StatusCode, replyCode, text), status, replyCode,
             RequestId(response), retryAfter);
     }

@@ -45,16 +45,49 @@ public sealed partial class EmarsysDestination
         var byId = fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
         lines.Add(CheckKeyField(byId));
         lines.AddRange(CheckMappedFields(byId));
+        if (Client.SalesDataConfigured)
+        {
+            lines.Add(await CheckSalesDataHostAsync(cancellationToken));
+        }
+
         return new ConnectivityReport(lines.TrueForAll(l => l.Ok), lines);
     }
 
-    private static string CredentialFix(EmarsysException ex) => ex.Kind switch
+    // The sales data goes to a host of its own with its own token: tested apart, so a wrong address there is named before the
+    // first upload (a failing upload stops only the sales data, never the contacts and events of the same pass).
+    private async Task<CheckLine> CheckSalesDataHostAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            var (status, address) = await Client.ProbeSalesDataAsync(cancellationToken);
+            var at = address.GetLeftPart(UriPartial.Path);
+            return status switch
+            {
+                404 => new CheckLine("sales data", false, $"Emarsys answered 404 at {at}: no sales-data upload there. Fix: {Client.SalesDataUrlFix()}."),
+                401 or 403 => new CheckLine("sales data", false, $"Emarsys answered {status} at {at}: the sales-data token is refused. "
+                    + "Fix: copy salesDataToken from Management > Predict Data Sources > Sales Data > Show API upload details."),
+                >= 500 => new CheckLine("sales data", false, $"Emarsys answered {status} at {at}: the sales-data host is failing. Fix: try again later."),
+                _ => new CheckLine("sales data", true, $"Emarsys answered {status} at {at}: the sales-data upload is there (it takes only POST)."),
+            };
+        }
+        catch (EmarsysException ex)
+        {
+            return new CheckLine("sales data", false, $"{ex.Message}. Fix: check salesDataUrl (normally {EmarsysClientOptions.DefaultSalesDataUrl}) "
+                + "and the network path to it.");
+        }
+    }
+
+    private string CredentialFix(EmarsysException ex) => ex.Kind switch
+    {
+        // A wrong address answers: say what answered where, and the address to use.
+        FailureKind.Config when ex.StatusCode == 404 => ex.Message,
         FailureKind.Auth => $"Emarsys rejected the credentials ({ex.Message}). Fix: check the API user name and secret under "
             + "Management > Security Settings > API users, and that this machine's clock is within 5 minutes of the real time.",
         FailureKind.Config => $"Emarsys refused the call ({ex.Message}). Fix: give the API user access to the contact and field APIs.",
         FailureKind.RateLimited => $"Emarsys is rate-limiting this API user ({ex.Message}). Fix: wait a minute, or give this "
             + "installation its own API user.",
+        _ when ex.StatusCode is not null => $"{ex.Message} (from {Client.ApiHost}). Fix: try again later; if it lasts, check apiUrl "
+            + $"(normally {EmarsysClientOptions.DefaultApiUrl}).",
         _ => $"Emarsys could not be reached ({ex.Message}). Fix: check ApiUrl (normally {EmarsysClientOptions.DefaultApiUrl}) "
             + "and the network path to it.",
     };

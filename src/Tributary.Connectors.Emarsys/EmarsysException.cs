@@ -46,7 +46,11 @@ public static partial class EmarsysErrors
         (400, 2004) => FailureKind.Config,
         // An event id that does not exist in the account: the EventIds mapping must change.
         (400, 5001) => FailureKind.Config,
-        (404, _) => FailureKind.NotFound,
+        // A contact the single-record calls cannot find (the batch calls report it per item).
+        (404, 2008) => FailureKind.NotFound,
+        // Any other 404 means the path does not exist on that host: every call will fail alike until apiUrl is fixed, so it is
+        // the configuration's to fix, not a record's to retry.
+        (404, _) => FailureKind.Config,
         _ => FailureKind.Invalid,
     };
 
@@ -97,6 +101,49 @@ public static partial class EmarsysErrors
         }
 
         return DefaultRateLimitWait;
+    }
+
+    /// <summary>
+    /// The API base URL to use instead of <paramref name="configured"/> when a call answered 404: the client appends
+    /// <c>api/v2/…</c> itself, so a base already ending in <c>/api</c> or <c>/api/v2</c> doubles the path. Null when the
+    /// configured base has no such tail.
+    /// </summary>
+    public static string? SuggestApiUrl(Uri configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        return StripTail(configured, ["/api/v2", "/api"]);
+    }
+
+    /// <summary>
+    /// The sales-data base URL to use instead of <paramref name="configured"/> after a 404: the client appends
+    /// <c>hapi/merchant/{id}/sales-data/api</c>, so anything from <c>/hapi</c> on is already part of the path. Null when the
+    /// configured base has no such part.
+    /// </summary>
+    public static string? SuggestSalesDataUrl(Uri configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        var path = configured.AbsolutePath;
+        var hapi = path.IndexOf("/hapi", StringComparison.OrdinalIgnoreCase);
+        return hapi >= 0 ? configured.GetLeftPart(UriPartial.Authority) + path[..hapi].TrimEnd('/') : null;
+    }
+
+    /// <summary>The fix line for a base URL that answered 404: the corrected URL when it can be told, else the documented host.</summary>
+    public static string UrlFix(string key, Uri configured, string? suggested, string documented) => suggested is not null
+        ? $"set {key} (destinations.emarsys.{key} in the config) to {suggested}"
+        : $"check {key} (destinations.emarsys.{key} in the config, now {configured.GetLeftPart(UriPartial.Path).TrimEnd('/')}): it names the host only, normally {documented}";
+
+    private static string? StripTail(Uri configured, string[] tails)
+    {
+        var path = configured.AbsolutePath.TrimEnd('/');
+        foreach (var tail in tails)
+        {
+            if (path.EndsWith(tail, StringComparison.OrdinalIgnoreCase))
+            {
+                return configured.GetLeftPart(UriPartial.Authority) + path[..^tail.Length].TrimEnd('/');
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Masks email addresses inside a platform message (Emarsys echoes key values such as emails).</summary>

@@ -50,7 +50,16 @@ internal sealed partial class DeliveryWorker
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await ReapAsync(inFlight);
+            try
+            {
+                await ReapAsync(inFlight);
+            }
+            catch (PipelineHaltedException)
+            {
+                // The other calls in flight finish and store their outcomes before this kind stops.
+                await DrainAsync(inFlight);
+                throw;
+            }
             if (inFlight.Count >= concurrency)
             {
                 await Task.WhenAny(inFlight);
@@ -122,6 +131,21 @@ internal sealed partial class DeliveryWorker
                 var done = inFlight[i];
                 inFlight.RemoveAt(i);
                 await done; // surfaces a halt
+            }
+        }
+    }
+
+    private static async Task DrainAsync(List<Task> inFlight)
+    {
+        foreach (var task in inFlight)
+        {
+            try
+            {
+                await task;
+            }
+            catch (PipelineHaltedException)
+            {
+                // The same refusal as the one being reported.
             }
         }
     }

@@ -165,7 +165,9 @@ public sealed partial class SyncPipeline
         using var doorbell = new Doorbell();
         using var nothingMoreToRead = new CancellationTokenSource();
         await nothingMoreToRead.CancelAsync();
-        await Task.WhenAll(StartWorkers(kinds, counters, doorbell, halt, nothingMoreToRead.Token));
+        var halts = new WorkerHalts(halt);
+        await Task.WhenAll(StartWorkers(kinds, counters, doorbell, halts, nothingMoreToRead.Token));
+        halts.ThrowIfAny();
     }
 }
 

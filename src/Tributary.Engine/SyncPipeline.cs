@@ -118,9 +118,10 @@ public sealed partial class SyncPipeline
         var entities = PassEntities(pass);
         var deliveryKinds = DeliveryKinds(entities);
         var workers = new List<Task>();
+        var halts = new WorkerHalts(halt);
         if (!pass.DryRun)
         {
-            workers.AddRange(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
+            workers.AddRange(StartWorkers(deliveryKinds, counters, doorbell, halts, readDone.Token));
         }
 
         Exception? ingestFailure = null;
@@ -153,7 +154,7 @@ public sealed partial class SyncPipeline
             // The workers stopped because the read failed; the read's error is the one to report.
         }
 
-        if (ingestFailure is not null)
+        if (ingestFailure is not null && !(ingestFailure is OperationCanceledException && halts.Any))
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ingestFailure).Throw();
         }
@@ -172,9 +173,10 @@ public sealed partial class SyncPipeline
                 break;
             }
 
-            await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halt, readDone.Token));
+            await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halts, readDone.Token));
         }
 
+        halts.ThrowIfAny();
         return new PassReport(_options.Name, pass.AnyFull, pass.DryRun, counters, started.Elapsed, planned.Changes, windowFrom, windowUntil)
         {
             DryRunSkipped = planned.Skipped,
@@ -197,7 +199,7 @@ public sealed partial class SyncPipeline
         return kinds;
     }
 
-    private List<Task> StartWorkers(IReadOnlyList<EntityKind> kinds, PassCounters counters, Doorbell doorbell, CancellationTokenSource halt,
+    private List<Task> StartWorkers(IReadOnlyList<EntityKind> kinds, PassCounters counters, Doorbell doorbell, WorkerHalts halts,
         CancellationToken readDone)
     {
         var workers = new List<Task>();
@@ -207,29 +209,110 @@ public sealed partial class SyncPipeline
             return workers;
         }
 
+        var started = new List<(DestinationBinding Destination, EntityKind Kind)>();
         foreach (var destination in _destinations)
         {
-            foreach (var kind in kinds.Where(destination.Connector.Supports))
-            {
-                var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters);
-                workers.Add(RunWorkerAsync(worker, doorbell.Register(destination.Name, kind), halt, readDone));
-            }
+            // A kind whose destination refused its configuration in this pass stays stopped until the next pass.
+            started.AddRange(kinds.Where(destination.Connector.Supports).Where(k => !halts.Stopped(destination.Name, k)).Select(k => (destination, k)));
+        }
+
+        halts.Starting(started.Count);
+        foreach (var (destination, kind) in started)
+        {
+            var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters);
+            workers.Add(RunWorkerAsync(worker, destination.Name, kind, doorbell.Register(destination.Name, kind), halts, readDone));
         }
 
         return workers;
     }
 
-    private static async Task RunWorkerAsync(DeliveryWorker worker, Doorbell.Bell bell, CancellationTokenSource halt, CancellationToken readDone)
+    private async Task RunWorkerAsync(DeliveryWorker worker, string destination, EntityKind kind, Doorbell.Bell bell, WorkerHalts halts,
+        CancellationToken readDone)
     {
         try
         {
-            await worker.RunAsync(bell, readDone, halt.Token);
+            await worker.RunAsync(bell, readDone, halts.Token);
+        }
+        catch (PipelineHaltedException ex)
+        {
+            // One kind a destination refuses (a sales-data host that answers 404) stops that kind only: its rows stay pending and
+            // the pass ends halted with the fix, while the other kinds and destinations deliver what this pass read.
+            _logger.LogError("{Destination} {Entity} delivery stopped: {Message}", destination, kind, ex.Message);
+            await halts.AddAsync(destination, kind, ex);
         }
         catch
         {
-            // One destination that cannot go on (credentials, configuration) stops the pass; its error is reported.
-            await halt.CancelAsync();
+            // Anything else (the store failing) stops the pass; its error is reported.
+            await halts.CancelAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The delivery workers of one pass that stopped because their destination refused the credentials or the configuration. When
+    /// every worker has stopped, the read stops too: nothing it stages could go out in this pass.
+    /// </summary>
+    private sealed class WorkerHalts(CancellationTokenSource halt)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<PipelineHaltedException> _halts = [];
+        private readonly HashSet<(string, EntityKind)> _stopped = [];
+        private int _running;
+
+        public CancellationToken Token => halt.Token;
+
+        public bool Any
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _halts.Count > 0;
+                }
+            }
+        }
+
+        public bool Stopped(string destination, EntityKind kind)
+        {
+            lock (_gate)
+            {
+                return _stopped.Contains((destination, kind));
+            }
+        }
+
+        public void Starting(int workers) => Interlocked.Add(ref _running, workers);
+
+        public async Task AddAsync(string destination, EntityKind kind, PipelineHaltedException ex)
+        {
+            lock (_gate)
+            {
+                _stopped.Add((destination, kind));
+                _halts.Add(ex);
+            }
+
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                await halt.CancelAsync();
+            }
+        }
+
+        public Task CancelAsync() => halt.CancelAsync();
+
+        public void ThrowIfAny()
+        {
+            lock (_gate)
+            {
+                if (_halts.Count == 1)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_halts[0]).Throw();
+                }
+
+                if (_halts.Count > 1)
+                {
+                    var messages = _halts.Select(h => h.Message).Distinct(StringComparer.Ordinal);
+                    throw new PipelineHaltedException(string.Join(Environment.NewLine, messages), _halts[0]);
+                }
+            }
         }
     }
 }

@@ -157,6 +157,14 @@ public sealed partial class EmarsysEmulator
             return;
         }
 
+        // Any other path under hapi/ is on the upload host, which knows no WSSE: it is simply not there (a base URL that already
+        // ends in /hapi doubles the path).
+        if (RoutePath(context).Contains("hapi/", StringComparison.Ordinal))
+        {
+            await PlainAsync(context, StatusCodes.Status404NotFound, "Not found");
+            return;
+        }
+
         var header = context.Request.Headers["X-WSSE"].ToString();
         if (header.Length == 0)
         {

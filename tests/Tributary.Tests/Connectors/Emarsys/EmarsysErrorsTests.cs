@@ -21,6 +21,8 @@ public class EmarsysErrorsTests
     [InlineData(400, 1000, FailureKind.Invalid)]
     [InlineData(400, 2004, FailureKind.Config)]
     [InlineData(404, 2008, FailureKind.NotFound)]
+    [InlineData(404, null, FailureKind.Config)]
+    [InlineData(404, 404, FailureKind.Config)]
     public void ForCall_StatusAndReplyCode_MapsToKind(int status, int? replyCode, FailureKind expected) =>
         EmarsysErrors.ForCall(status, replyCode).ShouldBe(expected);
 
