@@ -27,7 +27,8 @@ public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus S
 {
     /// <summary>
     /// Reads the push envelope commercetools Connect event applications receive (<c>{"message":{"data":base64,"messageId"}}</c>)
-    /// and the Platform-format payload inside it (Message, ResourceCreated/Updated/Deleted). The payload is a hint only: the
+    /// and the Platform-format payload inside it (Message, ResourceCreated/Updated/Deleted), bare or inside a CloudEvents
+    /// envelope. The payload is a hint only: the
     /// record is always re-read from the API.
     /// </summary>
     public static CommercetoolsNotification Read(ReadOnlySpan<byte> body)
@@ -45,6 +46,15 @@ public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus S
             var envelopeId = message.TryGetProperty("messageId", out var mid) ? mid.GetString() : null;
             using var payload = JsonDocument.Parse(Convert.FromBase64String(data.GetString()!));
             var root = payload.RootElement;
+
+            // A Subscription in CloudEvents format carries the Platform-format payload in "data" (commercetools' published
+            // cloudevents-payload example); the envelope's own fields only repeat it.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("specversion", out _)
+                && root.TryGetProperty("data", out var cloudData) && cloudData.ValueKind == JsonValueKind.Object)
+            {
+                root = cloudData;
+            }
+
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resource", out var resource)
                 || resource.ValueKind != JsonValueKind.Object || !resource.TryGetProperty("typeId", out var typeId)
                 || !resource.TryGetProperty("id", out var id))

@@ -8,6 +8,8 @@ namespace Tributary.Connectors.Commercetools;
 /// <summary>Maps a commercetools Order (payments expanded) onto the canonical <see cref="Order"/>, or says why it cannot.</summary>
 internal static partial class OrderMapper
 {
+    private const string HighPrecisionType = "highPrecision";
+
     public static Order? Map(OrderDto o, CommercetoolsSourceOptions options, out string? reason)
     {
         reason = null;
@@ -166,7 +168,14 @@ internal static partial class OrderMapper
             throw new Unmappable($"{field} has an impossible fractionDigits ({money.FractionDigits})");
         }
 
-        var value = Core.Model.Money.FromMinorUnits(money.CentAmount, money.FractionDigits, code);
+        // A high-precision price (product prices may be one) states its fractionDigits for preciseAmount: reading centAmount
+        // with them would shrink the price by the extra digits (commercetools' example: centAmount 1, preciseAmount 123456,
+        // fractionDigits 7 is €0.0123456, not €0.0000001).
+        var value = string.Equals(money.Type, HighPrecisionType, StringComparison.Ordinal)
+            ? money.PreciseAmount is { } precise
+                ? Core.Model.Money.FromMinorUnits(precise, money.FractionDigits, code)
+                : throw new Unmappable($"{field} is high-precision money without a preciseAmount")
+            : Core.Model.Money.FromMinorUnits(money.CentAmount, money.FractionDigits, code);
         if (currency is not null && !string.Equals(value.Currency, currency, StringComparison.Ordinal))
         {
             throw new Unmappable($"{field} is in {value.Currency} but the order is in {currency}");

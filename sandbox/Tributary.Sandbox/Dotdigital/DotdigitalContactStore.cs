@@ -45,9 +45,15 @@ public sealed class DotdigitalContactState
     /// <summary>How many writes changed or created it.</summary>
     public int Writes { get; set; }
 
+    /// <summary>When it was created (the v3 contact's required <c>created</c>).</summary>
+    public DateTimeOffset Created { get; set; }
+
+    /// <summary>When a write last reached it (the v3 contact's required <c>updated</c>).</summary>
+    public DateTimeOffset Updated { get; set; }
+
     internal DotdigitalContactState Copy() => new()
     {
-        ContactId = ContactId, Email = Email, _emailStatus = _emailStatus, OptedOutAt = OptedOutAt, Writes = Writes,
+        ContactId = ContactId, Email = Email, _emailStatus = _emailStatus, OptedOutAt = OptedOutAt, Writes = Writes, Created = Created, Updated = Updated,
         DataFields = new Dictionary<string, string?>(DataFields, StringComparer.OrdinalIgnoreCase), Lists = [.. Lists],
     };
 }
@@ -128,7 +134,10 @@ internal sealed class DotdigitalContactStore(TimeProvider clock)
         var created = contact is null;
         if (contact is null)
         {
-            contact = new DotdigitalContactState { ContactId = ++_nextId, Email = email.ToLowerInvariant(), Clock = clock };
+            contact = new DotdigitalContactState
+            {
+                ContactId = ++_nextId, Email = email.ToLowerInvariant(), Clock = clock, Created = clock.GetUtcNow(),
+            };
             // Left out, a new contact's email status defaults to subscribed (Contacts API 3.4.3).
             contact.EmailStatus = input.EmailStatus ?? "subscribed";
             _byId[contact.ContactId] = contact;
@@ -166,6 +175,7 @@ internal sealed class DotdigitalContactStore(TimeProvider clock)
 
         contact.Lists.UnionWith(input.Lists);
         contact.Writes++;
+        contact.Updated = clock.GetUtcNow();
         return new ContactOutcome(contact, created, null, null);
     }
 

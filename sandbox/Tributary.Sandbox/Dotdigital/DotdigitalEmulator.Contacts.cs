@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -294,6 +295,9 @@ public sealed partial class DotdigitalEmulator
         json.WriteStartObject();
         json.WriteNumber("contactId", contact.ContactId);
         json.WriteString("status", contact.EmailStatus);
+        // Required by the published contact (contactBasicDetails: contactId, created, identifiers, status, updated).
+        json.WriteString("created", contact.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("updated", contact.Updated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteStartObject("identifiers");
         json.WriteString("email", contact.Email);
         json.WriteEndObject();
@@ -316,6 +320,8 @@ public sealed partial class DotdigitalEmulator
         {
             json.WriteStartObject();
             json.WriteNumber("id", list);
+            // The emulator keeps no list names; the published contact_lists requires one.
+            json.WriteString("name", $"List {list}");
             json.WriteString("status", "subscribed");
             json.WriteEndObject();
         }

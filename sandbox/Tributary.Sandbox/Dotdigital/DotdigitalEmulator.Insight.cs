@@ -137,6 +137,11 @@ public sealed partial class DotdigitalEmulator
                 json.WriteNumber("totalImported", import.Total - import.Failures.Count);
                 json.WriteNumber("totalRejected", import.Failures.Count);
                 json.WriteEndObject();
+            }
+
+            // The published status has "failures" with at least one item, or none at all.
+            if (status != "Processing" && import.Failures.Count > 0)
+            {
                 json.WriteStartArray("failures");
                 foreach (var (key, owner, reason) in import.Failures)
                 {

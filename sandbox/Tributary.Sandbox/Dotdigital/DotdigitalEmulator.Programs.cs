@@ -16,7 +16,7 @@ public sealed partial class DotdigitalEmulator
     /// <summary>Most contacts one enrolment call may carry (Programs spec <c>maxItems</c>).</summary>
     public const int MaxContactsPerEnrolment = 25;
 
-    private readonly Dictionary<long, (string Name, string Status)> _programs = [];
+    private readonly Dictionary<long, (string Name, string Status, DateTimeOffset Created)> _programs = [];
     private readonly List<DotdigitalEnrolmentRecord> _enrolments = [];
 
     /// <summary>Every accepted enrolment call, oldest first.</summary>
@@ -36,7 +36,8 @@ public sealed partial class DotdigitalEmulator
     {
         lock (_gate)
         {
-            _programs[id] = (name ?? $"Program {id}", status);
+            var created = _programs.TryGetValue(id, out var existing) ? existing.Created : Time.GetUtcNow();
+            _programs[id] = (name ?? $"Program {id}", status, created);
         }
     }
 
@@ -106,21 +107,23 @@ public sealed partial class DotdigitalEmulator
 
     private Task ProgramsAsync(HttpContext context)
     {
-        List<(long Id, string Name, string Status)> programs;
+        List<(long Id, string Name, string Status, DateTimeOffset Created)> programs;
         lock (_gate)
         {
-            programs = _programs.OrderBy(p => p.Key).Select(p => (p.Key, p.Value.Name, p.Value.Status)).ToList();
+            programs = _programs.OrderBy(p => p.Key).Select(p => (p.Key, p.Value.Name, p.Value.Status, p.Value.Created)).ToList();
         }
 
         return WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartArray();
-            foreach (var (id, name, status) in programs)
+            foreach (var (id, name, status, created) in programs)
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", id);
                 json.WriteString("name", name);
                 json.WriteString("status", status);
+                // Required by the Programs document (programDetails: id, name, status, dateCreated).
+                json.WriteString("dateCreated", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             }
 

@@ -30,8 +30,11 @@ public sealed class DotdigitalEmulatorOptions
     /// <summary>Status polls an import answers <c>NotFinished</c> (contacts) or <c>Processing</c> (Insight) before it is done.</summary>
     public int ImportPollsBeforeFinished { get; set; } = 1;
 
-    /// <summary>The word a finished Insight import reports: the spec's enum says <c>Complete</c>, its example <c>Finished</c>.</summary>
-    public string InsightFinishedStatus { get; set; } = "Finished";
+    /// <summary>
+    /// The word a finished Insight import reports: the spec's enum says <c>Complete</c> (the default, so answers conform to the
+    /// published schema), its example <c>Finished</c>.
+    /// </summary>
+    public string InsightFinishedStatus { get; set; } = "Complete";
 
     /// <summary>Contact imports allowed at once (429 <c>contacts:tooManyActiveImports</c> above).</summary>
     public int MaxActiveContactImports { get; set; } = 25;

@@ -1,7 +1,11 @@
 namespace Tributary.Connectors.Commercetools.Api;
 
-/// <summary>CentPrecisionMoney (or the money part of HighPrecisionMoney): minor units of a currency.</summary>
-public sealed record MoneyDto(string? Type, string? CurrencyCode, long CentAmount, int FractionDigits);
+/// <summary>
+/// TypedMoney: CentPrecisionMoney (<c>centAmount</c> in the currency's minor units, <c>fractionDigits</c> the currency's) or
+/// HighPrecisionMoney, whose <c>fractionDigits</c> belong to <c>preciseAmount</c> while <c>centAmount</c> stays in the
+/// currency's minor units, rounded.
+/// </summary>
+public sealed record MoneyDto(string? Type, string? CurrencyCode, long CentAmount, int FractionDigits, long? PreciseAmount = null);
 
 /// <summary>The Order resource, as far as Tributary reads it.</summary>
 public sealed record OrderDto

@@ -23,6 +23,7 @@ public class EmarsysErrorsTests
     [InlineData(404, 2008, FailureKind.NotFound)]
     [InlineData(404, null, FailureKind.Config)]
     [InlineData(404, 404, FailureKind.Config)]
+    [InlineData(400, 5001, FailureKind.Config)]
     public void ForCall_StatusAndReplyCode_MapsToKind(int status, int? replyCode, FailureKind expected) =>
         EmarsysErrors.ForCall(status, replyCode).ShouldBe(expected);
 

@@ -136,7 +136,7 @@ public class DotdigitalEmulatorTests
         using var done = await f.JsonAsync(HttpMethod.Get, $"insightData/v3/import/{id}");
 
         first.RootElement.GetProperty("status").GetString().ShouldBe("Processing");
-        done.RootElement.GetProperty("status").GetString().ShouldBe("Finished");
+        done.RootElement.GetProperty("status").GetString().ShouldBe("Complete"); // the published enum; the example's "Finished" stays an option
         done.RootElement.GetProperty("failures").EnumerateArray()
             .Select(x => $"{x.GetProperty("key").GetString()}:{x.GetProperty("failureReason").GetString()}")
             .ShouldBe(["2:ContactEmailDoesNotExist", "3:JsonValueIncompatibleWithSchema"]);
