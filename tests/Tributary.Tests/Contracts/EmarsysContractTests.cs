@@ -102,28 +102,6 @@ public class EmarsysContractTests
         sales.RequestBody.Split('\n')[0].Split(',').ShouldBe(["order", "timestamp", "customer", "email", "item", "price", "quantity"]);
     }
 
-    [Fact]
-    public async Task Deliver_UnknownPath_IsAConfigurationError_NotARetry()
-    {
-        var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Wall);
-        var sandbox = new SandboxOptions();
-        sandbox.Emarsys.RequestsPerMinute = 0;
-        await using var server = await SandboxServer.StartAsync(sandbox, clock, CancellationToken.None);
-        var destination = EmarsysDestination.Create(new EmarsysClientOptions
-        {
-            // A path prefix too many: every call lands on an address the API does not have.
-            ApiUrl = new Uri(server.EmarsysUrl, "emarsys/v3/"), User = sandbox.Emarsys.User, Secret = sandbox.Emarsys.Secret,
-        }, new EmarsysDestinationOptions(), clock);
-        var customer = Ann;
-        var projection = destination.Project(customer);
-
-        var failure = await Should.ThrowAsync<EmarsysException>(() => destination.DeliverAsync(EntityKind.Customer,
-            [new DeliveryItem(customer.Key, FieldDiff.Changes(projection.Fields, null), projection.Fields)], CancellationToken.None));
-
-        failure.Kind.ShouldBe(FailureKind.Config);
-        failure.StatusCode.ShouldBe(404);
-    }
-
     private sealed record Endpoint(string Method, string Template, Regex Pattern, IReadOnlyDictionary<string, string> Headers);
 
     private static IEnumerable<JsonNode> Items()
