@@ -20,10 +20,15 @@ public class EmarsysContractTests
     private static readonly DateTimeOffset Placed = new(2026, 5, 1, 9, 12, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// Calls the connector makes that the collection does not hold: the plain field list (the collection has only its
-    /// per-language form, <c>field/translate/:languageId</c>, which answers the same field ids).
+    /// Calls the connector makes that the collection does not hold, each UNCONFIRMED in the README: the plain field list (the
+    /// collection has only its per-language form, <c>field/translate/:languageId</c>, which answers the same field ids), and
+    /// check's probe of the sales-data address (a GET; the collection lists only the POST upload there).
     /// </summary>
-    private static readonly string[] NotInCollection = ["GET /api/v2/field"];
+    private static readonly Dictionary<string, Regex> NotInCollection = new(StringComparer.Ordinal)
+    {
+        ["GET /api/v2/field"] = new("^GET /api/v2/field$"),
+        ["GET /hapi/merchant/{{sales-merchant-id}}/sales-data/api"] = new("^GET /hapi/merchant/[^/]+/sales-data/api$"),
+    };
 
     [Fact]
     public async Task Deliver_EveryCall_IsAnEndpointOfThePublishedCollection_WithItsHeaders()
@@ -39,8 +44,9 @@ public class EmarsysContractTests
             var endpoint = endpoints.FirstOrDefault(e => e.Method == call.Method && e.Pattern.IsMatch(path));
             if (endpoint is null)
             {
-                NotInCollection.ShouldContain(name, $"{name} is not an endpoint of the published collection");
-                used.Add(name);
+                var known = NotInCollection.Where(n => n.Value.IsMatch(name)).Select(n => n.Key).FirstOrDefault();
+                known.ShouldNotBeNull($"{name} is not an endpoint of the published collection");
+                used.Add(known);
                 continue;
             }
 
@@ -60,6 +66,7 @@ public class EmarsysContractTests
         {
             "GET /api/v2/field",
             "GET /api/v2/settings",
+            "GET /hapi/merchant/{{sales-merchant-id}}/sales-data/api",
             "POST /api/v2/contact/getdata",
             "PUT /api/v2/contact",
             "POST /api/v2/event/:eventId/trigger",
