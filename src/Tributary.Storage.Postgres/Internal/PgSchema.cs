@@ -152,6 +152,26 @@ internal static partial class PgSchema
         ALTER TABLE inbox ADD COLUMN next_attempt_at bigint NULL;
         ALTER TABLE inbox ADD COLUMN last_error text NULL;
         """,
+        // 6: the consent ledger: per contact, channel, destination ('' for the source) and side, the last answer with where and
+        // when it came from; and which contact an address belongs to, by the address's hash only.
+        """
+        CREATE TABLE consent (
+            contact text COLLATE "C" NOT NULL,
+            channel text COLLATE "C" NOT NULL,
+            destination text COLLATE "C" NOT NULL,
+            side text COLLATE "C" NOT NULL,
+            status text COLLATE "C" NOT NULL,
+            origin text NULL,
+            given_at bigint NULL,
+            recorded_at bigint NOT NULL,
+            PRIMARY KEY (contact, channel, destination, side)
+        );
+        CREATE TABLE consent_address (
+            address_hash text COLLATE "C" NOT NULL,
+            contact text COLLATE "C" NOT NULL,
+            PRIMARY KEY (address_hash, contact)
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -140,6 +140,26 @@ internal static class Schema
         ALTER TABLE inbox ADD COLUMN next_attempt_at INTEGER NULL;
         ALTER TABLE inbox ADD COLUMN last_error TEXT NULL;
         """,
+        // 7: the consent ledger: per contact, channel, destination ('' for the source) and side, the last answer with where and
+        // when it came from; and which contact an address belongs to, by the address's hash only.
+        """
+        CREATE TABLE consent (
+            contact TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            side TEXT NOT NULL,
+            status TEXT NOT NULL,
+            origin TEXT NULL,
+            given_at INTEGER NULL,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (contact, channel, destination, side)
+        ) WITHOUT ROWID;
+        CREATE TABLE consent_address (
+            address_hash TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            PRIMARY KEY (address_hash, contact)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -35,3 +35,7 @@ public sealed class PostgresInboxStoreTests(PostgresCluster cluster) : InboxStor
 /// <summary><see cref="OrderHistoryStoreComplianceTests"/> on PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresOrderHistoryStoreTests(PostgresCluster cluster) : OrderHistoryStoreComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database));
+
+/// <summary><see cref="ConsentLedgerComplianceTests"/> on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresConsentLedgerTests(PostgresCluster cluster) : ConsentLedgerComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database));

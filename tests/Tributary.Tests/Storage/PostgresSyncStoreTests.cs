@@ -22,8 +22,8 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
     {
         await using var again = await PostgresSyncStore.OpenAsync(ConnectionString!, Schema, Ct);
 
-        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(5L);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(5);
+        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(6L);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(6);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
                 await store.DisposeAsync();
             }
 
-            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(5L);
+            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(6L);
         }
         finally
         {
@@ -126,6 +126,8 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
         await ExecuteAsync($$"""
             SET search_path TO {{Schema}};
             DROP TABLE rule_state;
+            DROP TABLE consent;
+            DROP TABLE consent_address;
             DROP INDEX outbox_due;
             ALTER TABLE outbox DROP COLUMN lane;
             ALTER TABLE inbox DROP COLUMN attempts, DROP COLUMN next_attempt_at, DROP COLUMN last_error;
@@ -148,7 +150,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
         retry.Lane.ShouldBe(OutboxLane.Bulk);
         retry.NextAttemptAt.ShouldBe(T0.AddHours(1));
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(5);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(6);
     }
 
     private Task<object?> ScalarAsync(string sql) => Postgres.ScalarAsync(sql);

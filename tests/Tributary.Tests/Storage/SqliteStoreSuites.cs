@@ -25,3 +25,6 @@ public sealed class SqliteInboxStoreTests() : InboxStoreComplianceTests(new Sqli
 
 /// <summary><see cref="OrderHistoryStoreComplianceTests"/> on SQLite.</summary>
 public sealed class SqliteOrderHistoryStoreTests() : OrderHistoryStoreComplianceTests(new SqliteStoreHarness());
+
+/// <summary><see cref="ConsentLedgerComplianceTests"/> on SQLite.</summary>
+public sealed class SqliteConsentLedgerTests() : ConsentLedgerComplianceTests(new SqliteStoreHarness());

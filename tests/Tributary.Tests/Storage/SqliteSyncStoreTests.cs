@@ -51,7 +51,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(6L);
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(7L);
     }
 
     [Fact]
@@ -107,6 +107,8 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
             await connection.OpenAsync(Ct);
             await ExecuteAsync(connection, """
                 DROP TABLE rule_state;
+                DROP TABLE consent;
+                DROP TABLE consent_address;
                 DROP INDEX outbox_due;
                 ALTER TABLE outbox DROP COLUMN lane;
                 ALTER TABLE inbox DROP COLUMN attempts;
@@ -135,7 +137,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
         await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await check.OpenAsync(Ct);
-        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(6L);
+        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(7L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
