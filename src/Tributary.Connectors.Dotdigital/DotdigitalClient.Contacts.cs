@@ -38,7 +38,11 @@ public sealed partial class DotdigitalClient
     /// Every opt-out at or after <paramref name="since"/>: the contacts that unsubscribed (<c>GET /v2/contacts/unsubscribed-since</c>)
     /// and those suppressed (<c>/v2/contacts/suppressed-since</c>: bounces, complaints, suppression), all pages of both.
     /// </summary>
-    public async Task<IReadOnlyList<DotdigitalOptOut>> OptOutsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    /// <param name="since">The earliest opt-out wanted.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="beforeCall">Awaited before each call (the account's budget), when given.</param>
+    public async Task<IReadOnlyList<DotdigitalOptOut>> OptOutsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken,
+        Func<CancellationToken, ValueTask>? beforeCall = null)
     {
         var date = Escape(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         var all = new List<DotdigitalOptOut>();
@@ -46,6 +50,11 @@ public sealed partial class DotdigitalClient
         {
             for (var skip = 0; ; skip += OptOutPage)
             {
+                if (beforeCall is not null)
+                {
+                    await beforeCall(cancellationToken);
+                }
+
                 var answer = await SendAsync(HttpMethod.Get, $"v2/contacts/{list}/{date}?select={OptOutPage}&skip={skip}", null, cancellationToken);
                 var page = Read(answer, DotdigitalJsonContext.Default.ListDotdigitalOptOut) ?? [];
                 all.AddRange(page);

@@ -114,7 +114,8 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             writes.Add((item.Key, write));
         }
 
-        var notes = await KeepDestinationOptOutsAsync(writes, items, previous, cancellationToken);
+        var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
+        var notes = await KeepDestinationOptOutsAsync(writes, items, previous, consent, cancellationToken);
         var ids = await WriteContactsAsync(writes, failures, cancellationToken);
         foreach (var (key, write) in writes.Where(w => !failures.ContainsKey(w.Key)))
         {
@@ -123,10 +124,31 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             {
                 optOuts.Forget(write.MatchValue);
             }
+
+            if (StatusOf(write.EmailStatus) is { } written)
+            {
+                consent[key] = [.. consent.GetValueOrDefault(key) ?? [], new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, written, StatusOrigin)];
+            }
         }
 
-        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes);
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
     }
+
+    private const string StatusOrigin = "channelProperties.email.status";
+
+    /// <summary>The consent an email status stands for; null for none or a status that is neither.</summary>
+    public static ConsentStatus? StatusOf(string? status) => status switch
+    {
+        DotdigitalEmailStatus.Subscribed => ConsentStatus.Subscribed,
+        DotdigitalEmailStatus.Unsubscribed or DotdigitalEmailStatus.Suppressed => ConsentStatus.Unsubscribed,
+        _ => null,
+    };
+
+    /// <summary>What an opt-out list entry stands for in the consent ledger.</summary>
+    internal static ConsentObservation Observed(DotdigitalOptOut optOut) =>
+        new(ConsentChannels.Email, ConsentSide.Reported, ConsentStatus.Unsubscribed, OptOutOrigin(optOut), optOut.DateRemoved);
+
+    internal static string OptOutOrigin(DotdigitalOptOut optOut) => $"opt-out list ({optOut.Reason ?? "unsubscribed"})";
 
     /// <summary>
     /// An opt-in is never written over a newer opt-out Dotdigital holds: Dotdigital resubscribes a contact written as
@@ -135,7 +157,8 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
     /// fields still go). Answers a note per key whose opt-out was kept.
     /// </summary>
     private async Task<Dictionary<string, string>> KeepDestinationOptOutsAsync(List<(string Key, DotdigitalContactWrite Write)> writes,
-        IReadOnlyList<DeliveryItem> items, IReadOnlyDictionary<string, string> previous, CancellationToken cancellationToken)
+        IReadOnlyList<DeliveryItem> items, IReadOnlyDictionary<string, string> previous, Dictionary<string, IReadOnlyList<ConsentObservation>> consent,
+        CancellationToken cancellationToken)
     {
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!writes.Any(w => w.Write.EmailStatus == DotdigitalEmailStatus.Subscribed))
@@ -158,6 +181,8 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             {
                 continue;
             }
+
+            consent[key] = [Observed(optOut)];
 
             var answeredAt = fields[key].TryGetValue(DotdigitalDestination.EmailConsentAtField, out var at)
                 && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)

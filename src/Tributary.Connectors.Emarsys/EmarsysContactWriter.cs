@@ -96,9 +96,10 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
 
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
         foreach (var chunk in sendable.Chunk(batchSize))
         {
-            var kept = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
+            var (kept, reported) = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
             var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, kept.Contains(i.Key) ? WithoutOptIn(i.Changes) : i.Changes, _numberFields)).ToList();
             var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
             MapResult(chunk, result, failures, ids);
@@ -107,34 +108,70 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
                 notes[key] = "Emarsys holds an opt-out (opt-in 2) made there, not by this service: kept; the shop still says " +
                              "subscribed, correct it there or let the person subscribe through an Emarsys form";
             }
+
+            foreach (var write in writes)
+            {
+                var learnt = new List<ConsentObservation>(2);
+                if (reported.TryGetValue(write.KeyValue, out var held))
+                {
+                    learnt.Add(new ConsentObservation(ConsentChannels.Email, ConsentSide.Reported, held, OptInOrigin));
+                }
+
+                if (write.Fields.TryGetValue(options.OptInFieldId, out var optIn) && StatusOf(optIn) is { } written)
+                {
+                    learnt.Add(new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, written, OptInOrigin));
+                }
+
+                if (learnt.Count > 0)
+                {
+                    consent[write.KeyValue] = learnt;
+                }
+            }
         }
 
-        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes);
+        return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
     }
+
+    private string OptInOrigin => $"field {options.OptInFieldId} (opt-in)";
+
+    /// <summary>The consent an opt-in field value stands for; null for empty or unknown values.</summary>
+    public static ConsentStatus? StatusOf(string? optIn) => optIn switch
+    {
+        EmarsysDestination.OptInTrue => ConsentStatus.Subscribed,
+        EmarsysDestination.OptInFalse => ConsentStatus.Unsubscribed,
+        _ => null,
+    };
 
     /// <summary>
     /// The keys whose opt-in (1) must not be written: Emarsys holds an opt-out (2) that this service did not write (an unsubscribe
     /// link, a preference page), so it is newer than anything the shop said. An opt-out this service wrote itself came from the
     /// source, and the source's later opt-in may undo it. One read of the opt-in field per batch that subscribes anyone.
     /// </summary>
-    private async Task<HashSet<string>> OptOutsHeldByEmarsysAsync(DeliveryItem[] chunk, CancellationToken cancellationToken)
+    private async Task<(HashSet<string> Kept, Dictionary<string, ConsentStatus> Reported)> OptOutsHeldByEmarsysAsync(DeliveryItem[] chunk,
+        CancellationToken cancellationToken)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new Dictionary<string, ConsentStatus>(StringComparer.Ordinal);
         var subscribing = chunk.Where(i => i.Changes.TryGetValue(options.OptInFieldId, out var v) && v == EmarsysDestination.OptInTrue)
             .Select(i => i.Key).ToList();
         if (!options.SendOptIn || subscribing.Count == 0)
         {
-            return kept;
+            return (kept, reported);
         }
 
         var current = await ReadOptInsAsync(subscribing, cancellationToken);
-        var optedOut = current.Contacts
-            .Where(c => c.GetValueOrDefault(options.OptInFieldId) == EmarsysDestination.OptInFalse && c.GetValueOrDefault(options.KeyFieldId) is { Length: > 0 })
-            .Select(c => c.GetValueOrDefault(options.KeyFieldId)!)
-            .ToList();
+        foreach (var contact in current.Contacts)
+        {
+            if (contact.GetValueOrDefault(options.KeyFieldId) is { Length: > 0 } key && StatusOf(contact.GetValueOrDefault(options.OptInFieldId)) is { } status)
+            {
+                reported[key] = status;
+            }
+        }
+
+        var optedOut = reported.Where(r => r.Value == ConsentStatus.Unsubscribed).Select(r => r.Key).ToList();
         if (optedOut.Count == 0)
         {
-            return kept;
+            return (kept, reported);
         }
 
         IReadOnlyDictionary<string, DeliveredState> written = delivered is null
@@ -149,7 +186,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             }
         }
 
-        return kept;
+        return (kept, reported);
     }
 
     // The read is safe to repeat, unlike the write it guards: a passing failure (5xx, timeout) is tried again at once, up to

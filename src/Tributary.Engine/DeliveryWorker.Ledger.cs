@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Tributary.Core.Contracts;
+using Tributary.Core.Model;
 
 namespace Tributary.Engine;
 
@@ -82,6 +84,41 @@ internal sealed partial class DeliveryWorker
         {
             // The destination answered with an error: those facts were not applied and may be sent again later.
             await _ledger.ReleaseIntentsAsync(refused, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What the call learnt about consent (the value written, the value the destination reported) goes to the consent ledger. A
+    /// failure to record is logged, never fails the delivery it describes.
+    /// </summary>
+    private async Task RecordConsentAsync(DeliveryResult result, CancellationToken cancellationToken)
+    {
+        if (_consent is null || result.Consent is not { Count: > 0 } learnt)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var entries = new List<ConsentEntry>();
+        foreach (var (key, observations) in learnt)
+        {
+            var accepted = !result.Failures.ContainsKey(key);
+            foreach (var o in observations)
+            {
+                if (o.Side == ConsentSide.Reported || (o.Side == ConsentSide.Written && accepted))
+                {
+                    entries.Add(new ConsentEntry(key, o.Channel, Name, o.Side, o.Status, o.Origin, o.At, now));
+                }
+            }
+        }
+
+        try
+        {
+            await _consent.RecordConsentAsync(entries, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Recording {Count} consent facts from {Destination} failed", entries.Count, Name);
         }
     }
 }

@@ -23,10 +23,12 @@ internal sealed partial class DeliveryWorker
     private readonly PassCounters _counters;
     private readonly Jitter _random;
     private readonly int _batchSize;
+    private readonly IConsentLedger? _consent;
 
     public DeliveryWorker(DestinationBinding destination, EntityKind entity, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time,
-        ILogger logger, PassCounters counters)
+        ILogger logger, PassCounters counters, IConsentLedger? consent = null)
     {
+        _consent = consent;
         _destination = destination;
         _entity = entity;
         _store = store;
@@ -206,6 +208,7 @@ internal sealed partial class DeliveryWorker
                 _logger.LogWarning("{Destination} {Entity} {Key}: {Note}", Name, _entity, key, note);
             }
 
+            await RecordConsentAsync(result, cancellationToken);
             _counters.AddItemFailures(result.Failures.Count);
         }
         catch (PlatformException ex) when (!cancellationToken.IsCancellationRequested)

@@ -17,10 +17,13 @@ public sealed class KeyedDelivery
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IConsentLedger? _consent;
 
     /// <summary>Creates the delivery path for one destination.</summary>
-    public KeyedDelivery(DestinationBinding destination, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time, ILogger logger)
+    public KeyedDelivery(DestinationBinding destination, IOutboxStore store, ISentOnceLedger ledger, PipelineOptions options, TimeProvider time, ILogger logger,
+        IConsentLedger? consent = null)
     {
+        _consent = consent;
         _destination = destination;
         _store = store;
         _ledger = ledger;
@@ -44,7 +47,7 @@ public sealed class KeyedDelivery
             return Task.CompletedTask;
         }
 
-        var worker = new DeliveryWorker(_destination, entity, _store, _ledger, _options, _time, _logger, counters);
+        var worker = new DeliveryWorker(_destination, entity, _store, _ledger, _options, _time, _logger, counters, _consent);
         return worker.DeliverRowsAsync(rows, cancellationToken);
     }
 }

@@ -63,6 +63,11 @@ public sealed partial class SyncPipeline
             {
                 var progress = new SweepCursor { Watermark = cursor.Watermark, InProgress = window }.ToJson();
                 await _store.StageAsync(new StageBatch(upserts, removes, _source.Name, entity, progress), cancellationToken);
+                if (entity == EntityKind.Customer)
+                {
+                    await RecordSourceConsentAsync(page.Records, upserts, pass.IsFull(entity), cancellationToken);
+                }
+
                 foreach (var group in upserts.Where(u => u.Status == OutboxStatus.Pending).GroupBy(u => (u.Destination, u.Entity)))
                 {
                     doorbell.Ring(group.Key.Destination, group.Key.Entity, group.Count());

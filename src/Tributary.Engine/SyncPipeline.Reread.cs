@@ -122,6 +122,11 @@ public sealed partial class SyncPipeline
         }
 
         await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
+        if (entity == EntityKind.Customer && !pass.DryRun)
+        {
+            await RecordSourceConsentAsync(records, upserts, everyone: false, cancellationToken);
+        }
+
         tally.Settle(entity, read, counters);
     }
 

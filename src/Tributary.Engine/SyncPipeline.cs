@@ -219,7 +219,7 @@ public sealed partial class SyncPipeline
         halts.Starting(started.Count);
         foreach (var (destination, kind) in started)
         {
-            var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters);
+            var worker = new DeliveryWorker(destination, kind, _store, _store, _options, _time, _logger, counters, _store);
             workers.Add(RunWorkerAsync(worker, destination.Name, kind, doorbell.Register(destination.Name, kind), halts, readDone));
         }
 

@@ -43,7 +43,7 @@ public sealed partial class ClusterWorker
         _time = time;
         _logger = loggers.CreateLogger("Tributary.Workers");
         var engineLogger = loggers.CreateLogger("Tributary.Engine");
-        _deliveries = pipeline.Destinations.ToDictionary(d => d.Name, d => new KeyedDelivery(d, store, store, pipeline.Options, time, engineLogger),
+        _deliveries = pipeline.Destinations.ToDictionary(d => d.Name, d => new KeyedDelivery(d, store, store, pipeline.Options, time, engineLogger, store),
             StringComparer.Ordinal);
         _concurrency = new SemaphoreSlim(Math.Max(1, maxConcurrentCalls));
     }

@@ -89,8 +89,12 @@ public sealed record DeliveryItem(string Key, IReadOnlyDictionary<string, string
 /// Key → what the destination did differently from what was asked for an accepted item (an opt-out it holds kept over an older
 /// opt-in, say). Shown in the record's trace and logged; never personal data.
 /// </param>
+/// <param name="Consent">
+/// Key → what the call learnt about the contact's consent: the value written (accepted items only) and the value the destination
+/// reported when it was read before the write. Recorded in the consent ledger.
+/// </param>
 public sealed record DeliveryResult(IReadOnlyDictionary<string, ItemFailure> Failures, IReadOnlyDictionary<string, string>? DestinationIds = null,
-    IReadOnlyDictionary<string, string>? Notes = null)
+    IReadOnlyDictionary<string, string>? Notes = null, IReadOnlyDictionary<string, IReadOnlyList<ConsentObservation>>? Consent = null)
 {
     /// <summary>Everything accepted.</summary>
     public static DeliveryResult AllAccepted { get; } = new(new Dictionary<string, ItemFailure>());
@@ -101,3 +105,11 @@ public sealed record DeliveryResult(IReadOnlyDictionary<string, ItemFailure> Fai
 /// <param name="Code">The platform's error code.</param>
 /// <param name="Message">The platform's message.</param>
 public sealed record ItemFailure(FailureKind Kind, string? Code, string Message);
+
+/// <summary>One consent fact a destination call learnt about a contact.</summary>
+/// <param name="Channel">The channel (<see cref="ConsentChannels"/>).</param>
+/// <param name="Side"><see cref="ConsentSide.Written"/> or <see cref="ConsentSide.Reported"/>.</param>
+/// <param name="Status">The value.</param>
+/// <param name="Origin">The destination's field or list it was read from or written to.</param>
+/// <param name="At">When the destination says it happened, when it says.</param>
+public sealed record ConsentObservation(string Channel, ConsentSide Side, ConsentStatus Status, string? Origin, DateTimeOffset? At = null);

@@ -46,6 +46,7 @@ public sealed class AlertEvaluator
         LaneGrowth(snapshot, baseline, conditions);
         Budgets(snapshot, baseline, conditions);
         FeedGuard(snapshot, conditions);
+        ConsentConflicts(snapshot, conditions);
 
         var notices = new List<AlertNotice>();
         foreach (var (key, (active, title, detail)) in conditions)
@@ -149,6 +150,20 @@ public sealed class AlertEvaluator
             s.FeedRefusal is { } reason
                 ? $"{reason}. Emarsys keeps importing the last good feed. Check the product source (a broken publish, a filter) before raising catalogue.maxDropPercent."
                 : "The catalogue feed is served again.");
+    }
+
+    private static void ConsentConflicts(AlertSnapshot s, Dictionary<string, (bool?, string, string)> conditions)
+    {
+        foreach (var (destination, conflicts) in s.ConsentConflicts ?? new Dictionary<string, long>())
+        {
+            conditions[$"consent:{s.Pipeline}:{destination}"] = (conflicts > 0,
+                $"{s.Pipeline}: {destination} holds opt-outs the shop still calls subscribed",
+                conflicts > 0
+                    ? $"{conflicts:N0} contact(s) opted out in {destination} (an unsubscribe link, a preference page, a bounce) after the shop's " +
+                      "opt-in, and the shop still says subscribed. Their opt-out is kept; correct their consent in the shop. " +
+                      "The dashboard's consent view lists them."
+                    : $"The shop and {destination} agree on every opt-out again.");
+        }
     }
 
     private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";

@@ -14,8 +14,10 @@ namespace Tributary.Engine.Alerts;
 /// <param name="Throttles">Rate-limited answers per destination budget since start.</param>
 /// <param name="FeedGuardTrips">Catalogue feeds refused by the drop guard since start.</param>
 /// <param name="FeedRefusal">Why the last feed was refused; null when the last feed was served.</param>
+/// <param name="ConsentConflicts">Per destination: contacts it holds opted out while the source still says subscribed (consent ledger).</param>
 public sealed record AlertSnapshot(string Pipeline, IReadOnlyList<LaneCount> Lanes, long Delivered, long Failed, long SourceChanges,
-    IReadOnlyDictionary<string, long> Throttles, long FeedGuardTrips = 0, string? FeedRefusal = null)
+    IReadOnlyDictionary<string, long> Throttles, long FeedGuardTrips = 0, string? FeedRefusal = null,
+    IReadOnlyDictionary<string, long>? ConsentConflicts = null)
 {
     /// <summary>Records waiting to be sent (pending lane).</summary>
     public long Pending => Lanes.Where(l => l.Status == OutboxStatus.Pending).Sum(l => l.Count);

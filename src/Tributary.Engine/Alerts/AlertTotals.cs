@@ -20,7 +20,7 @@ public sealed class AlertTotals
 
     /// <summary>A snapshot with these totals.</summary>
     public AlertSnapshot Snapshot(string pipeline, IReadOnlyList<LaneCount> lanes, IReadOnlyDictionary<string, long> throttles,
-        long feedGuardTrips = 0, string? feedRefusal = null) =>
+        long feedGuardTrips = 0, string? feedRefusal = null, IReadOnlyDictionary<string, long>? consentConflicts = null) =>
         new(pipeline, lanes, Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Interlocked.Read(ref _changes), throttles,
-            feedGuardTrips, feedRefusal);
+            feedGuardTrips, feedRefusal, consentConflicts);
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Microsoft.Extensions.Logging;
+using Tributary.Core.Model;
+using Tributary.Engine.Consent;
 using Tributary.Engine.Reconciliation;
 using Tributary.Host.Composition;
 
@@ -28,6 +31,11 @@ public static class ReconcileCommand
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
             var (report, repaired) = await RunAsync(runtime, parse.GetValue(repair), TimeProvider.System, ct);
             Print(report);
+            var pullBack = new ConsentPullBack(runtime.Destinations, runtime.Store, TimeProvider.System, loggers.CreateLogger("Tributary.Consent"));
+            if (pullBack.Any)
+            {
+                PrintConsent(await pullBack.RunAsync(ct), await runtime.Store.ListConsentConflictsAsync(20, ct));
+            }
             if (parse.GetValue(json) is { } file)
             {
                 await ReconciliationReportFile.WriteAsync(file.FullName, report, ct);
@@ -65,6 +73,30 @@ public static class ReconcileCommand
 
         await ReconciliationReportFile.WriteAsync(ReconciliationReportFile.LatestPath(runtime.Config.StatePath), report, cancellationToken);
         return (report, repaired);
+    }
+
+    /// <summary>What each destination's consent pull-back found, and the first contacts whose shop data contradicts an opt-out.</summary>
+    internal static void PrintConsent(IReadOnlyList<ConsentPullBackResult> results, IReadOnlyList<ConsentConflict> conflicts)
+    {
+        var table = new Table().AddColumns("destination", "consent answers", "opted out", "opted in", "unknown addresses", "conflicts with the shop");
+        foreach (var r in results)
+        {
+            table.AddRow(Markup.Escape(r.Destination), r.Error is { } error ? $"[red]failed: {Markup.Escape(error)}[/]" : $"{r.Read:N0}",
+                $"{r.OptedOut:N0}", $"{r.OptedIn:N0}", $"{r.Unmatched:N0}", r.Conflicts > 0 ? $"[yellow]{r.Conflicts:N0}[/]" : "0");
+        }
+
+        AnsiConsole.MarkupLine("Consent pulled back from the destinations:");
+        AnsiConsole.Write(table);
+        if (conflicts.Count > 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]These customers opted out at a destination after the shop's opt-in, and the shop still says subscribed. " +
+                                   "Their opt-out is kept; correct their consent in the shop:[/]");
+            foreach (var c in conflicts)
+            {
+                AnsiConsole.MarkupLine($"  {Markup.Escape(c.Destination)}: customer {Markup.Escape(c.Contact)} ({Markup.Escape(c.Channel)}), " +
+                                       $"opted out {c.OptedOutAt:yyyy-MM-dd HH:mm} UTC; shop field {Markup.Escape(c.SourceOrigin ?? "?")}");
+            }
+        }
     }
 
     internal static void Print(ReconciliationReport report)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tributary.Engine;
 using Tributary.Engine.Alerts;
+using Tributary.Engine.Consent;
 using Tributary.Engine.Hosting;
 using Tributary.Engine.Reconciliation;
 using Tributary.Host.Composition;
@@ -71,6 +72,12 @@ internal sealed class RunOps : IDisposable
             services.Add(new AlertService(CreateDispatcher(alerts, ops._alertHttp, logger, time), ops.SnapshotAsync, alerts.Interval, time, logger));
         }
 
+        var pullBack = new ConsentPullBack(runtime.Destinations, runtime.Store, time, loggers.CreateLogger("Tributary.Consent"));
+        if (runtime.Config.Consent.PullBack is { } every && pullBack.Any)
+        {
+            services.Add(new ConsentPullBackService(pullBack, every, time, loggers.CreateLogger("Tributary.Consent")) { Observer = ops.Observe });
+        }
+
         if (runtime.Config.Reconcile.Interval is { } interval)
         {
             services.Add(new ReconcileService(ct => ReconcileAsync(runtime, time, ops._console, ct), ReconciliationReportFile.LatestPath(runtime.Config.StatePath),
@@ -99,9 +106,20 @@ internal sealed class RunOps : IDisposable
     public async Task<AlertSnapshot> SnapshotAsync(CancellationToken ct) =>
         Totals.Snapshot(_runtime.Config.PipelineName, await _runtime.Store.CountLanesAsync(ct),
             _runtime.Destinations.ToDictionary(d => d.Name, d => d.Budget.ThrottledEvents, StringComparer.Ordinal),
-            _server?.Feed?.GuardTrips ?? 0, _server?.Feed?.LastRefusal);
+            _server?.Feed?.GuardTrips ?? 0, _server?.Feed?.LastRefusal, (await _runtime.Store.SummarizeConsentAsync(ct)).Conflicts);
 
     public void Dispose() => _alertHttp.Dispose();
+
+    private void Observe(IReadOnlyList<ConsentPullBackResult> results)
+    {
+        foreach (var r in results)
+        {
+            _console.Say(r.Error is { } error
+                ? $"[yellow]consent pull-back from {Markup.Escape(r.Destination)} failed:[/] {Markup.Escape(error)}"
+                : $"[grey]consent[/] pulled back from {Markup.Escape(r.Destination)}: {r.Read:N0} answers ({r.OptedOut:N0} opted out, " +
+                  $"{r.OptedIn:N0} opted in), {r.Unmatched:N0} unknown addresses, {r.Conflicts:N0} conflicting with the shop");
+        }
+    }
 
     private void Observe(LaneEvent round)
     {

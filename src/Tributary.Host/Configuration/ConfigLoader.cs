@@ -108,6 +108,7 @@ public static class ConfigLoader
         server?.RejectUnknownKeys();
         var alerts = root.Section("alerts") is { } als ? OpsConfigReader.ReadAlerts(als) : null;
         var reconcile = root.Section("reconcile") is { } rs ? OpsConfigReader.ReadReconcile(rs) : new ReconcileConfig();
+        var consent = root.Section("consent") is { } cs ? OpsConfigReader.ReadConsent(cs) : new ConsentConfig();
 
         var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
         var dashboard = root.Section("dashboard") is { } dbs ? ReadDashboard(dbs) : new DashboardConfig();
@@ -130,6 +131,7 @@ public static class ConfigLoader
             ServerUrl = serverUrl,
             Alerts = alerts,
             Reconcile = reconcile,
+            Consent = consent,
             Dashboard = dashboard,
             LogFormat = logFormat,
             Telemetry = telemetry,

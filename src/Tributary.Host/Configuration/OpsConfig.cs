@@ -31,6 +31,16 @@ public sealed class ReconcileConfig
     public bool Repair { get; init; }
 }
 
+/// <summary>The <c>consent:</c> section.</summary>
+public sealed class ConsentConfig
+{
+    /// <summary>
+    /// Time between pull-backs of the destinations' opt-outs in <c>run</c> (<c>consent.pullBack</c>, default 1 h); null: only in
+    /// <c>reconcile</c>.
+    /// </summary>
+    public TimeSpan? PullBack { get; init; } = TimeSpan.FromHours(1);
+}
+
 /// <summary>The <c>telemetry:</c> section: where traces and metrics are exported over OTLP (Prometheus scrapes /metrics regardless).</summary>
 public sealed class TelemetryConfig
 {
@@ -128,6 +138,20 @@ internal static class OpsConfigReader
         otlp?.RejectUnknownKeys();
         s.RejectUnknownKeys();
         return config;
+    }
+
+    public static ConsentConfig ReadConsent(YamlSection s)
+    {
+        var schedule = s.String("pullBack");
+        TimeSpan? every = schedule is "off" or "never" ? null : s.Duration("pullBack") ?? TimeSpan.FromHours(1);
+        if (every < TimeSpan.FromMinutes(1))
+        {
+            throw s.Error("'consent.pullBack' is shorter than a minute; each pull-back reads every delivered contact's opt-in from Emarsys",
+                "write 'pullBack: 1h' (the default), at least '1m', or 'off' to pull back only in `reconcile`");
+        }
+
+        s.RejectUnknownKeys();
+        return new ConsentConfig { PullBack = every };
     }
 
     public static ReconcileConfig ReadReconcile(YamlSection s)

@@ -41,6 +41,9 @@ public sealed class TributaryConfig
 
     /// <summary>Reconciliation settings (defaults when the section is absent).</summary>
     public ReconcileConfig Reconcile { get; init; } = new();
+
+    /// <summary>Consent pull-back schedule (<c>consent:</c>).</summary>
+    public ConsentConfig Consent { get; init; } = new();
     /// <summary>The operations dashboard served with the HTTP side (see docs/operations.md).</summary>
     public DashboardConfig Dashboard { get; init; } = new();
 

@@ -39,6 +39,11 @@ public sealed partial class DashboardSite
                 ? Results.Json(new { error = "give a source id, an email or a SKU as ?q=" }, statusCode: StatusCodes.Status400BadRequest)
                 : Json(await _trace.FindAsync(query, context.RequestAborted));
         });
+        api.MapGet("/consent", async (HttpContext context) =>
+        {
+            var view = await ConsentOverview.ReadAsync(_runtime.Store, context.RequestAborted);
+            return Json(view);
+        });
         api.MapPost("/replay", async (HttpContext context) =>
         {
             ReplayRequest? request;

@@ -79,7 +79,12 @@ public sealed class RecordTrace(PipelineRuntime runtime, PayloadMasker masker)
             }
         }
 
-        return source is null && destinations.Count == 0 ? null : new TracedRecord(entity, key, source, note, destinations);
+        var consent = entity == EntityKind.Customer
+            ? (await runtime.Store.GetConsentAsync([key], cancellationToken)).Select(ConsentView.From).ToList()
+            : [];
+        return source is null && destinations.Count == 0 && consent.Count == 0
+            ? null
+            : new TracedRecord(entity, key, source, note, destinations) { Consent = consent };
     }
 
     private async Task<List<string>> FindByEmailAsync(string email, CancellationToken cancellationToken)
@@ -124,7 +129,18 @@ public sealed class RecordTrace(PipelineRuntime runtime, PayloadMasker masker)
 public sealed record TraceResult(string Query, IReadOnlyList<TracedRecord> Records);
 
 /// <summary>One record: the source's values now and each destination's side.</summary>
-public sealed record TracedRecord(EntityKind Entity, string Key, JsonNode? Source, string? SourceNote, IReadOnlyList<TracedDestination> Destinations);
+public sealed record TracedRecord(EntityKind Entity, string Key, JsonNode? Source, string? SourceNote, IReadOnlyList<TracedDestination> Destinations)
+{
+    /// <summary>A customer's consent ledger: the source's answers, what was written and what each destination reported.</summary>
+    public IReadOnlyList<ConsentView> Consent { get; init; } = [];
+}
+
+/// <summary>One consent ledger entry as shown (consent states are not personal data).</summary>
+public sealed record ConsentView(string Channel, string Party, string Side, string Status, string? Origin, DateTimeOffset? At, DateTimeOffset RecordedAt)
+{
+    public static ConsentView From(ConsentEntry e) => new(e.Channel, e.Destination.Length == 0 ? "source" : e.Destination,
+        e.Side.ToString().ToLowerInvariant(), e.Status.ToString().ToLowerInvariant(), e.Origin, e.At, e.RecordedAt);
+}
 
 /// <summary>One destination's side of a record.</summary>
 public sealed record TracedDestination(string Destination, IReadOnlyDictionary<string, string?>? Delivered, DateTimeOffset? DeliveredAt,

@@ -89,10 +89,26 @@
         : o.reasons.map(r => el('tr', { class: 'clickable', onclick: () => { state.lane = r.lane; document.getElementById('lane-select').value = r.lane; show('lanes'); } },
           el('td', {}, r.lane), el('td', {}, r.destination), el('td', {}, r.entity), el('td', {}, r.reason), el('td', { class: 'num' }, r.count))));
       renderBalance(o.balance);
+      renderConsent(await api('/api/consent'));
       renderCharts(series, o.budgets.map(b => b.destination));
     } catch (e) {
       document.getElementById('sampled').textContent = 'could not load: ' + e.message;
     }
+  }
+
+  function renderConsent(c) {
+    const rows = c.parties.map(p => el('tr', { 'data-party': p.party, 'data-channel': p.channel },
+      el('td', {}, p.party), el('td', {}, p.channel),
+      el('td', { class: 'num' }, [p.sourceSubscribed, p.writtenSubscribed, p.reportedSubscribed].map(fmtNumber).join(' / ')),
+      el('td', { class: 'num' }, [p.sourceUnsubscribed, p.writtenUnsubscribed, p.reportedUnsubscribed].map(fmtNumber).join(' / ')),
+      el('td', { class: 'num consent-conflicts' + (p.conflicts ? ' bad' : '') }, fmtNumber(p.conflicts))));
+    fill(document.querySelector('#consent-table tbody'), rows.length === 0
+      ? [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'no consent answer recorded yet'))]
+      : rows);
+    fill(document.querySelector('#consent-conflicts tbody'), c.conflicts.length === 0
+      ? [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'no conflicts'))]
+      : c.conflicts.map(x => el('tr', { class: 'conflict' }, el('td', {}, x.destination), el('td', {}, x.contact), el('td', {}, x.channel),
+        el('td', {}, fmtTime(x.optedOutAt)), el('td', {}, x.sourceOrigin || ''))));
   }
 
   // The same balance `sync` prints: the latest pass that read or delivered anything (since start when none has yet).
@@ -280,6 +296,10 @@
         : result.records.map(r => el('div', { class: 'record', 'data-entity': r.entity, 'data-key': r.key },
           el('h3', {}, `${r.entity} ${r.key}`),
           el('h4', {}, 'At the source now'), r.source ? el('pre', {}, JSON.stringify(r.source, null, 2)) : el('p', { class: 'muted' }, r.sourceNote || 'not read from the source'),
+          r.consent && r.consent.length ? el('div', { class: 'consent' }, el('h4', {}, 'Consent ledger'),
+            el('table', { class: 'consent-ledger' }, el('thead', {}, el('tr', {}, ['Channel', 'Party', 'Side', 'Status', 'Where from', 'Given at', 'Recorded at'].map(h => el('th', {}, h)))),
+              el('tbody', {}, r.consent.map(c => el('tr', {}, el('td', {}, c.channel), el('td', {}, c.party), el('td', {}, c.side), el('td', {}, c.status),
+                el('td', {}, c.origin || ''), el('td', {}, c.at ? fmtTime(c.at) : '–'), el('td', {}, fmtTime(c.recordedAt))))))) : null,
           r.destinations.map(d => el('div', { class: 'destination' },
             el('h4', {}, 'Delivered to ' + d.destination + (d.deliveredAt ? ' at ' + fmtTime(d.deliveredAt) : ' — never accepted')),
             d.delivered ? fields(d.delivered) : null,
