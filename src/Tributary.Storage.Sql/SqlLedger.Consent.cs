@@ -123,7 +123,9 @@ public abstract partial class SqlLedger
                 }
             }
 
-            var conflicts = new Dictionary<string, long>(StringComparer.Ordinal);
+            // Every destination the ledger knows has its count, 0 included: an alert on it can then recover.
+            var conflicts = counts.Where(c => c.Destination.Length > 0).Select(c => c.Destination).Distinct(StringComparer.Ordinal)
+                .ToDictionary(d => d, _ => 0L, StringComparer.Ordinal);
             await using (var command = connection.Command($"SELECT r.destination, COUNT(*) {ConflictsFrom} GROUP BY r.destination"))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {

@@ -25,7 +25,10 @@ public interface IConsentLedger
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FindContactsAsync(IReadOnlyCollection<string> addressHashes,
         CancellationToken cancellationToken);
 
-    /// <summary>Counts per destination, side, channel and status, plus the conflicts (see <see cref="ConsentSummary"/>).</summary>
+    /// <summary>
+    /// Counts per destination, side, channel and status, plus the conflicts per destination (see <see cref="ConsentSummary"/>),
+    /// 0 for every destination the ledger knows without one.
+    /// </summary>
     Task<ConsentSummary> SummarizeConsentAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -61,6 +61,20 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ConsentSection_PullBackDefaultsToHourly_TakesADurationOrOff_RefusesUnderAMinute()
+    {
+        ConfigLoader.Load(Write(Valid), Lookup).Consent.PullBack.ShouldBe(TimeSpan.FromHours(1));
+        ConfigLoader.Load(Write(Valid + "\nconsent:\n  pullBack: 15m\n"), Lookup).Consent.PullBack.ShouldBe(TimeSpan.FromMinutes(15));
+        ConfigLoader.Load(Write(Valid + "\nconsent:\n  pullBack: off\n"), Lookup).Consent.PullBack.ShouldBeNull();
+
+        var tooOften = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\nconsent:\n  pullBack: 10s\n"), Lookup));
+        tooOften.Message.ShouldContain("consent.pullBack");
+        tooOften.Message.ShouldContain("1h");
+        Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\nconsent:\n  pullback: 1h\n"), Lookup))
+            .Message.ShouldContain("pullback");
+    }
+
+    [Fact]
     public void Load_TelemetrySection_ReadsTheOtlpEndpointProtocolAndInterval()
     {
         var config = ConfigLoader.Load(Write(Valid + """

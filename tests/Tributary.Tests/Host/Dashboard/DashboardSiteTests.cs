@@ -162,6 +162,34 @@ public sealed class DashboardSiteTests
     }
 
     [Fact]
+    public async Task Consent_OptOutMadeInEmarsys_PulledBack_ShownInTheConsentViewAndTheCustomersTrace()
+    {
+        await using var site = await DashboardTestSite.StartAsync();
+        using var http = site.Client();
+        var customer = site.Harness.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        site.Harness.Sandbox.Emarsys.SetFieldInEmarsys(Tributary.Tests.EndToEnd.SandboxHarness.KeyField, customer.Id!, "31", "2").ShouldBeTrue();
+        await new Tributary.Engine.Consent.ConsentPullBack(site.Runtime.Destinations, site.Runtime.Store, site.Harness.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).RunAsync(CancellationToken.None);
+
+        var view = (await http.GetFromJsonAsync<ConsentOverview>("/api/consent", Json))!;
+        var subscribedAtShop = site.Harness.ValidCustomers().Count(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        var source = view.Parties.Single(p => p.Party == "source");
+        source.SourceSubscribed.ShouldBe(subscribedAtShop);
+        var emarsys = view.Parties.Single(p => p.Party == "emarsys");
+        emarsys.WrittenSubscribed.ShouldBe(subscribedAtShop);
+        emarsys.ReportedSubscribed.ShouldBe(subscribedAtShop - 1);
+        emarsys.Conflicts.ShouldBe(1);
+        view.TotalConflicts.ShouldBe(1);
+        view.Conflicts.ShouldHaveSingleItem().Contact.ShouldBe(customer.Id);
+
+        var record = (await http.GetFromJsonAsync<TraceResult>($"/api/trace?q={customer.Id}", Json))!.Records
+            .Single(r => r.Entity == Tributary.Core.Model.EntityKind.Customer);
+        record.Consent.Select(c => (c.Party, c.Side, c.Status)).ShouldBe(
+            [("emarsys", "reported", "unsubscribed"), ("emarsys", "written", "subscribed"), ("source", "source", "subscribed")], ignoreOrder: true);
+        record.Consent.Single(c => c.Side == "source").Origin.ShouldNotBeNull().ShouldContain("commercetools");
+    }
+
+    [Fact]
     public async Task Trace_Attempt_ShowsTheTraceIdOfTheDestinationCallAsCorrelationId()
     {
         var exported = new List<System.Diagnostics.Activity>();
