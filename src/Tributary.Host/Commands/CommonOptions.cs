@@ -27,6 +27,11 @@ internal static class CommonOptions
         Required = true,
     };
 
+    public static Option<bool> Fresh() => new("--fresh")
+    {
+        Description = "Send everything from an empty state even when a destination already holds records of this source (see docs/operations.md).",
+    };
+
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log what the engine does, not only warnings." };
 
     public static ILoggerFactory Loggers(bool verbose) => LoggerFactory.Create(b =>

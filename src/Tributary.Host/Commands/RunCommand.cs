@@ -14,9 +14,10 @@ internal static class RunCommand
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
         var logFormat = CommonOptions.LogFormat();
+        var fresh = CommonOptions.Fresh();
         var command = new Command("run", "Run the service: sweep on the configured interval and heal on its schedule until stopped (Ctrl+C).")
         {
-            config, verbose, logFormat,
+            config, verbose, logFormat, fresh,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,6 +44,16 @@ internal static class RunCommand
             }
 
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
+            if (await FreshStateGuard.CheckAsync(runtime, parse.GetValue(fresh), ct) is { } refusal)
+            {
+                foreach (var line in FreshStateGuard.Lines(runtime, refusal))
+                {
+                    console.Warn(Markup.Escape(line));
+                }
+
+                return CommonOptions.ExitConfig;
+            }
+
             Tributary.Host.Server.HostServer? server;
             try
             {

@@ -15,8 +15,9 @@ internal static class SyncCommand
         var full = new Option<bool>("--full") { Description = "Read everything (a backfill or heal) instead of the changes since the last pass." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change without sending anything." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the pass report (the balance, outcome and exit code) as JSON to this file." };
+        var fresh = CommonOptions.Fresh();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("sync", "Run one sync pass and print what it did.") { config, full, dryRun, json, verbose };
+        var command = new Command("sync", "Run one sync pass and print what it did.") { config, full, dryRun, json, fresh, verbose };
         command.SetAction(async (parse, ct) =>
         {
             var cfg = CommonOptions.LoadConfig(parse.GetValue(config)!);
@@ -28,6 +29,16 @@ internal static class SyncCommand
             using var telemetry = TelemetryProviders.Start(cfg);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(cfg, loggers, ct);
+            if (!parse.GetValue(dryRun) && await FreshStateGuard.CheckAsync(runtime, parse.GetValue(fresh), ct) is { } refusal)
+            {
+                foreach (var line in FreshStateGuard.Lines(runtime, refusal))
+                {
+                    AnsiConsole.MarkupLine(Markup.Escape(line));
+                }
+
+                return CommonOptions.ExitConfig;
+            }
+
             return await RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(parse.GetValue(full), parse.GetValue(dryRun)), ct,
                 parse.GetValue(json)?.FullName);
         });

@@ -77,6 +77,7 @@ public static class ConfigLoader
         var state = root.Section("state");
         var statePath = state?.String("sqlite") ?? ".tributary/state.db";
         var (stateConnection, stateSchema) = ReadPostgresState(state);
+        var allowFresh = state?.Bool("allowFresh") ?? false;
         state?.RejectUnknownKeys();
 
         var sources = ConnectorCatalog.Sources.ToList();
@@ -125,6 +126,7 @@ public static class ConfigLoader
             StatePath = System.IO.Path.IsPathRooted(statePath) ? statePath : System.IO.Path.Combine(baseDir, statePath),
             StateConnectionString = stateConnection,
             StateSchema = stateSchema,
+            AllowFresh = allowFresh,
             Source = readSources[0],
             Destinations = readDestinations,
             Sync = sync,

@@ -20,6 +20,12 @@ public sealed class TributaryConfig
     public string StateSchema { get; init; } = "tributary";
 
     /// <summary>
+    /// <c>state.allowFresh</c>: an empty state may send everything even when a destination already holds records of this source
+    /// (otherwise the pass refuses until <c>--fresh</c> is given; docs/operations.md).
+    /// </summary>
+    public bool AllowFresh { get; init; }
+
+    /// <summary>
     /// The platform read from (the one section under <c>source:</c>), as its connector module read it. The loader always sets it;
     /// null only in a config built in code for something that reads no source (telemetry, metrics).
     /// </summary>
