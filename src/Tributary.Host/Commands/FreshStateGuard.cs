@@ -40,7 +40,17 @@ internal static class FreshStateGuard
         var holding = new List<(string, int, int)>();
         foreach (var entity in readApis.Select(a => a.Entity).Distinct())
         {
-            var keys = await SampleAsync(runtime.Source, entity, ct);
+            List<string> keys;
+            try
+            {
+                keys = await SampleAsync(runtime.Source, entity, ct);
+            }
+            catch (PlatformException)
+            {
+                // The pass reports a source that cannot be read, with its own words and exit code.
+                return null;
+            }
+
             if (keys.Count == 0)
             {
                 continue;
@@ -49,7 +59,18 @@ internal static class FreshStateGuard
             foreach (var api in readApis.Where(a => a.Entity == entity))
             {
                 var asked = keys.Take(api.MaxKeysPerCall).ToList();
-                var held = await api.ReadAsync(asked, [], ct);
+                IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> held;
+                try
+                {
+                    held = await api.ReadAsync(asked, [], ct);
+                }
+                catch (PlatformException)
+                {
+                    // A destination that cannot answer now cannot tell; the pass meets the same failure and handles it as any
+                    // other (retries, lanes), and asking must not turn an outage into a refusal.
+                    continue;
+                }
+
                 if (held.Count > 0)
                 {
                     holding.Add((api.Destination, held.Count, asked.Count));
