@@ -80,7 +80,10 @@ internal static class CatalogJson
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("searchKeywords");
+        // SearchKeywords is a map of locale to keywords, and product-level attributes are required (none here).
+        w.WriteStartObject("searchKeywords");
+        w.WriteEndObject();
+        w.WriteStartArray("attributes");
         w.WriteEndArray();
         w.WriteBoolean("hasStagedChanges", false);
         w.WriteBoolean("published", p.Published);

@@ -36,6 +36,18 @@ public sealed partial class CommercetoolsEmulator
             w.WriteBoolean("enabled", MessagesEnabled);
             w.WriteNumber("deleteDaysAfterCreation", 15);
             w.WriteEndObject();
+
+            // Required by the published Project (carts, discounts, inventory), at the platform's defaults.
+            w.WriteStartObject("carts");
+            w.WriteNumber("deleteDaysAfterLastModification", 90);
+            w.WriteBoolean("countryTaxRateFallbackEnabled", false);
+            w.WriteEndObject();
+            w.WriteStartObject("discounts");
+            w.WriteString("discountCombinationMode", "BestDeal");
+            w.WriteEndObject();
+            w.WriteStartObject("inventory");
+            w.WriteBoolean("releaseExpiredReservations", false);
+            w.WriteEndObject();
             w.WriteEndObject();
         });
     }

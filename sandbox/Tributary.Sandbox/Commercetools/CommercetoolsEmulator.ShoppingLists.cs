@@ -44,6 +44,7 @@ public sealed partial class CommercetoolsEmulator
 
         // As the platform: a line's variant is a reference-like field written only when lineItems[*].variant is expanded.
         var variants = query.Expand.Any(e => e.Replace(" ", string.Empty, StringComparison.Ordinal) == ShoppingListJson.VariantExpansion);
-        return new JsonBytesResult(StatusCodes.Status200OK, _shoppingLists.Query(query, (w, list) => ShoppingListJson.Write(w, list, variants)));
+        return new JsonBytesResult(StatusCodes.Status200OK, _shoppingLists.Query(query, (w, list) => ShoppingListJson.Write(w, list, variants,
+            id => _products.Read(products => products.GetValueOrDefault(id)))));
     }
 }

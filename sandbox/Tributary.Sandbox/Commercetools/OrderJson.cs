@@ -49,6 +49,10 @@ internal static class OrderJson
         w.WriteString("taxMode", "Platform");
         w.WriteString("inventoryMode", "None");
         w.WriteString("shippingMode", "Single");
+
+        // Multiple-shipping carts fill "shipping"; single-shipping orders (these) answer it empty, as the schema requires it.
+        w.WriteStartArray("shipping");
+        w.WriteEndArray();
         w.WriteStartArray("lineItems");
         foreach (var line in o.LineItems)
         {
@@ -111,6 +115,9 @@ internal static class OrderJson
         w.WriteStartObject("paymentMethodInfo");
         w.WriteString("paymentInterface", "sandbox-psp");
         w.WriteString("method", "card");
+        w.WriteEndObject();
+        // Required by the published Payment; the sandbox's payment service reports no status of its own.
+        w.WriteStartObject("paymentStatus");
         w.WriteEndObject();
         w.WriteStartArray("transactions");
         foreach (var t in p.Transactions)
@@ -180,6 +187,20 @@ internal static class OrderJson
         w.WriteEndArray();
         w.WriteString("priceMode", "Platform");
         w.WriteString("lineItemMode", "Standard");
+        w.WriteStartArray("perMethodTaxRate");
+        w.WriteEndArray();
+        w.WriteStartArray("taxedPricePortions");
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFree(Utf8JsonWriter w, string name, string currency, int fractionDigits)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("type", "centPrecision");
+        w.WriteString("currencyCode", currency);
+        w.WriteNumber("centAmount", 0);
+        w.WriteNumber("fractionDigits", fractionDigits);
         w.WriteEndObject();
     }
 
@@ -188,6 +209,14 @@ internal static class OrderJson
         w.WriteStartObject("shippingInfo");
         w.WriteString("shippingMethodName", o.ShippingMethodName ?? "Standard");
         w.WriteString("shippingMethodState", "MatchesCart");
+
+        // The published ShippingInfo requires the price and the rate; the sandbox ships for free.
+        WriteFree(w, "price", o.TotalPrice.CurrencyCode, o.TotalPrice.FractionDigits);
+        w.WriteStartObject("shippingRate");
+        WriteFree(w, "price", o.TotalPrice.CurrencyCode, o.TotalPrice.FractionDigits);
+        w.WriteStartArray("tiers");
+        w.WriteEndArray();
+        w.WriteEndObject();
         w.WriteStartArray("deliveries");
         foreach (var d in o.Deliveries)
         {

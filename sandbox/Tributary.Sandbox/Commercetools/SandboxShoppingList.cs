@@ -65,8 +65,11 @@ internal static class ShoppingListJson
     /// <summary>The expansion that adds each line's <c>variant</c>.</summary>
     public const string VariantExpansion = "lineItems[*].variant";
 
-    /// <summary>Writes a list; <paramref name="variants"/> (the expansion was asked for) adds each line's variant.</summary>
-    public static void Write(Utf8JsonWriter w, SandboxShoppingList list, bool variants)
+    /// <summary>
+    /// Writes a list; <paramref name="variants"/> (the expansion was asked for) adds each line's variant. The product of a line
+    /// (<paramref name="product"/>, null when gone) gives its required name and published flag.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, SandboxShoppingList list, bool variants, Func<string, SandboxProduct?> product)
     {
         w.WriteStartObject();
         w.WriteString("id", list.Id);
@@ -97,6 +100,19 @@ internal static class ShoppingListJson
             w.WriteStartObject();
             w.WriteString("id", line.Id);
             w.WriteString("productId", line.ProductId);
+            var of = product(line.ProductId);
+            w.WriteStartObject("name");
+            foreach (var (locale, text) in of?.Name ?? new Dictionary<string, string> { ["en"] = line.Sku ?? line.ProductId })
+            {
+                w.WriteString(locale, text);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("productType");
+            w.WriteString("typeId", "product-type");
+            w.WriteString("id", of?.ProductTypeId ?? "sandbox-product-type");
+            w.WriteEndObject();
+            w.WriteBoolean("published", of?.Published ?? false);
             w.WriteNumber("variantId", line.VariantId);
             w.WriteNumber("quantity", 1);
             CustomerJson.WriteTimestamp(w, "addedAt", line.AddedAt);

@@ -11,8 +11,20 @@ namespace Tributary.Tests.Contracts;
 /// </summary>
 public static class CommercetoolsPayloads
 {
-    /// <summary>The OpenAPI document.</summary>
-    public static OpenApiDocument Api => OpenApiDocument.Load("commercetools", "openapi.yaml");
+    /// <summary>The OpenAPI document, with one correction (see <see cref="Corrected"/>).</summary>
+    public static OpenApiDocument Api => Corrected.Value;
+
+    /// <summary>
+    /// FieldContainer (the values of Custom Fields) is published as a map of strings, but a custom field holds the JSON type of
+    /// its FieldDefinition (Boolean, Number, Enum key, LocalizedString, Money, Set…, as the published Type examples show), so
+    /// its values are left to any JSON.
+    /// </summary>
+    private static readonly Lazy<OpenApiDocument> Corrected = new(() =>
+    {
+        var document = OpenApiDocument.Load("commercetools", "openapi.yaml");
+        document.Correct("FieldContainer", new JsonObject { ["type"] = "object" });
+        return document;
+    });
 
     private static readonly Lazy<SchemaInstance> Builder = new(() => new SchemaInstance(Api, new Dictionary<string, JsonNode>(StringComparer.Ordinal)
     {

@@ -44,6 +44,16 @@ public sealed class OpenApiDocument
     public JsonObject Component(string name) =>
         Root["components"]?["schemas"]?[name]?.AsObject() ?? throw new InvalidOperationException($"{_name} has no component schema {name}");
 
+    /// <summary>
+    /// Replaces a component where the published schema says less than the platform's own documentation of it (the caller says
+    /// why); schemas built afterwards use the correction.
+    /// </summary>
+    public void Correct(string component, JsonObject schema)
+    {
+        _defs[component] = Normalize(schema);
+        _schemas.Clear();
+    }
+
     /// <summary>The JSON schema of a component.</summary>
     public JsonSchema ComponentSchema(string name)
     {
