@@ -88,6 +88,7 @@ public sealed class CommercetoolsModule : ISourceModule
             SafetyStockBySku = new Dictionary<string, decimal>(ct.SafetyStockBySku, StringComparer.Ordinal),
             StockAlertsFromShoppingLists = ct.StockAlertsFromShoppingLists,
             StockAlertListWhere = ct.StockAlertListWhere,
+            CheckedEntities = context.Entities is { Count: > 0 } entities ? [.. entities] : [EntityKind.Customer],
         };
         if (ct.ProductUrlTemplate is not null)
         {

@@ -108,6 +108,9 @@ public sealed class CommercetoolsSourceOptions
     /// </summary>
     public string? StockAlertListWhere { get; set; }
 
+    /// <summary>The kinds the pipeline reads (<c>sync.entities</c>): <c>check</c> tests the token's scopes for each.</summary>
+    public IList<EntityKind> CheckedEntities { get; set; } = [EntityKind.Customer];
+
     /// <summary>Location name of inventory entries without a supply channel (the project's default stock).</summary>
     public const string DefaultStockLocation = "default";
 }

@@ -69,7 +69,8 @@ public interface IDestinationModule : IConnectorModule
 /// <summary>What a source factory is given.</summary>
 /// <param name="Time">The clock.</param>
 /// <param name="PageSize">Records per page the pipeline asks for (<c>sync.pageSize</c>).</param>
-public sealed record SourceContext(TimeProvider Time, int PageSize);
+/// <param name="Entities">The kinds the pipeline reads (<c>sync.entities</c>), so <c>check</c> can test each; null when unknown.</param>
+public sealed record SourceContext(TimeProvider Time, int PageSize, IReadOnlyList<Tributary.Core.Model.EntityKind>? Entities = null);
 
 /// <summary>What a destination factory is given.</summary>
 /// <param name="Time">The clock.</param>

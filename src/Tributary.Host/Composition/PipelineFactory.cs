@@ -90,7 +90,7 @@ public static class PipelineFactory
 
     /// <summary>The source connector, built by its module.</summary>
     public static ISourceConnector CreateSource(TributaryConfig config, TimeProvider time) =>
-        SourceModule(config).CreateSource(config.Source!, new SourceContext(time, config.Sync.PageSize));
+        SourceModule(config).CreateSource(config.Source!, new SourceContext(time, config.Sync.PageSize, config.Sync.Entities));
 
     /// <summary>The destination connectors with their budgets, built by their modules; <paramref name="store"/> backs their view of the delivered state.</summary>
     public static IReadOnlyList<DestinationBinding> CreateDestinations(TributaryConfig config, TimeProvider time, ISyncStore? store = null)

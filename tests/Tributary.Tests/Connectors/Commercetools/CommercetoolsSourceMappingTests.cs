@@ -207,6 +207,27 @@ public sealed class CommercetoolsSourceMappingTests
     }
 
     [Fact]
+    public async Task CheckAsync_ScopesShortOfTheConfiguredEntities_ListsWhatTheTokenHoldsAndWhatEachEntityNeeds()
+    {
+        await using var h = await EmulatorHarness.StartAsync(configure: o => o.Scopes = ["view_customers", "view_orders"]);
+        using var source = Source(h, new CommercetoolsSourceOptions
+        {
+            CheckedEntities = [EntityKind.Customer, EntityKind.Order, EntityKind.Stock],
+        });
+
+        var report = await source.CheckAsync(CancellationToken.None);
+
+        report.Ok.ShouldBeFalse();
+        report.Checks.Where(c => c.Ok).Select(c => c.Name).ShouldBe(["credentials", "project", "orders"]);
+        report.Checks.Where(c => !c.Ok).Select(c => c.Name).ShouldBe(["payments", "inventory", "channels", "shopping lists"]);
+        var payments = report.Checks.Single(c => c.Name == "payments").Message;
+        payments.ShouldContain("lacks the scope view_payments:demo");
+        payments.ShouldContain("it holds: view_customers:demo view_orders:demo");
+        report.Checks.Single(c => c.Name == "inventory").Message.ShouldContain("view_products:demo");
+        report.Checks.Single(c => c.Name == "shopping lists").Message.ShouldContain("view_shopping_lists:demo");
+    }
+
+    [Fact]
     public async Task CheckAsync_WrongProjectKey_SaysToFixTheProjectKey()
     {
         await using var h = await EmulatorHarness.StartAsync();
