@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Tributary.Core.Contracts;
 using Tributary.Core.Modules;
 
@@ -11,7 +9,6 @@ namespace Tributary.Connectors.Commercetools;
 /// </summary>
 public sealed class CommercetoolsPushReceiver(string pushToken) : IWebhookReceiver
 {
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes(pushToken);
 
     /// <inheritdoc />
     public WebhookOutcome Receive(WebhookRequest request)
@@ -23,7 +20,7 @@ public sealed class CommercetoolsPushReceiver(string pushToken) : IWebhookReceiv
             given = auth["Bearer ".Length..];
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _expected))
+        if (!Tributary.Core.Rules.Secrets.Same(given, pushToken))
         {
             return WebhookOutcome.Refused("wrong or missing token", 401);
         }

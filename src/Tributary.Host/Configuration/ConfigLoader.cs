@@ -106,6 +106,7 @@ public static class ConfigLoader
         var sync = root.Section("sync") is { } ss ? ReadSync(ss) : new SyncConfig();
         var server = root.Section("server");
         var serverUrl = server?.Url("url")?.ToString();
+        var metricsAuth = server?.Bool("metricsAuth") ?? false;
         server?.RejectUnknownKeys();
         var alerts = root.Section("alerts") is { } als ? OpsConfigReader.ReadAlerts(als) : null;
         var reconcile = root.Section("reconcile") is { } rs ? OpsConfigReader.ReadReconcile(rs) : new ReconcileConfig();
@@ -113,6 +114,12 @@ public static class ConfigLoader
 
         var cluster = root.Section("cluster") is { } cl ? ReadCluster(cl) : null;
         var dashboard = root.Section("dashboard") is { } dbs ? ReadDashboard(dbs) : new DashboardConfig();
+        if (metricsAuth && !dashboard.HasCredentials)
+        {
+            throw server!.Error("'server.metricsAuth' asks for the dashboard's credentials, but none are configured",
+                "add 'dashboard: { token: ${DASHBOARD_TOKEN} }' (or 'user:' and 'password:'), or remove 'metricsAuth'");
+        }
+
         var logFormat = root.Section("logging") is { } ls ? ReadLogFormat(ls) : "text";
         var telemetry = root.Section("telemetry") is { } ts ? OpsConfigReader.ReadTelemetry(ts) : new TelemetryConfig();
 
@@ -131,6 +138,7 @@ public static class ConfigLoader
             Destinations = readDestinations,
             Sync = sync,
             ServerUrl = serverUrl,
+            MetricsAuth = metricsAuth,
             Alerts = alerts,
             Reconcile = reconcile,
             Consent = consent,
@@ -174,6 +182,12 @@ public static class ConfigLoader
             User = s.String("user"),
             Password = s.Has("password") ? s.String("password", secret: true) : null,
         };
+        if (config.Token is { } token && token.Length < DashboardConfig.MinTokenLength)
+        {
+            throw s.Error($"'dashboard.token' is {token.Length} characters long; a token needs at least {DashboardConfig.MinTokenLength}",
+                "set the variable to a long random value, for example the output of 'openssl rand -hex 16' (32 characters)");
+        }
+
         if ((config.User is null) != (config.Password is null))
         {
             throw s.Error("'dashboard.user' and 'dashboard.password' go together",

@@ -39,6 +39,9 @@ public sealed class TributaryConfig
     /// <summary>Address the service listens on for webhooks and health (run and demo); null: no HTTP side.</summary>
     public string? ServerUrl { get; init; }
 
+    /// <summary><c>server.metricsAuth</c>: <c>/metrics</c> asks for the dashboard's credentials. Default off (a scraper inside the network).</summary>
+    public bool MetricsAuth { get; init; }
+
     /// <summary>Scale-out settings for the <c>worker</c> verb; null when the pipeline runs as one process.</summary>
     public ClusterConfig? Cluster { get; init; }
 
@@ -101,6 +104,12 @@ public sealed class ClusterConfig
 
 public sealed class DashboardConfig
 {
+    /// <summary>
+    /// Shortest token accepted: 16 characters of a random hex string are 64 bits, out of reach of the throttled guessing the
+    /// dashboard allows (ten tries a minute per address).
+    /// </summary>
+    public const int MinTokenLength = 16;
+
     /// <summary>Serve the dashboard and its JSON API under /dashboard and /api when the HTTP side runs.</summary>
     public bool Enabled { get; init; } = true;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,6 +26,7 @@ public sealed class HostServer : IAsyncDisposable
     private long _accepted;
     private long _duplicates;
     private Metrics? _metrics;
+    private Dashboard.DashboardAuth? _auth;
 
     private HostServer(WebApplication app) => _app = app;
 
@@ -72,9 +72,12 @@ public sealed class HostServer : IAsyncDisposable
         var app = builder.Build();
         var server = new HostServer(app);
         app.Use(RequestErrors.Middleware(loggers.CreateLogger("Tributary.Http")));
+        app.Use(SecurityHeaders.Middleware);
+        var auth = new Dashboard.DashboardAuth(runtime.Config.Dashboard);
+        server._auth = auth;
 
         app.MapGet("/health", () => Results.Json(new HealthAnswer("ok", runtime.Config.PipelineName)));
-        server._metrics = metrics.Map(app, server);
+        server._metrics = metrics.Map(app, server, runtime.Config.MetricsAuth ? auth : null);
 
         // Each configured platform whose module has a receiver (its secret is set) gets /webhooks/{platform}; the receiver verifies
         // and names the inbox messages, the host stores them and answers.
@@ -141,7 +144,7 @@ public sealed class HostServer : IAsyncDisposable
             app.MapGet($"/feeds/{catalogue.FileName}", async (HttpContext context) =>
             {
                 var given = context.Request.Headers.Authorization.ToString();
-                if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected)))
+                if (!Tributary.Core.Rules.Secrets.Same(given, expected))
                 {
                     context.Response.Headers.WWWAuthenticate = "Basic realm=\"tributary\"";
                     return Results.Unauthorized();
@@ -154,7 +157,7 @@ public sealed class HostServer : IAsyncDisposable
             });
         }
 
-        server.Dashboard = Tributary.Host.Server.Dashboard.DashboardSite.Map(app, runtime, time);
+        server.Dashboard = Tributary.Host.Server.Dashboard.DashboardSite.Map(app, runtime, time, auth);
 
         try
         {
@@ -164,6 +167,7 @@ public sealed class HostServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await metrics.DisposeAsync();
+            auth.Dispose();
             throw new AddressInUseException(url, ex);
         }
 
@@ -219,6 +223,8 @@ public sealed class HostServer : IAsyncDisposable
         {
             await _metrics.DisposeAsync();
         }
+
+        _auth?.Dispose();
     }
 
     private sealed record HealthAnswer(string Status, string Pipeline);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -58,12 +59,33 @@ public sealed class Metrics : IAsyncDisposable
                 o.TargetInfoEnabled = false;
             }));
 
-    /// <summary>Maps <c>/metrics</c>, where the store-backed values are read before the exporter collects.</summary>
-    public Metrics Map(WebApplication app, HostServer server)
+    /// <summary>
+    /// Maps <c>/metrics</c>, where the store-backed values are read before the exporter collects; behind <paramref name="auth"/>
+    /// (the dashboard's credentials) when <c>server.metricsAuth</c> is on.
+    /// </summary>
+    public Metrics Map(WebApplication app, HostServer server, Dashboard.DashboardAuth? auth)
     {
         _server = server;
         app.MapPrometheusScrapingEndpoint(Path, null, branch => branch.Use(async (context, next) =>
         {
+            if (auth is not null)
+            {
+                switch (auth.Check(context))
+                {
+                    case Dashboard.Access.Throttled:
+                        await Dashboard.DashboardAuth.TooMany(context).ExecuteAsync(context);
+                        return;
+                    case Dashboard.Access.Refused:
+                        if (auth.UsesBasic)
+                        {
+                            context.Response.Headers.WWWAuthenticate = "Basic realm=\"tributary metrics\"";
+                        }
+
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return;
+                }
+            }
+
             await RefreshAsync(context.RequestAborted);
             await next(context);
         }), null);

@@ -270,10 +270,10 @@ public sealed class ConfigLoaderTests : IDisposable
     public void Load_DashboardAndLogging_ReadsTokenFromTheEnvironmentAndFormat()
     {
         var config = ConfigLoader.Load(Write(Valid + "\ndashboard:\n  token: ${DASHBOARD_TOKEN}\nlogging:\n  format: json\n"),
-            name => name == "DASHBOARD_TOKEN" ? "dash-token" : Lookup(name));
+            name => name == "DASHBOARD_TOKEN" ? "dash-token-0123456789" : Lookup(name));
 
         config.Dashboard.Enabled.ShouldBeTrue();
-        config.Dashboard.Token.ShouldBe("dash-token");
+        config.Dashboard.Token.ShouldBe("dash-token-0123456789");
         config.Dashboard.HasCredentials.ShouldBeTrue();
         config.LogFormat.ShouldBe("json");
         ConfigLoader.Load(Write(Valid), Lookup).Dashboard.HasCredentials.ShouldBeFalse();
@@ -289,5 +289,30 @@ public sealed class ConfigLoaderTests : IDisposable
         inline.Problem.ShouldContain("secret");
         lonely.Fix.ShouldContain("password");
         format.Problem.ShouldContain("text or json");
+    }
+    [Fact]
+    public void Load_DashboardTokenShorterThan16_RefusedWithTheFix()
+    {
+        var error = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\ndashboard:\n  token: ${DASHBOARD_TOKEN}\n"),
+            name => name == "DASHBOARD_TOKEN" ? "fifteen-chars-x" : Lookup(name)));
+
+        error.Problem.ShouldContain("15 characters");
+        error.Problem.ShouldContain("at least 16");
+        error.Fix.ShouldContain("openssl rand -hex 16");
+        ConfigLoader.Load(Write(Valid + "\ndashboard:\n  token: ${DASHBOARD_TOKEN}\n"),
+            name => name == "DASHBOARD_TOKEN" ? "sixteen-chars-xx" : Lookup(name)).Dashboard.Token.ShouldBe("sixteen-chars-xx");
+    }
+
+    [Fact]
+    public void Load_MetricsAuth_OnWithDashboardCredentials_RefusedWithout()
+    {
+        var config = ConfigLoader.Load(Write(Valid + "\nserver:\n  url: http://127.0.0.1:8080\n  metricsAuth: true\ndashboard:\n  token: ${DASHBOARD_TOKEN}\n"),
+            name => name == "DASHBOARD_TOKEN" ? "dash-token-0123456789" : Lookup(name));
+        var error = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\nserver:\n  url: http://127.0.0.1:8080\n  metricsAuth: true\n"), Lookup));
+
+        config.MetricsAuth.ShouldBeTrue();
+        ConfigLoader.Load(Write(Valid), Lookup).MetricsAuth.ShouldBeFalse();
+        error.Problem.ShouldContain("metricsAuth");
+        error.Fix.ShouldContain("token");
     }
 }

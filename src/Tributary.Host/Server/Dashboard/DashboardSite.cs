@@ -23,10 +23,10 @@ public sealed partial class DashboardSite
     private readonly RecordTrace _trace;
     private readonly DashboardReplay _replay;
 
-    private DashboardSite(PipelineRuntime runtime, TimeProvider time)
+    private DashboardSite(PipelineRuntime runtime, TimeProvider time, DashboardAuth auth)
     {
         _runtime = runtime;
-        _auth = new DashboardAuth(runtime.Config.Dashboard);
+        _auth = auth;
         _masker = new PayloadMasker(runtime.Destinations.Select(d => d.Connector));
         Sampler = new DashboardSampler(runtime, time);
         _trace = new RecordTrace(runtime, _masker);
@@ -43,8 +43,11 @@ public sealed partial class DashboardSite
               "'password: ${DASHBOARD_PASSWORD}') and set the variable, or turn it off with 'dashboard: { enabled: false }'"
             : null;
 
-    /// <summary>Maps the page and the API; null when the dashboard is off. Without credentials the page answers 503 with the fix.</summary>
-    public static DashboardSite? Map(WebApplication app, PipelineRuntime runtime, TimeProvider time)
+    /// <summary>
+    /// Maps the page and the API behind <paramref name="auth"/>; null when the dashboard is off. Without credentials the page answers
+    /// 503 with the fix.
+    /// </summary>
+    public static DashboardSite? Map(WebApplication app, PipelineRuntime runtime, TimeProvider time, DashboardAuth auth)
     {
         if (!runtime.Config.Dashboard.Enabled)
         {
@@ -57,15 +60,19 @@ public sealed partial class DashboardSite
             return null;
         }
 
-        var site = new DashboardSite(runtime, time);
+        var site = new DashboardSite(runtime, time, auth);
         app.MapGet("/dashboard", site.PageAsync);
         app.MapGet("/dashboard/{asset}", site.AssetAsync);
         var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (!site._auth.IsAuthorized(http))
+            switch (site._auth.Check(http))
             {
-                return Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
+                case Access.Throttled:
+                    http.Response.Headers.RetryAfter = ((int)DashboardAuth.FailureWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Results.Json(new { error = "too many failed sign-ins from this address; wait a minute" }, statusCode: StatusCodes.Status429TooManyRequests);
+                case Access.Refused:
+                    return Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
             if (HttpMethods.IsPost(http.Request.Method) && !http.Request.Headers.ContainsKey(CsrfHeader))
@@ -84,21 +91,30 @@ public sealed partial class DashboardSite
     {
         if (context.Request.Query["token"].ToString() is { Length: > 0 } token)
         {
-            if (!_auth.IsToken(token))
+            switch (_auth.CheckToken(context, token))
             {
-                return Refuse(context);
+                case Access.Throttled:
+                    return DashboardAuth.TooMany(context);
+                case Access.Refused:
+                    return Refuse(context);
             }
 
             // The token leaves the address bar (and the history) at once; the cookie carries it from here.
-            _auth.SetCookie(context, token);
+            DashboardAuth.SetCookie(context, token);
             return Results.Redirect("/dashboard");
         }
 
-        return _auth.IsAuthorized(context) ? Asset("dashboard.html") : Refuse(context);
+        return Gate(context, "dashboard.html");
     }
 
-    private IResult AssetAsync(HttpContext context, string asset) =>
-        !_auth.IsAuthorized(context) ? Refuse(context) : Asset(asset);
+    private IResult AssetAsync(HttpContext context, string asset) => Gate(context, asset);
+
+    private IResult Gate(HttpContext context, string asset) => _auth.Check(context) switch
+    {
+        Access.Granted => Asset(asset),
+        Access.Throttled => DashboardAuth.TooMany(context),
+        _ => Refuse(context),
+    };
 
     private IResult Refuse(HttpContext context)
     {
