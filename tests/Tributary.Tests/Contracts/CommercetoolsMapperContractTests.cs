@@ -129,6 +129,25 @@ public class CommercetoolsMapperContractTests
     }
 
     [Fact]
+    public async Task Order_ExpandedPaymentWithASuccessfulRefund_MapsTheRefundAmount()
+    {
+        var order = Order(requiredOnly: false);
+        var transaction = CommercetoolsPayloads.Build("Transaction");
+        transaction["id"] = "refund-1";
+        transaction["type"] = "Refund";
+        transaction["state"] = "Success";
+        transaction["amount"] = CommercetoolsPayloads.Example("Common", "CentPrecisionMoney.json");
+        order["paymentInfo"]!["payments"]![0]!["obj"]!["transactions"] = new JsonArray(transaction);
+        OpenApiDocument.ShouldConform(CommercetoolsPayloads.Api.ComponentSchema("Order"), order, "the order");
+
+        var mapped = await ReadOrderAsync(order);
+
+        var refund = mapped.Refunds.ShouldHaveSingleItem();
+        refund.RefundId.ShouldBe("refund-1");
+        refund.Amount.ShouldBe(new Money(42.00m, "EUR"));
+    }
+
+    [Fact]
     public async Task Order_OnlyRequiredProperties_MapsTheTotalWithoutEmailTaxesOrPayments()
     {
         var order = Order(requiredOnly: true);
