@@ -65,10 +65,11 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
         EnsureSupported(request.Entity);
         var limit = Math.Clamp(Math.Min(request.PageSize, Client.Options.EffectivePageSize), 1, CentraClientOptions.MaxPageSize);
         var after = request.AfterKey;
-        // Customers and orders page by number (id, order number); SKUs sort by Centra's own collation, which is not checked here.
+        // Customers and orders page by number (id, order number); sizes and stock by SKU, in Centra's own collation, which is not
+        // published: those are checked under every common collation at once (KeysetOrder.Text).
         var order = request.Entity is EntityKind.Customer or EntityKind.Order
             ? KeysetOrder.Numeric(CentraException.PlatformName, request.Entity, KeyField(request.Entity), after)
-            : null;
+            : KeysetOrder.Text(CentraException.PlatformName, request.Entity, KeyField(request.Entity), after);
         while (true)
         {
             var page = new CentraPageRequest(after, request.ModifiedFrom, request.ModifiedBefore, limit);
@@ -85,7 +86,7 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
             }
 
             // Before the page is used: an out-of-order page would make the next "after" query skip records.
-            order?.Check(nodes.Select(n => Node.Id(n, KeyField(request.Entity))).ToList());
+            order.Check(nodes.Select(n => Node.Id(n, KeyField(request.Entity))).ToList());
             var readAt = Client.LastServerDate?.Server ?? Client.Time.GetUtcNow();
             var records = new List<CanonicalRecord>(nodes.Count);
             var rejected = new List<SourceRejection>();

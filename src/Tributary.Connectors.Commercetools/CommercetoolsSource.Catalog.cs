@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Tributary.Connectors.Commercetools.Api;
+using Tributary.Connectors.Http;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 
@@ -55,12 +56,29 @@ public sealed partial class CommercetoolsSource
         }
     }
 
+    // The SKUs of a page in the order served, one per run of entries (entries without a SKU are rejected later, not checked).
+    private static List<string?> SkuRuns(IReadOnlyList<QueryRecord<InventoryEntryDto>> entries)
+    {
+        var runs = new List<string?>();
+        foreach (var entry in entries)
+        {
+            if (entry.Value?.Sku is { Length: > 0 } sku && (runs.Count == 0 || !string.Equals(runs[^1], sku, StringComparison.Ordinal)))
+            {
+                runs.Add(sku);
+            }
+        }
+
+        return runs;
+    }
+
     private async IAsyncEnumerable<SourcePage> ReadStockAsync(SourceReadRequest request, int limit,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (window, variables) = Window(request);
         var incremental = window.Count > 0;
         var after = request.AfterKey;
+        // The platform's collation of sku asc is not published: checked under every common collation (KeysetOrder.Text).
+        var order = KeysetOrder.Text(SourceName, EntityKind.Stock, "sku", after);
         while (true)
         {
             var where = new List<string>(window);
@@ -75,6 +93,9 @@ public sealed partial class CommercetoolsSource
                 yield break;
             }
 
+            // Before the page is used. A SKU has one entry per channel, served together (sort sku asc, id asc): each run of one
+            // SKU counts once, and a SKU served again after another is out of order.
+            order.Check(SkuRuns(page.Results));
             var rejected = new List<SourceRejection>();
             var entries = Readable(page.Results, rejected);
             var skus = entries.Select(e => e.Sku!).Distinct(StringComparer.Ordinal).ToList();

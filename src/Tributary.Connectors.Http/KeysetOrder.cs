@@ -32,6 +32,18 @@ public sealed class KeysetOrder
     public static KeysetOrder Ordinal(string platform, EntityKind entity, string field, string? after) =>
         new(platform, entity, field, after, string.CompareOrdinal);
 
+    /// <summary>
+    /// Keys that are free text (SKUs) in a collation the platform does not publish: a key counts as out of order only when it is
+    /// not after the previous one under every common collation (ordinal, ordinal ignoring case, invariant culture with and without
+    /// case). A page served from an earlier point ("SKU-0100" after "SKU-0500") is caught whatever the platform's collation; a
+    /// pair the collations disagree on ("sku-b" after "SKU-A") is never taken for a fault, so a correct read is never stopped.
+    /// </summary>
+    public static KeysetOrder Text(string platform, EntityKind entity, string field, string? after) =>
+        new(platform, entity, field, after, static (a, b) => Math.Max(
+            Math.Max(Math.Sign(string.CompareOrdinal(a, b)), Math.Sign(string.Compare(a, b, StringComparison.OrdinalIgnoreCase))),
+            Math.Max(Math.Sign(string.Compare(a, b, StringComparison.InvariantCulture)),
+                Math.Sign(string.Compare(a, b, StringComparison.InvariantCultureIgnoreCase)))));
+
     /// <summary>Ids compared as whole numbers (Centra's customer ids and order numbers); a non-number sorts as unreadable.</summary>
     public static KeysetOrder Numeric(string platform, EntityKind entity, string field, string? after) =>
         new(platform, entity, field, after, static (a, b) => Number(a).CompareTo(Number(b)));

@@ -115,7 +115,7 @@ public sealed partial class CommercetoolsEmulator
             return CtResults.InvalidInput(e.Message);
         }
 
-        return new JsonBytesResult(StatusCodes.Status200OK, _inventory.Query(query, CatalogJson.WriteInventory));
+        return new JsonBytesResult(StatusCodes.Status200OK, _inventory.Query(query, CatalogJson.WriteInventory, TakeOutOfOrderPage));
     }
 
     private IResult QueryChannels(HttpContext http, string projectKey)

@@ -77,8 +77,8 @@ public sealed partial class CommercetoolsEmulator
     private int _outOfOrderPages;
 
     /// <summary>
-    /// A fault: after <paramref name="afterPages"/> more customer or order query pages of two or more results served as asked,
-    /// the next <paramref name="count"/> list their results in descending id order (the platform's order is <c>id asc</c>).
+    /// A fault: after <paramref name="afterPages"/> more customer, order or inventory query pages of two or more results served as
+    /// asked, the next <paramref name="count"/> list their results in reverse of the order asked (<c>id asc</c>, <c>sku asc</c>).
     /// </summary>
     public void ServePagesOutOfOrder(int count, int afterPages = 0)
     {

@@ -353,4 +353,29 @@ public sealed class CommercetoolsSourceCatalogTests
         (await source.GetAsync(EntityKind.Stock, "NOPE", CancellationToken.None)).ShouldBeNull();
         (await source.GetAsync(EntityKind.Product, "NOPE", CancellationToken.None)).ShouldBeNull();
     }
+    [Fact]
+    public async Task Stock_PageServedOutOfSkuOrder_ReadStopsNamingThePage_BeforeItIsUsed()
+    {
+        await using var h = await ShopAsync();
+        foreach (var sku in new[] { "A-1", "A-2", "B-1", "B-2", "C-1", "C-2" })
+        {
+            h.Emulator.SetStock(sku, "web-eu", 5, 0);
+        }
+
+        using var source = Source(h);
+        h.Emulator.ServePagesOutOfOrder(count: 1, afterPages: 1);
+        var served = new List<SourcePage>();
+
+        var error = await Should.ThrowAsync<Tributary.Connectors.Http.KeysetOrderException>(async () =>
+        {
+            await foreach (var page in source.ReadAsync(new SourceReadRequest(EntityKind.Stock, null, null, null, PageSize: 2), CancellationToken.None))
+            {
+                served.Add(page);
+            }
+        });
+
+        error.Page.ShouldBe(2);
+        error.Message.ShouldStartWith("commercetools served page 2 of the stock read out of sku order");
+        served.Select(p => p.LastKey).ShouldBe(["A-2"], "the page out of order is never handed on, so no cursor moves past it");
+    }
 }

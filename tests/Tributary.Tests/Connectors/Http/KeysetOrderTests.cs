@@ -58,4 +58,33 @@ public sealed class KeysetOrderTests
         order.Check(["10", "11", "100"]);
         Should.Throw<KeysetOrderException>(() => order.Check(["99"])).Message.ShouldContain("its first number '99' is not after '100'");
     }
+    [Fact]
+    public void Text_SkusInOrderUnderAnyCollation_Pass()
+    {
+        var order = KeysetOrder.Text("centra", EntityKind.Product, "SKU", after: null);
+
+        // Ordinal puts "SKU-B" before "sku-a"; a case-insensitive collation the other way round: neither is taken for a fault.
+        order.Check(["SKU-A", "sku-b", "SKU-C", "sku-c2"]);
+        order.Check(["SKU-D", "Sku-E", "ski-\u00e9t\u00e9", "SKU-F"]);
+    }
+
+    [Fact]
+    public void Text_PageFromAnEarlierPoint_StopsNamingThePageAndTheSkuField()
+    {
+        var order = KeysetOrder.Text("commercetools", EntityKind.Stock, "sku", after: null);
+        order.Check(["SKU-0100", "SKU-0200", "SKU-0500"]);
+
+        var error = Should.Throw<KeysetOrderException>(() => order.Check(["SKU-0300", "SKU-0600"]));
+
+        error.Page.ShouldBe(2);
+        error.Message.ShouldStartWith("commercetools served page 2 of the stock read out of sku order: its first sku 'SKU-0300' is not after 'SKU-0500'");
+    }
+
+    [Fact]
+    public void Text_SkuServedTwice_Stops()
+    {
+        var order = KeysetOrder.Text("centra", EntityKind.Stock, "SKU", after: "SKU-0100");
+
+        Should.Throw<KeysetOrderException>(() => order.Check(["SKU-0100"])).Page.ShouldBe(1);
+    }
 }
