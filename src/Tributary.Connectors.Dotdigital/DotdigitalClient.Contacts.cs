@@ -68,6 +68,20 @@ public sealed partial class DotdigitalClient
         return all;
     }
 
+    /// <summary>Deletes one contact (<c>DELETE /contacts/v3/{identifier}/{value}</c>); false when there was none (404).</summary>
+    public async Task<bool> DeleteContactAsync(string identifier, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(HttpMethod.Delete, $"contacts/v3/{Escape(identifier)}/{Escape(value)}", null, cancellationToken);
+            return true;
+        }
+        catch (DotdigitalException ex) when (ex.StatusCode == 404)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads one contact (<c>GET /contacts/v3/{identifier}/{value}</c>); null when it does not exist.</summary>
     public async Task<DotdigitalContact?> GetContactAsync(string identifier, string value, CancellationToken cancellationToken)
     {

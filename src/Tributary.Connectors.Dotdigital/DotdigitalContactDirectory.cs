@@ -33,6 +33,13 @@ internal sealed class DotdigitalContactDirectory
         }
     }
 
+    /// <summary>Forgets an erased customer's contact.</summary>
+    public void Forget(string customerKey, string email)
+    {
+        _emails.TryRemove(customerKey, out _);
+        _contactIds.TryRemove(email, out _);
+    }
+
     public void RememberContact(string email, long contactId)
     {
         if (contactId > 0)

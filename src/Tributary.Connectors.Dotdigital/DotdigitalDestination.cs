@@ -51,6 +51,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
 
     private readonly DotdigitalDestinationOptions _options;
     private readonly DotdigitalContactWriter _contacts;
+    private readonly DotdigitalErasureWriter _erasures;
     private readonly DotdigitalInsightWriter _orders;
     private readonly DotdigitalProgramWriter _programs;
     private readonly DotdigitalCatalogueWriter _catalogue;
@@ -66,6 +67,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         _options = options;
         var directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
         _contacts = new DotdigitalContactWriter(client, options, directory, new DotdigitalOptOuts(client, time));
+        _erasures = new DotdigitalErasureWriter(client, options, directory);
         _orders = new DotdigitalInsightWriter(client, options, directory);
         _programs = new DotdigitalProgramWriter(client, options, directory, new HourlyCallBudget(options.EnrolmentCallsPerHour, time));
         _catalogue = new DotdigitalCatalogueWriter(options, _orders, new DotdigitalCatalogueState(delivered, DestinationName));
@@ -105,6 +107,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     /// <inheritdoc />
     public bool Supports(EntityKind entity) =>
         entity is EntityKind.Customer or EntityKind.CustomerSummary or EntityKind.Order or EntityKind.Product or EntityKind.Event
+            or EntityKind.Erasure
         || (entity == EntityKind.Stock && _options.DeliverStock);
 
     /// <inheritdoc />
@@ -136,6 +139,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
             EntityKind.Product => _catalogue.DeliverProductsAsync(items, cancellationToken),
             EntityKind.Stock => _catalogue.DeliverStockAsync(items, cancellationToken),
             EntityKind.Event => _programs.DeliverAsync(items, cancellationToken),
+            EntityKind.Erasure => _erasures.DeliverAsync(items, cancellationToken),
             _ => throw new NotSupportedException($"The Dotdigital destination does not take {entity} records."),
         };
 

@@ -37,6 +37,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     private readonly TimeProvider _time;
     private readonly EmarsysSalesCsv _salesCsv;
     private readonly EmarsysContactWriter _contacts;
+    private readonly EmarsysErasureWriter _erasures;
     private readonly EmarsysSalesWriter _sales;
     private readonly EmarsysEventWriter _events;
     private readonly EmarsysCatalogueWriter _catalogue;
@@ -51,6 +52,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         var batchSize = Math.Clamp(options.MaxBatchSize, 1, EmarsysDestinationOptions.MaxBatchSizeCap);
         _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
         _contacts = new EmarsysContactWriter(client, options, batchSize, delivered);
+        _erasures = new EmarsysErasureWriter(client, options, batchSize);
         ConsentFields = options.SendOptIn ? new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId } : new HashSet<string>(StringComparer.Ordinal);
         _sales = new EmarsysSalesWriter(client, options, _salesCsv);
         _events = new EmarsysEventWriter(client, options, batchSize);
@@ -102,6 +104,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         EntityKind.Event => _options.EventIds.Count > 0,
         EntityKind.CustomerSummary => _options.SummaryFields.Count > 0,
         EntityKind.Product or EntityKind.Stock => _options.Catalogue.Enabled,
+        EntityKind.Erasure => true,
         _ => false,
     };
 
@@ -132,6 +135,7 @@ public sealed partial class EmarsysDestination : IDestinationConnector
             EntityKind.Product or EntityKind.Stock => EmarsysCatalogueWriter.DeliverAsync(),
             // Summaries only update: a contact that is missing must come from its customer record, complete with email.
             EntityKind.CustomerSummary => _contacts.DeliverAsync(items, createIfNotExists: false, cancellationToken),
+            EntityKind.Erasure => _erasures.DeliverAsync(items, cancellationToken),
             _ => _contacts.DeliverAsync(items, createIfNotExists: true, cancellationToken),
         };
 

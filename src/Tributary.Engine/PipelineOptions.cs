@@ -29,6 +29,12 @@ public sealed class PipelineOptions
     /// <summary>Time between full heal passes in <c>run</c>: daily for customers and consent.</summary>
     public TimeSpan HealInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How a customer deleted at the source is erased at the destinations (<c>consent.erasure</c>): anonymised by default; null
+    /// leaves the destinations alone.
+    /// </summary>
+    public ErasureMode? ErasureOnSourceDeletion { get; set; } = ErasureMode.Anonymise;
+
     /// <summary>When true, a value missing at the source clears the destination's value; by default it is left alone.</summary>
     public bool ClearOnNull { get; set; }
 

@@ -65,6 +65,7 @@ public sealed partial class SyncPipeline
 
         var reread = await RereadAsync(wanted.Select(m => (m.Entity, m.Key)), cancellationToken);
         var records = await StageRecordsAsync(reread.Found, RealtimeStaging, counters, cancellationToken);
+        var erased = await EraseDeletedAtSourceAsync(reread.GoneCustomers, cancellationToken);
         var (laned, deferred) = await SettleFailedRereadsAsync(wanted, reread.Failed, now, counters, cancellationToken);
 
         // Staged durably (or laned with the reason): the hints are done even if the delivery below is interrupted. Deferred ones
@@ -72,6 +73,11 @@ public sealed partial class SyncPipeline
         await _store.CompleteInboxAsync(messages.Where(m => !deferred.Contains(m.Sequence)).Select(m => m.Sequence).ToList(), _time.GetUtcNow(),
             cancellationToken);
         var entities = records.Select(r => r.Kind).Distinct().ToList();
+        if (erased > 0 && !entities.Contains(EntityKind.Customer))
+        {
+            // Delivering customers delivers their erasures (DeliveryKinds).
+            entities.Add(EntityKind.Customer);
+        }
         InboxReport Report(PassReport? pass) => new(messages.Count, reread.Found.Count, reread.Missing.Count, pass)
         {
             Laned = laned, Deferred = deferred.Count, Skipped = skipped,

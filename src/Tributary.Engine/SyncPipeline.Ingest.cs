@@ -50,7 +50,9 @@ public sealed partial class SyncPipeline
             var upserts = new List<OutboxEntry>();
             var removes = new List<(string, EntityKind, string, long)>();
             var tally = new PageTally();
-            foreach (var (kind, records) in await ExpandAsync(entity, page, pass, counters, tally, cancellationToken))
+            var live = await WithoutForgottenAsync(page.Records, key => tally.Skip(key, ForgottenReason), cancellationToken) is var kept
+                && ReferenceEquals(kept, page.Records) ? page : page with { Records = kept };
+            foreach (var (kind, records) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
@@ -65,7 +67,7 @@ public sealed partial class SyncPipeline
                 await _store.StageAsync(new StageBatch(upserts, removes, _source.Name, entity, progress), cancellationToken);
                 if (entity == EntityKind.Customer)
                 {
-                    await RecordSourceConsentAsync(page.Records, upserts, pass.IsFull(entity), cancellationToken);
+                    await RecordSourceConsentAsync(live.Records, upserts, pass.IsFull(entity), cancellationToken);
                 }
 
                 foreach (var group in upserts.Where(u => u.Status == OutboxStatus.Pending).GroupBy(u => (u.Destination, u.Entity)))

@@ -31,6 +31,10 @@ public sealed partial class SyncPipeline
                 else
                 {
                     result.Missing.Add(key);
+                    if (entity == EntityKind.Customer)
+                    {
+                        result.GoneCustomers.Add(key);
+                    }
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ClassifyReread(ex) is { } failure)
@@ -113,7 +117,8 @@ public sealed partial class SyncPipeline
         var removes = new List<(string, EntityKind, string, long)>();
         var tally = new PageTally();
         var read = new SourcePage(records, null);
-        foreach (var (kind, page) in await ExpandAsync(entity, read, pass, counters, tally, cancellationToken))
+        var live = new SourcePage(await WithoutForgottenAsync(records, key => tally.Skip(key, ForgottenReason), cancellationToken), null);
+        foreach (var (kind, page) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken))
         {
             foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
             {
@@ -124,7 +129,7 @@ public sealed partial class SyncPipeline
         await _store.StageAsync(new StageBatch(upserts, removes), cancellationToken);
         if (entity == EntityKind.Customer && !pass.DryRun)
         {
-            await RecordSourceConsentAsync(records, upserts, everyone: false, cancellationToken);
+            await RecordSourceConsentAsync(live.Records, upserts, everyone: false, cancellationToken);
         }
 
         tally.Settle(entity, read, counters);
@@ -177,6 +182,9 @@ public sealed partial class SyncPipeline
         public List<CanonicalRecord> Found { get; } = [];
 
         public List<string> Missing { get; } = [];
+
+        /// <summary>Customers among <see cref="Missing"/>: deleted at the source.</summary>
+        public List<string> GoneCustomers { get; } = [];
 
         public List<FailedReread> Failed { get; } = [];
     }

@@ -176,6 +176,11 @@ public sealed partial class SyncPipeline
             await Task.WhenAll(StartWorkers(deliveryKinds, counters, doorbell, halts, readDone.Token));
         }
 
+        if (!pass.DryRun && deliveryKinds.Contains(EntityKind.Erasure))
+        {
+            await SettleErasuresAsync(cancellationToken);
+        }
+
         halts.ThrowIfAny();
         return new PassReport(_options.Name, pass.AnyFull, pass.DryRun, counters, started.Elapsed, planned.Changes, windowFrom, windowUntil)
         {
@@ -194,6 +199,12 @@ public sealed partial class SyncPipeline
         if (entities.Contains(EntityKind.Stock) && !kinds.Contains(EntityKind.Event))
         {
             kinds.Add(EntityKind.Event);
+        }
+
+        if (entities.Contains(EntityKind.Customer))
+        {
+            // Erasures of customers wait in the outbox like any record: a pass that takes customers finishes them too.
+            kinds.Add(EntityKind.Erasure);
         }
 
         return kinds;

@@ -56,6 +56,7 @@ public static class Program
             ReconcileCommand.Create(),
             RunbookCommand.Create(),
             BackupCommand.Create(),
+            ForgetCommand.Create(),
         };
         // Ctrl+C (or a service manager's SIGTERM) stops the service gracefully: in-flight calls finish, the outcomes are stored
         // and the service says it stopped. The parser's default of two seconds cut that short and ended the process with 130.

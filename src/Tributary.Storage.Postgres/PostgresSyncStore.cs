@@ -149,6 +149,9 @@ public sealed partial class PostgresSyncStore : SqlLedger, ISyncStore, ICoordina
     }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    protected override string CompactSql => "VACUUM consent, consent_address, inbox, outbox, attempts, delivered, order_facts, rule_state;";
+
     protected override Task<T> ReadSqlAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         RunAsync((connection, ct) => work(connection, ct), cancellationToken);
 

@@ -179,6 +179,9 @@ public sealed partial class SqliteSyncStore : SqlLedger, ISyncStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    protected override string CompactSql => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
+
     protected override Task<T> ReadSqlAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         RunSqlAsync(s => work(s.Connection, cancellationToken), cancellationToken);
 

@@ -78,6 +78,14 @@ internal sealed class DotdigitalContactStore(TimeProvider clock)
 
     public DotdigitalContactState? ById(long id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>Deletes a contact (<c>DELETE /contacts/v3/{identifier}/{value}</c>); false when there is none.</summary>
+    public bool Delete(DotdigitalContactState contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        _byEmail.Remove(contact.Email);
+        return _byId.Remove(contact.ContactId);
+    }
+
     public void Clear()
     {
         _byId.Clear();

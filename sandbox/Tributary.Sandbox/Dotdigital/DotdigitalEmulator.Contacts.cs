@@ -76,6 +76,39 @@ public sealed partial class DotdigitalEmulator
             ? email.Trim()
             : null;
 
+    // DELETE /contacts/v3/{identifier}/{value}: 200 with the deleted contact's id, 404 contacts:contactNotFound when there is
+    // none (spec 3.4.3, deleteContact).
+    private async Task DeleteContactAsync(HttpContext context, string identifier, string value)
+    {
+        long? deleted = null;
+        lock (_gate)
+        {
+            var contact = identifier switch
+            {
+                "email" => _contacts.ByEmail(value),
+                "contactId" when long.TryParse(value, out var id) => _contacts.ById(id),
+                _ => null,
+            };
+            if (contact is not null && _contacts.Delete(contact))
+            {
+                deleted = contact.ContactId;
+            }
+        }
+
+        if (deleted is not { } contactId)
+        {
+            await WriteV3ErrorAsync(context, StatusCodes.Status404NotFound, "contacts:contactNotFound", "The contact was not found");
+            return;
+        }
+
+        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("contactId", contactId);
+            json.WriteEndObject();
+        });
+    }
+
     private async Task GetContactAsync(HttpContext context, string identifier, string value)
     {
         DotdigitalContactState? contact;

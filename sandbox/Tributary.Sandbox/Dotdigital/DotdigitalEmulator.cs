@@ -162,6 +162,7 @@ public sealed partial class DotdigitalEmulator
         ("GET", ["contacts", "v3", "import", var importId]) => (DotdigitalTier.Unlimited, () => ContactImportStatusAsync(context, importId)),
         ("PUT", ["contacts", "v3", "import"]) => (DotdigitalTier.Low, () => ContactImportAsync(context)),
         ("GET", ["contacts", "v3", var id, var value]) => (DotdigitalTier.High, () => GetContactAsync(context, id, value)),
+        ("DELETE", ["contacts", "v3", var id, var value]) => (DotdigitalTier.Medium, () => DeleteContactAsync(context, id, value)),
         ("PUT", ["insightData", "v3", "import"]) => (DotdigitalTier.Low, () => InsightImportAsync(context)),
         ("GET", ["insightData", "v3", "import", var importId]) => (DotdigitalTier.Unlimited, () => InsightImportStatusAsync(context, importId)),
         ("PUT", ["insightData", "v3", "contacts", var id, var value, var collection, var key]) =>

@@ -8,7 +8,7 @@ namespace Tributary.Core.Contracts;
 /// scale; both pass the same compliance suite per role.
 /// </summary>
 public interface ISyncStore : ICursorStore, IDeliveredStateStore, IRuleStateStore, IOutboxStore, ILaneStore, ISentOnceLedger,
-    IInboxStore, IOrderHistoryStore, IConsentLedger, IAsyncDisposable
+    IInboxStore, IOrderHistoryStore, IConsentLedger, IErasureStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

@@ -15,4 +15,10 @@ public enum EntityKind
     Event,
     /// <summary>Attributes derived from a customer's order history (count, lifetime value…), delivered onto the contact.</summary>
     CustomerSummary,
+    /// <summary>
+    /// The erasure of a customer's contact at a destination (deleted or anonymised), keyed by the customer's id: staged when the
+    /// customer was deleted at the source or a data-subject request (<c>forget</c>) asked for it, delivered through the outbox
+    /// like any record, so an erasure interrupted by a crash completes after restart.
+    /// </summary>
+    Erasure,
 }

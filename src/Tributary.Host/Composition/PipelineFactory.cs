@@ -71,6 +71,7 @@ public static class PipelineFactory
         SweepInterval = config.Sync.Interval,
         HealInterval = config.Sync.Heal,
         ClearOnNull = config.Sync.ClearOnNull,
+        ErasureOnSourceDeletion = config.Consent.Erasure,
         DeliveryConcurrency = config.Sync.DeliveryConcurrency,
         Uncertain = config.Sync.ResendUncertain ? UncertainPolicy.Resend : UncertainPolicy.Skip,
         OrderScope = new Tributary.Core.Rules.OrderScopeOptions

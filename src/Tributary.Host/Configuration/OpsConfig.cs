@@ -39,6 +39,12 @@ public sealed class ConsentConfig
     /// <c>reconcile</c>.
     /// </summary>
     public TimeSpan? PullBack { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How a customer deleted at the source is erased at the destinations (<c>consent.erasure</c>): <c>anonymise</c> (default),
+    /// <c>delete</c>, or <c>off</c> (null) to leave the destinations alone.
+    /// </summary>
+    public Tributary.Core.Model.ErasureMode? Erasure { get; init; } = Tributary.Core.Model.ErasureMode.Anonymise;
 }
 
 /// <summary>The <c>telemetry:</c> section: where traces and metrics are exported over OTLP (Prometheus scrapes /metrics regardless).</summary>
@@ -150,8 +156,16 @@ internal static class OpsConfigReader
                 "write 'pullBack: 1h' (the default), at least '1m', or 'off' to pull back only in `reconcile`");
         }
 
+        var erasure = s.String("erasure") switch
+        {
+            null or "anonymise" or "anonymize" => Tributary.Core.Model.ErasureMode.Anonymise,
+            "delete" => Tributary.Core.Model.ErasureMode.Delete,
+            "off" or "never" => (Tributary.Core.Model.ErasureMode?)null,
+            var other => throw s.Error($"'consent.erasure' is '{other}'",
+                "write 'erasure: anonymise' (the default: unsubscribed, personal fields blanked), 'delete', or 'off'"),
+        };
         s.RejectUnknownKeys();
-        return new ConsentConfig { PullBack = every };
+        return new ConsentConfig { PullBack = every, Erasure = erasure };
     }
 
     public static ReconcileConfig ReadReconcile(YamlSection s)

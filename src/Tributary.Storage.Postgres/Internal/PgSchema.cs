@@ -172,6 +172,17 @@ internal static partial class PgSchema
             PRIMARY KEY (address_hash, contact)
         );
         """,
+        // 7: forgotten people as tombstones (keyed hashes only), and the installation's own values (the tombstones' salt).
+        """
+        CREATE TABLE forgotten (
+            subject text COLLATE "C" NOT NULL PRIMARY KEY,
+            forgotten_at bigint NOT NULL
+        );
+        CREATE TABLE installation (
+            name text COLLATE "C" NOT NULL PRIMARY KEY,
+            value text NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -160,6 +160,17 @@ internal static class Schema
             PRIMARY KEY (address_hash, contact)
         ) WITHOUT ROWID;
         """,
+        // 8: forgotten people as tombstones (keyed hashes only), and the installation's own values (the tombstones' salt).
+        """
+        CREATE TABLE forgotten (
+            subject TEXT NOT NULL PRIMARY KEY,
+            forgotten_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE installation (
+            name TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -22,8 +22,8 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
     {
         await using var again = await PostgresSyncStore.OpenAsync(ConnectionString!, Schema, Ct);
 
-        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(6L);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(6);
+        (await ScalarAsync($"SELECT COUNT(*) FROM {Schema}.schema_migrations")).ShouldBe(7L);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(7);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
                 await store.DisposeAsync();
             }
 
-            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(6L);
+            (await ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_migrations")).ShouldBe(7L);
         }
         finally
         {
@@ -128,6 +128,8 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
             DROP TABLE rule_state;
             DROP TABLE consent;
             DROP TABLE consent_address;
+            DROP TABLE forgotten;
+            DROP TABLE installation;
             DROP INDEX outbox_due;
             ALTER TABLE outbox DROP COLUMN lane;
             ALTER TABLE inbox DROP COLUMN attempts, DROP COLUMN next_attempt_at, DROP COLUMN last_error;
@@ -150,7 +152,7 @@ public sealed class PostgresSyncStoreTests(PostgresCluster cluster)
         retry.Lane.ShouldBe(OutboxLane.Bulk);
         retry.NextAttemptAt.ShouldBe(T0.AddHours(1));
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
-        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(6);
+        (await ScalarAsync($"SELECT MAX(version) FROM {Schema}.schema_migrations")).ShouldBe(7);
     }
 
     private Task<object?> ScalarAsync(string sql) => Postgres.ScalarAsync(sql);

@@ -51,7 +51,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(7L);
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(8L);
     }
 
     [Fact]
@@ -109,6 +109,8 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
                 DROP TABLE rule_state;
                 DROP TABLE consent;
                 DROP TABLE consent_address;
+                DROP TABLE forgotten;
+                DROP TABLE installation;
                 DROP INDEX outbox_due;
                 ALTER TABLE outbox DROP COLUMN lane;
                 ALTER TABLE inbox DROP COLUMN attempts;
@@ -137,7 +139,7 @@ public sealed class SqliteSyncStoreTests() : StoreComplianceTests(new SqliteStor
         (await LeaseAsync()).Select(e => e.Key).ShouldBe(["realtime", "bulk"]);
         await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await check.OpenAsync(Ct);
-        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(7L);
+        (await ScalarAsync(check, "PRAGMA user_version;")).ShouldBe(8L);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
