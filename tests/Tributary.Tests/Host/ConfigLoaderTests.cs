@@ -75,6 +75,17 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ConsentErasure_DefaultsToAnonymise_TakesDeleteOrOff_RefusesAnythingElseWithTheChoices()
+    {
+        ConfigLoader.Load(Write(Valid), Lookup).Consent.Erasure.ShouldBe(Tributary.Core.Model.ErasureMode.Anonymise);
+        ConfigLoader.Load(Write(Valid + "\nconsent:\n  erasure: delete\n"), Lookup).Consent.Erasure.ShouldBe(Tributary.Core.Model.ErasureMode.Delete);
+        ConfigLoader.Load(Write(Valid + "\nconsent:\n  erasure: off\n"), Lookup).Consent.Erasure.ShouldBeNull();
+        var wrong = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(Valid + "\nconsent:\n  erasure: purge\n"), Lookup));
+        wrong.Message.ShouldContain("purge");
+        wrong.Message.ShouldContain("anonymise");
+    }
+
+    [Fact]
     public void Load_TelemetrySection_ReadsTheOtlpEndpointProtocolAndInterval()
     {
         var config = ConfigLoader.Load(Write(Valid + """

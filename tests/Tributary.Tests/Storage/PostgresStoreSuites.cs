@@ -39,3 +39,7 @@ public sealed class PostgresOrderHistoryStoreTests(PostgresCluster cluster) : Or
 /// <summary><see cref="ConsentLedgerComplianceTests"/> on PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresConsentLedgerTests(PostgresCluster cluster) : ConsentLedgerComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database));
+
+/// <summary><see cref="ErasureStoreComplianceTests"/> on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresErasureStoreTests(PostgresCluster cluster) : ErasureStoreComplianceTests(new PostgresStoreHarness(cluster, PostgresStoreHarness.Database));

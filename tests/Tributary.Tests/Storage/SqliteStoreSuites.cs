@@ -28,3 +28,6 @@ public sealed class SqliteOrderHistoryStoreTests() : OrderHistoryStoreCompliance
 
 /// <summary><see cref="ConsentLedgerComplianceTests"/> on SQLite.</summary>
 public sealed class SqliteConsentLedgerTests() : ConsentLedgerComplianceTests(new SqliteStoreHarness());
+
+/// <summary><see cref="ErasureStoreComplianceTests"/> on SQLite.</summary>
+public sealed class SqliteErasureStoreTests() : ErasureStoreComplianceTests(new SqliteStoreHarness());
