@@ -15,17 +15,17 @@ public sealed partial class CentraClient
 {
     /// <summary>Customers in id order (<c>sort: [id_ASC]</c>, <c>where: {id: {greaterThan}}</c>), each node as served.</summary>
     public Task<IReadOnlyList<JsonElement>> QueryCustomersAsync(CentraPageRequest request, string consentField, CancellationToken cancellationToken) =>
-        ListAsync("Customers", "customers", Queries.Customers(ValidField(consentField)), request.Limit,
+        ListAsync("Customers", "customers", Queries.Customers(ValidFields(consentField)), request.Limit,
             w => WriteWindow(w, "id", NumericKey(request.AfterKey, "customer id"), request, Options.ModifiedFilterField), cancellationToken);
 
     /// <summary>One customer by id; null when there is none.</summary>
     public async Task<JsonElement?> GetCustomerAsync(string id, string consentField, CancellationToken cancellationToken) =>
-        FirstOrNull(await ListAsync("Customers", "customers", Queries.Customers(ValidField(consentField)), 1,
+        FirstOrNull(await ListAsync("Customers", "customers", Queries.Customers(ValidFields(consentField)), 1,
             w => WriteEquals(w, "id", NumericKey(id, "customer id")!), cancellationToken));
 
     /// <summary>Every customer with this email (<c>where: {email: {equals}}</c>, the documented lookup).</summary>
     public Task<IReadOnlyList<JsonElement>> FindCustomersByEmailAsync(string email, string consentField, CancellationToken cancellationToken) =>
-        ListAsync("Customers", "customers", Queries.Customers(ValidField(consentField)), Options.EffectivePageSize,
+        ListAsync("Customers", "customers", Queries.Customers(ValidFields(consentField)), Options.EffectivePageSize,
             w => WriteEquals(w, "email", email), cancellationToken);
 
     /// <summary>Orders in number order (<c>sort: [number_ASC]</c>, <c>where: {number: {greaterThan}}</c>).</summary>
@@ -156,6 +156,10 @@ public sealed partial class CentraClient
     private static string JsonString(string value) => JsonSerializer.Serialize(value, CentraJsonContext.Default.String);
 
     /// <summary>The consent field is spliced into the query text, so only a plain GraphQL name is accepted.</summary>
+    /// <summary>Field names separated by spaces, each checked to be a GraphQL name.</summary>
+    private static string ValidFields(string names) =>
+        string.Join(' ', names.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ValidField));
+
     private static string ValidField(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? name

@@ -15,6 +15,10 @@ public sealed class CentraConfig : ConnectorConfig
 
     public string ConsentField { get; init; } = "newsletter";
 
+    public string MobileField { get; init; } = CentraSourceOptions.DefaultMobileField;
+
+    public string? SmsConsentField { get; init; }
+
     public IReadOnlyDictionary<string, OrderStatus>? StatusMap { get; init; }
 
     public IReadOnlyList<string>? StockWarehouses { get; init; }

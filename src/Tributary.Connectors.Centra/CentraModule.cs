@@ -36,6 +36,8 @@ public sealed class CentraModule : ISourceModule
             Url = s.Url("url") ?? throw s.Error("'source.centra.url' is missing", "add 'url:' with your Centra environment's address, e.g. https://shop.centra.com"),
             Token = s.RequiredString("token", "add 'token: ${CENTRA_TOKEN}' (an Integration API token) and set CENTRA_TOKEN in the environment", secret: true),
             ConsentField = s.String("consentField") ?? "newsletter",
+            MobileField = s.String("mobileField") ?? CentraSourceOptions.DefaultMobileField,
+            SmsConsentField = s.String("smsConsentField"),
             StatusMap = s.Map("statusMap") is { } statuses
                 ? statuses.ToDictionary(kv => kv.Key, kv => s.Enum<OrderStatus>("statusMap", kv.Value), StringComparer.OrdinalIgnoreCase)
                 : null,
@@ -53,7 +55,11 @@ public sealed class CentraModule : ISourceModule
     {
         ArgumentNullException.ThrowIfNull(context);
         var centra = (CentraConfig)config;
-        var options = new CentraSourceOptions { ConsentField = centra.ConsentField, ProductUrlTemplate = centra.ProductUrlTemplate };
+        var options = new CentraSourceOptions
+        {
+            ConsentField = centra.ConsentField, MobileField = centra.MobileField, SmsConsentField = centra.SmsConsentField,
+            ProductUrlTemplate = centra.ProductUrlTemplate,
+        };
         if (centra.StatusMap is not null)
         {
             options.StatusMap = new Dictionary<string, OrderStatus>(centra.StatusMap, StringComparer.OrdinalIgnoreCase);

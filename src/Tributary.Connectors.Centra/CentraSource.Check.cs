@@ -28,7 +28,7 @@ public sealed partial class CentraSource
         foreach (var (name, probe) in new (string, Func<Task>)[]
                  {
                      ("stores", () => Client.GetStoresAsync(cancellationToken)),
-                     ("customers", () => Client.QueryCustomersAsync(new CentraPageRequest(null, null, null, 1), _options.ConsentField, cancellationToken)),
+                     ("customers", () => Client.QueryCustomersAsync(new CentraPageRequest(null, null, null, 1), _options.CustomerSelection, cancellationToken)),
                      ("orders", () => Client.QueryOrdersAsync(new CentraPageRequest(null, null, null, 1), cancellationToken)),
                  })
         {

@@ -45,7 +45,7 @@ public sealed partial class CentraSource
         var survivors = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var email in emails.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var matches = await Client.FindCustomersByEmailAsync(email, _options.ConsentField, cancellationToken);
+            var matches = await Client.FindCustomersByEmailAsync(email, _options.CustomerSelection, cancellationToken);
             survivors[email] = matches
                 .Where(m => !CustomerMapper.IsUnregistered(m) && Node.Id(m, "id") is not null)
                 .Select(m => Node.Id(m, "id")!)

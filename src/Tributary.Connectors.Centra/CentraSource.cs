@@ -75,7 +75,7 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
             var page = new CentraPageRequest(after, request.ModifiedFrom, request.ModifiedBefore, limit);
             var nodes = request.Entity switch
             {
-                EntityKind.Customer => await Client.QueryCustomersAsync(page, _options.ConsentField, cancellationToken),
+                EntityKind.Customer => await Client.QueryCustomersAsync(page, _options.CustomerSelection, cancellationToken),
                 EntityKind.Order => await Client.QueryOrdersAsync(page, cancellationToken),
                 EntityKind.Product => await Client.QueryProductSizesAsync(page, cancellationToken),
                 _ => await Client.QueryStockAsync(after, limit, cancellationToken),
@@ -138,7 +138,7 @@ public sealed partial class CentraSource : ISourceConnector, IDisposable
 
         var node = entity switch
         {
-            EntityKind.Customer => await Client.GetCustomerAsync(key, _options.ConsentField, cancellationToken),
+            EntityKind.Customer => await Client.GetCustomerAsync(key, _options.CustomerSelection, cancellationToken),
             EntityKind.Order => await Client.GetOrderAsync(key, cancellationToken),
             EntityKind.Product => await Client.GetProductSizeAsync(key, cancellationToken),
             _ => await Client.GetStockAsync(key, cancellationToken),

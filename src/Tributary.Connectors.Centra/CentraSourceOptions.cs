@@ -12,6 +12,26 @@ public sealed class CentraSourceOptions
     public string ConsentField { get; set; } = "newsletter";
 
     /// <summary>
+    /// Customer field holding the mobile number. The Integration API documents only <c>phoneNumber</c> on the customer (a
+    /// <c>cellPhoneNumber</c> exists on addresses), so that is the default; the number is used for SMS only when it is a valid
+    /// mobile number. Another name is added to the customer query as it is.
+    /// </summary>
+    public string MobileField { get; set; } = DefaultMobileField;
+
+    /// <summary>Default <see cref="MobileField"/>.</summary>
+    public const string DefaultMobileField = "phoneNumber";
+
+    /// <summary>
+    /// Customer field holding SMS marketing consent. Centra documents none (UNCONFIRMED: introspect <c>Customer</c>), so there
+    /// is no default: null leaves SMS consent Unknown. A name set here is added to the customer query.
+    /// </summary>
+    public string? SmsConsentField { get; set; }
+
+    /// <summary>The extra customer fields the query selects: the consent fields and a mobile field other than the default.</summary>
+    internal string CustomerSelection => string.Join(' ', new[] { ConsentField, SmsConsentField,
+        string.Equals(MobileField, DefaultMobileField, StringComparison.Ordinal) ? null : MobileField }.Where(f => !string.IsNullOrWhiteSpace(f)).Distinct());
+
+    /// <summary>
     /// Storefront address of a product, for catalogue feeds that need a link (Emarsys). Placeholders: <c>{locale}</c>,
     /// <c>{sku}</c>, <c>{productNumber}</c>, <c>{productId}</c>, each URL-escaped. Centra's Integration API has no storefront
     /// URL of its own (display URIs are per market and UNCONFIRMED), so null leaves products without a link.

@@ -16,6 +16,8 @@ public sealed class Cin7CoreConfig : ConnectorConfig
 
     public string? ConsentField { get; init; }
 
+    public string? SmsConsentField { get; init; }
+
     public IReadOnlyList<string> NonSellableLocations { get; init; } = [];
 
     public IReadOnlyList<string> WholesaleLocations { get; init; } = [];

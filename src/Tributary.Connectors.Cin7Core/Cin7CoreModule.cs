@@ -33,6 +33,7 @@ public sealed class Cin7CoreModule : ISourceModule
             AccountId = s.RequiredString("accountId", "add 'accountId: ${CIN7_ACCOUNT_ID}' (Integrations > API in Cin7 Core) and set it in the environment"),
             ApplicationKey = s.RequiredString("applicationKey", "add 'applicationKey: ${CIN7_APPLICATION_KEY}' and set it in the environment", secret: true),
             ConsentField = s.String("consentField"),
+            SmsConsentField = s.String("smsConsentField"),
             NonSellableLocations = s.List("nonSellableLocations") ?? [],
             WholesaleLocations = s.List("wholesaleLocations") ?? [],
             SafetyStock = s.Int("safetyStock", 0, 1_000_000, 0),
@@ -51,6 +52,7 @@ public sealed class Cin7CoreModule : ISourceModule
         var options = new Cin7CoreSourceOptions
         {
             ConsentField = cin7.ConsentField,
+            SmsConsentField = cin7.SmsConsentField,
             NonSellableLocations = new HashSet<string>(cin7.NonSellableLocations, StringComparer.OrdinalIgnoreCase),
             WholesaleLocations = new HashSet<string>(cin7.WholesaleLocations, StringComparer.OrdinalIgnoreCase),
             SafetyStock = cin7.SafetyStock,

@@ -29,6 +29,12 @@ public sealed class Cin7CoreSourceOptions
     public string? ConsentField { get; set; }
 
     /// <summary>
+    /// Top-level customer field holding SMS marketing consent (for example <c>AdditionalAttribute2</c>). As for email, Cin7 Core
+    /// has none (UNCONFIRMED convention), so there is no default: null leaves SMS consent Unknown.
+    /// </summary>
+    public string? SmsConsentField { get; set; }
+
+    /// <summary>
     /// Sale <c>Status</c> → canonical status. Quote and draft stages (DRAFT, ESTIMATING, ESTIMATED, ORDERING) are not orders
     /// yet and stay unmapped (null, counted downstream). Payment comes from <c>CombinedPaymentStatus</c>, not from this map.
     /// </summary>

@@ -25,6 +25,15 @@ public sealed class CommercetoolsConfig : ConnectorConfig
 
     public string? ConsentDateField { get; init; }
 
+    /// <summary><c>address</c> (default) or the custom field holding the mobile number.</summary>
+    public string MobileField { get; init; } = CommercetoolsSourceOptions.MobileFromAddress;
+
+    /// <summary>Custom field holding SMS consent.</summary>
+    public string SmsConsentField { get; init; } = CommercetoolsSourceOptions.DefaultSmsConsentField;
+
+    /// <summary>Custom field with the time of the SMS consent answer.</summary>
+    public string? SmsConsentDateField { get; init; }
+
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" };
 
     /// <summary>commercetools orderState → canonical status; null keeps the connector's default table.</summary>

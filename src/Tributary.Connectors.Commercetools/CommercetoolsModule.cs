@@ -48,6 +48,9 @@ public sealed class CommercetoolsModule : ISourceModule
             Scopes = s.String("scopes"),
             ConsentField = s.String("consentField") ?? "marketingOptIn",
             ConsentDateField = s.String("consentDateField"),
+            MobileField = s.String("mobileField") ?? CommercetoolsSourceOptions.MobileFromAddress,
+            SmsConsentField = s.String("smsConsentField") ?? CommercetoolsSourceOptions.DefaultSmsConsentField,
+            SmsConsentDateField = s.String("smsConsentDateField"),
             Attributes = s.Map("attributes") ?? new Dictionary<string, string> { ["loyaltyTier"] = "loyaltyTier" },
             OrderStatusMap = s.Map("orderStatusMap") is { } statuses
                 ? statuses.ToDictionary(kv => kv.Key, kv => s.Enum<OrderStatus>("orderStatusMap", kv.Value))
@@ -81,6 +84,9 @@ public sealed class CommercetoolsModule : ISourceModule
         {
             ConsentField = ct.ConsentField,
             ConsentDateField = ct.ConsentDateField,
+            MobileField = ct.MobileField,
+            SmsConsentField = ct.SmsConsentField,
+            SmsConsentDateField = ct.SmsConsentDateField,
             Attributes = new Dictionary<string, string>(ct.Attributes),
             Locale = ct.Locale,
             StockChannels = new HashSet<string>(ct.StockChannels, StringComparer.OrdinalIgnoreCase),

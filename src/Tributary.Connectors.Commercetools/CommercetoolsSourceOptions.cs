@@ -14,6 +14,25 @@ public sealed class CommercetoolsSourceOptions
     /// <summary>Optional custom field with the time consent was given or withdrawn (ISO-8601 date or timestamp).</summary>
     public string? ConsentDateField { get; set; }
 
+    /// <summary>
+    /// Where the mobile number is read: <see cref="MobileFromAddress"/> (the default) takes <c>mobile</c> of the default
+    /// shipping address, else of the default billing address, else of the first address that has one; any other value names a
+    /// custom field of the customer holding it.
+    /// </summary>
+    public string MobileField { get; set; } = MobileFromAddress;
+
+    /// <summary>The <see cref="MobileField"/> value that reads the number from the customer's addresses.</summary>
+    public const string MobileFromAddress = "address";
+
+    /// <summary>Name of the custom field holding SMS marketing consent (same spellings as <see cref="ConsentField"/>).</summary>
+    public string SmsConsentField { get; set; } = DefaultSmsConsentField;
+
+    /// <summary>Default <see cref="SmsConsentField"/>: a boolean custom field beside the email opt-in; rename it to the project's.</summary>
+    public const string DefaultSmsConsentField = "smsOptIn";
+
+    /// <summary>Optional custom field with the time SMS consent was given or withdrawn (ISO-8601 date or timestamp).</summary>
+    public string? SmsConsentDateField { get; set; }
+
     /// <summary>Canonical attribute name → custom field name.</summary>
     public IDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -31,21 +31,19 @@ internal static class CustomerMapper
         }
 
         var fields = c.Custom?.Fields;
-        DateTimeOffset? consentAt = null;
-        if (options.ConsentDateField is { } dateField && Text(fields, dateField) is { } consentDate)
+        if (!TryConsent(fields, options.ConsentField, options.ConsentDateField, out var consent, out reason)
+            || !TryConsent(fields, options.SmsConsentField, options.SmsConsentDateField, out var smsConsent, out reason))
         {
-            if (!DateTimeOffset.TryParse(consentDate, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            {
-                reason = $"custom field '{dateField}' (consent date) is not an ISO-8601 date or timestamp";
-                return null;
-            }
-
-            consentAt = at;
+            return null;
         }
 
-        var consentSource = $"commercetools:custom.{options.ConsentField}";
-        var consent = new Consent(ConsentRule.FromSourceValue(Text(fields, options.ConsentField)), consentSource, consentAt);
+        var consents = new Dictionary<string, Consent>(StringComparer.Ordinal) { [ConsentChannels.Email] = consent };
+        if (smsConsent.Status != ConsentStatus.Unknown)
+        {
+            consents[ConsentChannels.Sms] = smsConsent;
+        }
+
+        var (mobile, country) = Mobile(c, fields, options.MobileField);
 
         var attributes = new Dictionary<string, string?>(options.Attributes.Count, StringComparer.Ordinal);
         foreach (var (canonical, field) in options.Attributes)
@@ -67,7 +65,9 @@ internal static class CustomerMapper
             Locale = c.Locale,
             Store = c.Stores is { Count: > 0 } stores ? stores[0].Key : null,
             Phone = Phone(c),
-            Consents = new Dictionary<string, Consent>(StringComparer.Ordinal) { [ConsentChannels.Email] = consent },
+            Mobile = mobile,
+            Country = country,
+            Consents = consents,
             Attributes = attributes,
         };
     }
@@ -76,6 +76,50 @@ internal static class CustomerMapper
     public static string Summarize(CustomerDto? c, string? id) => c is null
         ? $"id={id}"
         : $"id={c.Id}, version={c.Version}, email={Masking.Email(c.Email)}, dateOfBirth={Masking.Text(c.DateOfBirth)}, lastModifiedAt={c.LastModifiedAt:O}";
+
+    private static bool TryConsent(IReadOnlyDictionary<string, JsonElement>? fields, string field, string? dateField, out Consent consent,
+        out string? reason)
+    {
+        consent = Consent.Unknown;
+        reason = null;
+        DateTimeOffset? at = null;
+        if (dateField is not null && Text(fields, dateField) is { } date)
+        {
+            if (!DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                reason = $"custom field '{dateField}' (consent date) is not an ISO-8601 date or timestamp";
+                return false;
+            }
+
+            at = parsed;
+        }
+
+        consent = new Consent(ConsentRule.FromSourceValue(Text(fields, field)), $"commercetools:custom.{field}", at);
+        return true;
+    }
+
+    /// <summary>
+    /// The mobile number and the country of the address it came from: from a custom field when one is configured (no country
+    /// then), else <c>mobile</c> of the default shipping address, the default billing address, or the first address having one.
+    /// </summary>
+    private static (string? Mobile, string? Country) Mobile(CustomerDto c, IReadOnlyDictionary<string, JsonElement>? fields, string mobileField)
+    {
+        if (!string.Equals(mobileField, CommercetoolsSourceOptions.MobileFromAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            return (Text(fields, mobileField) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null, null);
+        }
+
+        if (c.Addresses is not { Count: > 0 } addresses)
+        {
+            return (null, null);
+        }
+
+        var address = addresses.FirstOrDefault(a => a.Id is not null && a.Id == c.DefaultShippingAddressId && !string.IsNullOrWhiteSpace(a.Mobile))
+                      ?? addresses.FirstOrDefault(a => a.Id is not null && a.Id == c.DefaultBillingAddressId && !string.IsNullOrWhiteSpace(a.Mobile))
+                      ?? addresses.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a.Mobile));
+        return address is null ? (null, null) : (address.Mobile!.Trim(), address.Country);
+    }
 
     /// <summary>Phone from the default billing address, else the first address: its phone, else its mobile.</summary>
     private static string? Phone(CustomerDto c)

@@ -23,6 +23,13 @@ public sealed class EmarsysConfig : ConnectorConfig
 
     public bool SendOptIn { get; init; } = true;
 
+    /// <summary>The <c>mobile:</c> section: field, smsOptInField, defaultRegion, regionByStore.</summary>
+    public string? MobileFieldId { get; init; } = EmarsysDestinationOptions.DefaultMobileFieldId;
+
+    public string? SmsOptInFieldId { get; init; }
+
+    public Tributary.Core.Rules.MobileRegions Mobile { get; init; } = new();
+
     /// <summary>Published limit: 1000 requests a minute per API user.</summary>
     public int RequestsPerMinute { get; init; } = 1000;
 

@@ -18,8 +18,25 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
 
     internal static readonly string[] SummaryNames = ["orderCount", "lifetimeValue", "averageOrderValue", "firstOrderDate", "lastOrderDate"];
 
-    // The opt-in field takes 1 or 2 as numbers; strings such as "true" are rejected by the API.
-    private readonly HashSet<string> _numberFields = new(StringComparer.Ordinal) { options.OptInFieldId };
+    // The opt-in field takes 1 or 2 as numbers; strings such as "true" are rejected by the API. The SMS opt-in field is a
+    // single-choice field, whose choice ids are numbers too.
+    private readonly HashSet<string> _numberFields = options.SmsOptInFieldId is { } sms
+        ? new(StringComparer.Ordinal) { options.OptInFieldId, sms }
+        : new(StringComparer.Ordinal) { options.OptInFieldId };
+
+    /// <summary>The consent fields this writer writes, with their channel: email's opt-in, and SMS's when configured.</summary>
+    private IEnumerable<(string Channel, string FieldId)> ConsentFieldIds()
+    {
+        if (options.SendOptIn)
+        {
+            yield return (ConsentChannels.Email, options.OptInFieldId);
+        }
+
+        if (options.SmsOptInFieldId is { } sms)
+        {
+            yield return (ConsentChannels.Sms, sms);
+        }
+    }
 
     public Projection Project(Customer customer)
     {
@@ -46,7 +63,30 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             fields[options.OptInFieldId] = optIn;
         }
 
-        return new Projection(fields);
+        return new Projection(fields, Note: ProjectMobile(customer, fields));
+    }
+
+    /// <summary>
+    /// The mobile number (E.164) and SMS consent. A number that is not a valid mobile number never holds the contact back: it
+    /// goes without the number and without SMS consent, and the answer is a note saying why. An opt-out is written even without a
+    /// number (it can only protect); an opt-in only with a valid one.
+    /// </summary>
+    private string? ProjectMobile(Customer customer, Dictionary<string, string?> fields)
+    {
+        var valid = MobileRule.TryNormalize(customer, options.Mobile, out var mobile, out var problem);
+        if (options.MobileFieldId is { } mobileField)
+        {
+            fields[mobileField] = valid ? mobile : null;
+        }
+
+        var sms = OptInValue(customer.ConsentFor(ConsentChannels.Sms).Status);
+        if (options.SmsOptInFieldId is { } smsField && sms is not null && problem is null
+            && (valid || sms == EmarsysDestination.OptInFalse))
+        {
+            fields[smsField] = sms;
+        }
+
+        return problem is null ? null : $"mobile number left out, {problem}; SMS consent not sent";
     }
 
     /// <summary>
@@ -100,26 +140,30 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         foreach (var chunk in sendable.Chunk(batchSize))
         {
             var (kept, reported) = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
-            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, kept.Contains(i.Key) ? WithoutOptIn(i.Changes) : i.Changes, _numberFields)).ToList();
+            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, Without(i.Changes, kept.GetValueOrDefault(i.Key)), _numberFields)).ToList();
             var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
             MapResult(chunk, result, failures, ids);
-            foreach (var key in kept.Where(k => !failures.ContainsKey(k)))
+            foreach (var (key, fieldIds) in kept.Where(k => !failures.ContainsKey(k.Key)))
             {
-                notes[key] = "Emarsys holds an opt-out (opt-in 2) made there, not by this service: kept; the shop still says " +
-                             "subscribed, correct it there or let the person subscribe through an Emarsys form";
+                notes[key] = string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
+                    $"Emarsys holds an {(c.Channel == ConsentChannels.Sms ? "SMS " : string.Empty)}opt-out ({Origin(c.FieldId)} 2) made there, " +
+                    "not by this service: kept; the shop still says subscribed, correct it there or let the person subscribe through an Emarsys form"));
             }
 
             foreach (var write in writes)
             {
-                var learnt = new List<ConsentObservation>(2);
-                if (reported.TryGetValue(write.KeyValue, out var held))
+                var learnt = new List<ConsentObservation>(4);
+                foreach (var (channel, fieldId) in ConsentFieldIds())
                 {
-                    learnt.Add(new ConsentObservation(ConsentChannels.Email, ConsentSide.Reported, held, OptInOrigin));
-                }
+                    if (reported.TryGetValue((write.KeyValue, fieldId), out var held))
+                    {
+                        learnt.Add(new ConsentObservation(channel, ConsentSide.Reported, held, Origin(fieldId)));
+                    }
 
-                if (write.Fields.TryGetValue(options.OptInFieldId, out var optIn) && StatusOf(optIn) is { } written)
-                {
-                    learnt.Add(new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, written, OptInOrigin));
+                    if (write.Fields.TryGetValue(fieldId, out var optIn) && StatusOf(optIn) is { } written)
+                    {
+                        learnt.Add(new ConsentObservation(channel, ConsentSide.Written, written, Origin(fieldId)));
+                    }
                 }
 
                 if (learnt.Count > 0)
@@ -132,7 +176,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
     }
 
-    private string OptInOrigin => $"field {options.OptInFieldId} (opt-in)";
+    private string Origin(string fieldId) => fieldId == options.OptInFieldId ? $"field {fieldId} (opt-in)" : $"field {fieldId} (SMS opt-in)";
 
     /// <summary>The consent an opt-in field value stands for; null for empty or unknown values.</summary>
     public static ConsentStatus? StatusOf(string? optIn) => optIn switch
@@ -143,32 +187,42 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
     };
 
     /// <summary>
-    /// The keys whose opt-in (1) must not be written: Emarsys holds an opt-out (2) that this service did not write (an unsubscribe
-    /// link, a preference page), so it is newer than anything the shop said. An opt-out this service wrote itself came from the
-    /// source, and the source's later opt-in may undo it. One read of the opt-in field per batch that subscribes anyone.
+    /// Per key, the consent fields whose opt-in (1) must not be written: Emarsys holds an opt-out (2) in that field that this
+    /// service did not write (an unsubscribe link, a preference page, an SMS STOP reply), so it is newer than anything the shop
+    /// said. An opt-out this service wrote itself came from the source, and the source's later opt-in may undo it. Email and
+    /// SMS are decided each on their own field. One read of the consent fields per batch that subscribes anyone.
     /// </summary>
-    private async Task<(HashSet<string> Kept, Dictionary<string, ConsentStatus> Reported)> OptOutsHeldByEmarsysAsync(DeliveryItem[] chunk,
-        CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, HashSet<string>> Kept, Dictionary<(string Key, string FieldId), ConsentStatus> Reported)> OptOutsHeldByEmarsysAsync(
+        DeliveryItem[] chunk, CancellationToken cancellationToken)
     {
-        var kept = new HashSet<string>(StringComparer.Ordinal);
-        var reported = new Dictionary<string, ConsentStatus>(StringComparer.Ordinal);
-        var subscribing = chunk.Where(i => i.Changes.TryGetValue(options.OptInFieldId, out var v) && v == EmarsysDestination.OptInTrue)
+        var kept = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var reported = new Dictionary<(string Key, string FieldId), ConsentStatus>();
+        var consentFields = ConsentFieldIds().Select(c => c.FieldId).ToList();
+        var subscribing = chunk.Where(i => consentFields.Any(f => i.Changes.TryGetValue(f, out var v) && v == EmarsysDestination.OptInTrue))
             .Select(i => i.Key).ToList();
-        if (!options.SendOptIn || subscribing.Count == 0)
+        if (subscribing.Count == 0)
         {
             return (kept, reported);
         }
 
-        var current = await ReadOptInsAsync(subscribing, cancellationToken);
+        var current = await ReadOptInsAsync(subscribing, consentFields, cancellationToken);
         foreach (var contact in current.Contacts)
         {
-            if (contact.GetValueOrDefault(options.KeyFieldId) is { Length: > 0 } key && StatusOf(contact.GetValueOrDefault(options.OptInFieldId)) is { } status)
+            if (contact.GetValueOrDefault(options.KeyFieldId) is not { Length: > 0 } key)
             {
-                reported[key] = status;
+                continue;
+            }
+
+            foreach (var fieldId in consentFields)
+            {
+                if (StatusOf(contact.GetValueOrDefault(fieldId)) is { } status)
+                {
+                    reported[(key, fieldId)] = status;
+                }
             }
         }
 
-        var optedOut = reported.Where(r => r.Value == ConsentStatus.Unsubscribed).Select(r => r.Key).ToList();
+        var optedOut = reported.Where(r => r.Value == ConsentStatus.Unsubscribed).Select(r => r.Key.Key).Distinct(StringComparer.Ordinal).ToList();
         if (optedOut.Count == 0)
         {
             return (kept, reported);
@@ -177,12 +231,24 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         IReadOnlyDictionary<string, DeliveredState> written = delivered is null
             ? new Dictionary<string, DeliveredState>(StringComparer.Ordinal)
             : await delivered.GetDeliveredAsync(EmarsysDestination.DestinationName, EntityKind.Customer, optedOut, cancellationToken);
-        foreach (var key in optedOut)
+        var changes = chunk.GroupBy(i => i.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Changes, StringComparer.Ordinal);
+        foreach (var ((key, fieldId), status) in reported)
         {
-            var ours = written.TryGetValue(key, out var state) && state.Fields.GetValueOrDefault(options.OptInFieldId) == EmarsysDestination.OptInFalse;
+            if (status != ConsentStatus.Unsubscribed || !changes.TryGetValue(key, out var asked)
+                || asked.GetValueOrDefault(fieldId) != EmarsysDestination.OptInTrue)
+            {
+                continue;
+            }
+
+            var ours = written.TryGetValue(key, out var state) && state.Fields.GetValueOrDefault(fieldId) == EmarsysDestination.OptInFalse;
             if (!ours)
             {
-                kept.Add(key);
+                if (!kept.TryGetValue(key, out var fields))
+                {
+                    kept[key] = fields = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                fields.Add(fieldId);
             }
         }
 
@@ -192,13 +258,13 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
     // The read is safe to repeat, unlike the write it guards: a passing failure (5xx, timeout) is tried again at once, up to
     // three times, so the check does not double the batch's exposure to a flaky network. Rate limits go to the engine, which
     // waits without spending the records' attempts.
-    private async Task<EmarsysContactData> ReadOptInsAsync(List<string> keys, CancellationToken cancellationToken)
+    private async Task<EmarsysContactData> ReadOptInsAsync(List<string> keys, List<string> consentFields, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await client.GetContactsAsync(options.KeyFieldId, keys, [options.KeyFieldId, options.OptInFieldId], cancellationToken);
+                return await client.GetContactsAsync(options.KeyFieldId, keys, [options.KeyFieldId, .. consentFields], cancellationToken);
             }
             catch (EmarsysException ex) when (ex.Kind == FailureKind.Transient && attempt < 3 && !cancellationToken.IsCancellationRequested)
             {
@@ -207,10 +273,19 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
     }
 
-    private Dictionary<string, string?> WithoutOptIn(IReadOnlyDictionary<string, string?> changes)
+    private static IReadOnlyDictionary<string, string?> Without(IReadOnlyDictionary<string, string?> changes, HashSet<string>? fieldIds)
     {
+        if (fieldIds is null)
+        {
+            return changes;
+        }
+
         var without = new Dictionary<string, string?>(changes, StringComparer.Ordinal);
-        without.Remove(options.OptInFieldId);
+        foreach (var fieldId in fieldIds)
+        {
+            without.Remove(fieldId);
+        }
+
         return without;
     }
 

@@ -53,7 +53,18 @@ public sealed partial class EmarsysDestination : IDestinationConnector
         _salesCsv = new EmarsysSalesCsv(options.SalesCustomerColumn, options.SalesGuestsByEmail);
         _contacts = new EmarsysContactWriter(client, options, batchSize, delivered);
         _erasures = new EmarsysErasureWriter(client, options, batchSize);
-        ConsentFields = options.SendOptIn ? new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId } : new HashSet<string>(StringComparer.Ordinal);
+        var consentFields = new HashSet<string>(StringComparer.Ordinal);
+        if (options.SendOptIn)
+        {
+            consentFields.Add(options.OptInFieldId);
+        }
+
+        if (options.SmsOptInFieldId is { } smsField)
+        {
+            consentFields.Add(smsField);
+        }
+
+        ConsentFields = consentFields;
         _sales = new EmarsysSalesWriter(client, options, _salesCsv);
         _events = new EmarsysEventWriter(client, options, batchSize);
         _catalogue = new EmarsysCatalogueWriter(options.Catalogue);

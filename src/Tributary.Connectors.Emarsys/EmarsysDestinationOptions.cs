@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Rules;
 
 namespace Tributary.Connectors.Emarsys;
 
@@ -53,6 +54,25 @@ public sealed class EmarsysDestinationOptions
 
     /// <summary>Send email consent as the opt-in field. Turn off when Emarsys forms own consent for this account.</summary>
     public bool SendOptIn { get; set; } = true;
+
+    /// <summary>
+    /// The contact field the mobile number is written to, in E.164 (<c>+4915112345678</c>). Default <c>37</c>, Emarsys' system
+    /// field "Mobile" (15 is "Phone"); null sends no mobile number.
+    /// </summary>
+    public string? MobileFieldId { get; set; } = DefaultMobileFieldId;
+
+    /// <summary>Default <see cref="MobileFieldId"/>: system field 37 "Mobile".</summary>
+    public const string DefaultMobileFieldId = "37";
+
+    /// <summary>
+    /// The contact field holding SMS consent, written 1 (opted in) or 2 (opted out) like the opt-in field. Emarsys has no
+    /// documented system field for it (UNCONFIRMED: accounts create a single-choice field, its id differs per account), so the
+    /// default is null: SMS consent is not sent until the account's field id is set.
+    /// </summary>
+    public string? SmsOptInFieldId { get; set; }
+
+    /// <summary>Regions for mobile numbers written without a country code.</summary>
+    public MobileRegions Mobile { get; set; } = new();
 
     /// <summary>Requests per minute for this API user; 0 for none.</summary>
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;

@@ -4,6 +4,7 @@ using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Core.Modules;
+using Tributary.Core.Rules;
 
 [assembly: ConnectorModule(typeof(EmarsysModule))]
 
@@ -41,6 +42,7 @@ public sealed class EmarsysModule : IDestinationModule
     {
         ArgumentNullException.ThrowIfNull(section);
         var s = section;
+        var mobile = s.Section("mobile");
         var config = new EmarsysConfig
         {
             ApiUrl = s.Url("apiUrl") ?? new Uri("https://api.emarsys.net"),
@@ -50,6 +52,10 @@ public sealed class EmarsysModule : IDestinationModule
             Fields = s.Map("fields"),
             Attributes = s.Map("attributes"),
             SendOptIn = s.Bool("sendOptIn") ?? true,
+            MobileFieldId = mobile is null ? EmarsysDestinationOptions.DefaultMobileFieldId
+                : mobile.Has("field") ? mobile.String("field") is { Length: > 0 } f ? f : null : EmarsysDestinationOptions.DefaultMobileFieldId,
+            SmsOptInFieldId = mobile?.String("smsOptInField"),
+            Mobile = MobileRegions.Read(mobile),
             RequestsPerMinute = s.RequestsPerMinute("requestsPerMinute", 100_000, 1000),
             BatchSize = s.Int("batchSize", 1, 1000, 1000),
             SalesDataUrl = s.Url("salesDataUrl"),
@@ -63,6 +69,7 @@ public sealed class EmarsysModule : IDestinationModule
             FeedUser = s.Section("catalogue") is { } c1 ? c1.String("feedUser") ?? "emarsys" : "emarsys",
             FeedPassword = s.Section("catalogue") is { } c2 && c2.Has("feedPassword") ? c2.String("feedPassword", secret: true) : null,
         };
+        mobile?.RejectUnknownKeys();
         s.RejectUnknownKeys();
         return config;
     }
@@ -76,6 +83,9 @@ public sealed class EmarsysModule : IDestinationModule
         {
             KeyFieldId = e.KeyFieldId,
             SendOptIn = e.SendOptIn,
+            MobileFieldId = e.MobileFieldId,
+            SmsOptInFieldId = e.SmsOptInFieldId,
+            Mobile = e.Mobile,
             RequestsPerMinute = e.RequestsPerMinute,
             MaxBatchSize = e.BatchSize,
         };

@@ -193,6 +193,13 @@ public sealed partial class SyncPipeline
                 continue;
             }
 
+            if (projection.Note is { } note)
+            {
+                // Part of the record was left out and the rest goes (an invalid mobile number): said in the pass summary and the
+                // log, never silently dropped.
+                counters.AddNote($"{target.Name}: {note}");
+            }
+
             var changes = appendOnce
                 ? NewFacts(projection.Fields, before?.Fields)
                 : FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
@@ -204,6 +211,12 @@ public sealed partial class SyncPipeline
             }
 
             tally.Note(entity, record, PageTally.Mark.Changed);
+            if (projection.Note is { } changedNote && !pass.DryRun)
+            {
+                // Logged when the record is sent, not on every sweep that finds it unchanged.
+                _logger.LogWarning("{Destination} {Entity} {Key}: {Note}", target.Name, entity, record.Key, changedNote);
+            }
+
             if (pass.DryRun)
             {
                 if (planned.Changes.Count < MaxPlannedChanges)

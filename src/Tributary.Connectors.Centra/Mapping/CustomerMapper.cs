@@ -17,6 +17,11 @@ internal static class CustomerMapper
             // The customer record is the only authority; absent stays Unknown (ConsentRule never reads null as Subscribed).
             [ConsentChannels.Email] = new(ConsentRule.FromSourceValue(consentValue), $"centra:customer.{options.ConsentField}"),
         };
+        if (options.SmsConsentField is { Length: > 0 } smsField
+            && ConsentRule.FromSourceValue(Node.Text(c, smsField)) is var sms and not ConsentStatus.Unknown)
+        {
+            consents[ConsentChannels.Sms] = new Consent(sms, $"centra:customer.{smsField}");
+        }
 
         return new Customer
         {
@@ -28,6 +33,7 @@ internal static class CustomerMapper
             FirstName = Node.Text(c, "firstName"),
             LastName = Node.Text(c, "lastName"),
             Phone = Node.Text(c, "phoneNumber"),
+            Mobile = Node.Text(c, options.MobileField),
             Store = Node.Text(c, "store", "name") ?? Node.Text(c, "market", "name"),
             Locale = Node.Text(c, "language", "code"),
             Consents = consents,

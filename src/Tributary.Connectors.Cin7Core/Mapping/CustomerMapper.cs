@@ -21,6 +21,12 @@ internal static class CustomerMapper
             consents[ConsentChannels.Email] = new Consent(ConsentRule.FromSourceValue(FieldValue(c, field)), $"cin7core:customer.{field}");
         }
 
+        if (options.SmsConsentField is { Length: > 0 } smsField
+            && ConsentRule.FromSourceValue(FieldValue(c, smsField)) is var sms and not ConsentStatus.Unknown)
+        {
+            consents[ConsentChannels.Sms] = new Consent(sms, $"cin7core:customer.{smsField}");
+        }
+
         return new Customer
         {
             SourceId = id,
@@ -31,6 +37,8 @@ internal static class CustomerMapper
             FirstName = first,
             LastName = last,
             Phone = Wire.Trimmed(contact?.Phone) ?? Wire.Trimmed(contact?.MobilePhone),
+            // The contact's MobilePhone is the documented mobile; its Phone is not taken for SMS (it may be a landline).
+            Mobile = Wire.Trimmed(contact?.MobilePhone),
             Currency = Wire.Trimmed(c.Currency)?.ToUpperInvariant(),
             Consents = consents,
             Attributes = new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -65,7 +65,12 @@ public sealed record DestinationLimits(int MaxBatchSize, int? RequestsPerMinute)
 /// <param name="Fields">Destination field → value; null means "no value at the source".</param>
 /// <param name="QuarantineReason">Set when the record is invalid for this destination.</param>
 /// <param name="DependsOn">Set when the record must wait for another (kind, key) to be delivered first.</param>
-public sealed record Projection(IReadOnlyDictionary<string, string?> Fields, string? QuarantineReason = null, DependencyKey? DependsOn = null)
+/// <param name="Note">
+/// Set when part of the record was left out and the rest goes (a mobile number that is not valid: the contact is sent without
+/// it and without SMS consent). Counted in the pass summary and logged with the key; never personal data.
+/// </param>
+public sealed record Projection(IReadOnlyDictionary<string, string?> Fields, string? QuarantineReason = null, DependencyKey? DependsOn = null,
+    string? Note = null)
 {
     /// <summary>A record that cannot be sent, with the reason.</summary>
     public static Projection Quarantine(string reason) => new(new Dictionary<string, string?>(), reason);

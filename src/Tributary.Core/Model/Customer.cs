@@ -27,6 +27,18 @@ public sealed record Customer : CanonicalRecord
     /// <summary>Phone or mobile number as given.</summary>
     public string? Phone { get; init; }
 
+    /// <summary>
+    /// Mobile number as the source gives it, for SMS; use <see cref="Rules.MobileRule"/> to normalise it to E.164. Null when
+    /// the source has none (a landline in <see cref="Phone"/> is never taken as a mobile).
+    /// </summary>
+    public string? Mobile { get; init; }
+
+    /// <summary>
+    /// The country (ISO 3166-1 alpha-2) of the address the mobile number came from, when the source says: the region a number
+    /// written without a country code is read in.
+    /// </summary>
+    public string? Country { get; init; }
+
     /// <summary>Customer number shown to the shopper, if the source has one.</summary>
     public string? CustomerNumber { get; init; }
 
