@@ -210,14 +210,25 @@ public sealed partial class DotdigitalClient
             json.WriteEndObject();
         }
 
-        if (contact.EmailStatus is { } status)
+        if (contact.EmailStatus is not null || contact.SmsStatus is not null)
         {
             // No resubscribeOptions: leaving them out still resubscribes (the default is no challenge), so the contact writer
             // never sends "subscribed" over an opt-out Dotdigital holds unless the source's answer is newer.
             json.WriteStartObject("channelProperties");
-            json.WriteStartObject("email");
-            json.WriteString("status", status);
-            json.WriteEndObject();
+            if (contact.EmailStatus is { } status)
+            {
+                json.WriteStartObject("email");
+                json.WriteString("status", status);
+                json.WriteEndObject();
+            }
+
+            if (contact.SmsStatus is { } sms)
+            {
+                json.WriteStartObject("sms");
+                json.WriteString("status", sms);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

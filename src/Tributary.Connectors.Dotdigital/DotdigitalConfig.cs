@@ -17,6 +17,12 @@ public sealed class DotdigitalConfig : ConnectorConfig
 
     public IReadOnlyList<long> ListIds { get; init; } = [];
 
+    /// <summary>The <c>mobile:</c> section's <c>send</c>: the mobile number and SMS status go (default true).</summary>
+    public bool SendSms { get; init; } = true;
+
+    /// <summary>The <c>mobile:</c> section's regions.</summary>
+    public Tributary.Core.Rules.MobileRegions Mobile { get; init; } = new();
+
     /// <summary>True: an Unknown consent is written as unsubscribed (the safe default); false: no status is sent.</summary>
     public bool UnknownAsUnsubscribed { get; init; } = true;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Modules;
 using Tributary.Core.Rules;
 
 namespace Tributary.Connectors.Dotdigital;
@@ -10,7 +11,7 @@ namespace Tributary.Connectors.Dotdigital;
 /// written, with the email from the full projection (an update carries only what changed).
 /// </summary>
 internal sealed class DotdigitalContactWriter(DotdigitalClient client, DotdigitalDestinationOptions options, DotdigitalContactDirectory directory,
-    DotdigitalOptOuts optOuts)
+    DotdigitalOptOuts optOuts, IDeliveredStateReader? delivered = null)
 {
     internal static readonly string[] ProjectableFields =
         ["firstName", "lastName", "fullName", "dateOfBirth", "customerNumber", "store", "locale", "currency"];
@@ -61,8 +62,48 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             fields[DotdigitalDestination.ListsField] = string.Join(',', options.ListIds.Order());
         }
 
-        return new Projection(fields);
+        return new Projection(fields, Note: options.SendSms ? ProjectMobile(customer, fields) : null);
     }
+
+    /// <summary>
+    /// The mobile number identifier and the SMS status. A number that is not a valid mobile number never holds the contact back:
+    /// it goes without the number and without an SMS status, and the answer is a note saying why. The status goes only with a
+    /// valid number (an SMS status needs one); Unknown is never written.
+    /// </summary>
+    private static string? ProjectMobile(Customer customer, Dictionary<string, string?> fields, MobileRegions regions)
+    {
+        if (!MobileRule.TryNormalize(customer, regions, out var mobile, out var problem))
+        {
+            return problem is null ? null : $"mobile number left out, {problem}; SMS consent not sent";
+        }
+
+        // The documented examples write E.164 without its "+" (447123123123).
+        fields[DotdigitalDestination.MobileField] = mobile.TrimStart('+');
+        if (SmsStatus(customer.ConsentFor(ConsentChannels.Sms).Status) is { } status)
+        {
+            fields[DotdigitalDestination.SmsStatusField] = status;
+        }
+
+        return null;
+    }
+
+    private string? ProjectMobile(Customer customer, Dictionary<string, string?> fields) => ProjectMobile(customer, fields, options.Mobile);
+
+    /// <summary>The SMS status for an explicit answer; null for Unknown, which is never written.</summary>
+    public static string? SmsStatus(ConsentStatus status) => status switch
+    {
+        ConsentStatus.Subscribed => DotdigitalEmailStatus.Subscribed,
+        ConsentStatus.Unsubscribed => DotdigitalEmailStatus.Unsubscribed,
+        _ => null,
+    };
+
+    /// <summary>The consent an SMS status stands for; null for none or noSubscription.</summary>
+    public static ConsentStatus? SmsStatusOf(string? status) => status switch
+    {
+        DotdigitalEmailStatus.Subscribed => ConsentStatus.Subscribed,
+        "unsubscribed" or "suppressed" or "bounced" or "binned" or "deleted" => ConsentStatus.Unsubscribed,
+        _ => null,
+    };
 
     public Projection Project(CustomerSummary summary)
     {
@@ -116,6 +157,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
 
         var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
         var notes = await KeepDestinationOptOutsAsync(writes, items, previous, consent, cancellationToken);
+        await KeepSmsOptOutsAsync(writes, notes, consent, cancellationToken);
         var ids = await WriteContactsAsync(writes, failures, cancellationToken);
         foreach (var (key, write) in writes.Where(w => !failures.ContainsKey(w.Key)))
         {
@@ -129,12 +171,67 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             {
                 consent[key] = [.. consent.GetValueOrDefault(key) ?? [], new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, written, StatusOrigin)];
             }
+
+            if (SmsStatusOf(write.SmsStatus) is { } sms)
+            {
+                consent[key] = [.. consent.GetValueOrDefault(key) ?? [], new ConsentObservation(ConsentChannels.Sms, ConsentSide.Written, sms, SmsOrigin)];
+            }
         }
 
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
     }
 
     private const string StatusOrigin = "channelProperties.email.status";
+
+    private const string SmsOrigin = "channelProperties.sms.status";
+
+    /// <summary>
+    /// An SMS opt-in is never written over an SMS opt-out Dotdigital holds that this service did not write (a STOP reply, an
+    /// unsubscribe in Dotdigital): Dotdigital says no time for it, so it counts as newer than anything the shop said, as Emarsys'
+    /// opt-outs do. Before each write that subscribes to SMS the contact is read (one light call); the other fields still go.
+    /// </summary>
+    private async Task KeepSmsOptOutsAsync(List<(string Key, DotdigitalContactWrite Write)> writes, Dictionary<string, string> notes,
+        Dictionary<string, IReadOnlyList<ConsentObservation>> consent, CancellationToken cancellationToken)
+    {
+        var subscribing = writes.Where(w => w.Write.SmsStatus == DotdigitalEmailStatus.Subscribed).Select(w => w.Key).ToList();
+        if (subscribing.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyDictionary<string, DeliveredState> written = delivered is null
+            ? new Dictionary<string, DeliveredState>(StringComparer.Ordinal)
+            : await delivered.GetDeliveredAsync(DotdigitalDestination.DestinationName, EntityKind.Customer, subscribing, cancellationToken);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var (key, write) = writes[i];
+            if (write.SmsStatus != DotdigitalEmailStatus.Subscribed)
+            {
+                continue;
+            }
+
+            var contact = write.ContactId is { } id
+                ? await client.GetContactAsync("contactId", id.ToString(CultureInfo.InvariantCulture), cancellationToken)
+                : await client.GetContactAsync("email", write.MatchValue, cancellationToken);
+            if (SmsStatusOf(contact?.SmsStatus) is not { } held)
+            {
+                continue;
+            }
+
+            consent[key] = [.. consent.GetValueOrDefault(key) ?? [], new ConsentObservation(ConsentChannels.Sms, ConsentSide.Reported, held, SmsOrigin)];
+            var ours = written.TryGetValue(key, out var state)
+                       && state.Fields.GetValueOrDefault(DotdigitalDestination.SmsStatusField) == DotdigitalEmailStatus.Unsubscribed;
+            if (held != ConsentStatus.Unsubscribed || ours)
+            {
+                continue;
+            }
+
+            writes[i] = (key, write with { SmsStatus = null });
+            var note = $"Dotdigital holds an SMS opt-out ({contact!.SmsStatus}) made there, not by this service: kept; the shop still says " +
+                       "subscribed, correct it there";
+            notes[key] = notes.TryGetValue(key, out var earlier) ? $"{earlier}; {note}" : note;
+        }
+    }
 
     /// <summary>The consent an email status stands for; null for none or a status that is neither.</summary>
     public static ConsentStatus? StatusOf(string? status) => status switch
@@ -259,8 +356,14 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             lists = listText.Split(',').Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList();
         }
 
-        return new DotdigitalContactWrite("email", new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email }, data, status, lists,
-            _numericFields);
+        var identifiers = new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email };
+        if (changes.TryGetValue(DotdigitalDestination.MobileField, out var mobile) && !string.IsNullOrEmpty(mobile))
+        {
+            identifiers["mobileNumber"] = mobile;
+        }
+
+        var sms = changes.TryGetValue(DotdigitalDestination.SmsStatusField, out var smsStatus) && !string.IsNullOrEmpty(smsStatus) ? smsStatus : null;
+        return new DotdigitalContactWrite("email", identifiers, data, status, lists, _numericFields) { SmsStatus = sms };
     }
 
     /// <summary>

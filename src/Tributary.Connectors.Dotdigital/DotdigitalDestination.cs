@@ -25,6 +25,12 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     /// <summary>Projected field holding the email channel status.</summary>
     public const string EmailStatusField = "channelProperties.email.status";
 
+    /// <summary>Projected field holding the contact's mobile number identifier (E.164 digits without the <c>+</c>).</summary>
+    public const string MobileField = "identifiers.mobileNumber";
+
+    /// <summary>Projected field holding the SMS channel status.</summary>
+    public const string SmsStatusField = "channelProperties.sms.status";
+
     /// <summary>Projected field holding the list ids, comma separated.</summary>
     public const string ListsField = "lists";
 
@@ -66,7 +72,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
         Client = client;
         _options = options;
         var directory = new DotdigitalContactDirectory(client, delivered, DestinationName);
-        _contacts = new DotdigitalContactWriter(client, options, directory, new DotdigitalOptOuts(client, time));
+        _contacts = new DotdigitalContactWriter(client, options, directory, new DotdigitalOptOuts(client, time), delivered);
         _erasures = new DotdigitalErasureWriter(client, options, directory);
         _orders = new DotdigitalInsightWriter(client, options, directory);
         _programs = new DotdigitalProgramWriter(client, options, directory, new HourlyCallBudget(options.EnrolmentCallsPerHour, time));
@@ -80,7 +86,7 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     public DotdigitalClient Client { get; }
 
     /// <inheritdoc />
-    public IReadOnlySet<string> ConsentFields { get; } = new HashSet<string>(StringComparer.Ordinal) { EmailStatusField };
+    public IReadOnlySet<string> ConsentFields { get; } = new HashSet<string>(StringComparer.Ordinal) { EmailStatusField, SmsStatusField };
 
     /// <summary>Calls made per tier against the account's budget (null when the client was built without one).</summary>
     public DotdigitalCallBudget? CallBudget => Client.Budget;

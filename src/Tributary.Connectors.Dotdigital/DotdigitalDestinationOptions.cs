@@ -66,6 +66,15 @@ public sealed class DotdigitalDestinationOptions
     /// <summary>Send the email channel status from the consent rule. Turn off when Dotdigital owns consent for this account.</summary>
     public bool SendEmailConsent { get; set; } = true;
 
+    /// <summary>
+    /// Send the mobile number (<c>identifiers.mobileNumber</c>) and the SMS channel status from SMS consent. Unknown SMS consent
+    /// is never written (a new contact's SMS status then comes from the account's settings). Default true.
+    /// </summary>
+    public bool SendSms { get; set; } = true;
+
+    /// <summary>Regions for mobile numbers written without a country code.</summary>
+    public Tributary.Core.Rules.MobileRegions Mobile { get; set; } = new();
+
     /// <summary>What Unknown consent becomes; see <see cref="UnknownConsentHandling"/>.</summary>
     public UnknownConsentHandling UnknownConsent { get; set; } = UnknownConsentHandling.Unsubscribed;
 

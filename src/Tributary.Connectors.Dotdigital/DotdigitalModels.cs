@@ -47,6 +47,9 @@ public sealed record DotdigitalContactWrite(string MatchIdentifier, IReadOnlyDic
     /// </summary>
     public long? ContactId { get; init; }
 
+    /// <summary>The SMS channel status to write (<c>subscribed</c> or <c>unsubscribed</c>); null writes none.</summary>
+    public string? SmsStatus { get; init; }
+
     /// <summary>The value of the match identifier.</summary>
     public string MatchValue => Identifiers.TryGetValue(MatchIdentifier, out var v) ? v : string.Empty;
 }
@@ -81,6 +84,10 @@ public sealed class DotdigitalContact
     /// <summary>The email channel status, or null.</summary>
     [JsonIgnore]
     public string? EmailStatus => ChannelProperties.TryGetValue("email", out var email) ? email.Status : null;
+
+    /// <summary>The SMS channel status, or null.</summary>
+    [JsonIgnore]
+    public string? SmsStatus => ChannelProperties.TryGetValue("sms", out var sms) ? sms.Status : null;
 }
 
 /// <summary>One channel's properties.</summary>

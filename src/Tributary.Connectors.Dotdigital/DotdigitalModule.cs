@@ -30,6 +30,7 @@ public sealed class DotdigitalModule : IDestinationModule
     {
         ArgumentNullException.ThrowIfNull(section);
         var s = section;
+        var mobile = s.Section("mobile");
         var config = new DotdigitalConfig
         {
             ApiUrl = s.Url("apiUrl") ?? new Uri("https://r1-api.dotdigital.com"),
@@ -60,7 +61,10 @@ public sealed class DotdigitalModule : IDestinationModule
             GuestListIds = s.List("guestListIds")?.Select(v => long.TryParse(v, out var id) ? id
                 : throw s.Error($"'{v}' in 'destinations.dotdigital.guestListIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
             CatalogueStock = s.Bool("catalogueStock") ?? true,
+            SendSms = mobile?.Bool("send") ?? true,
+            Mobile = Tributary.Core.Rules.MobileRegions.Read(mobile),
         };
+        mobile?.RejectUnknownKeys();
         s.RejectUnknownKeys();
         return config;
     }
@@ -82,6 +86,8 @@ public sealed class DotdigitalModule : IDestinationModule
             GuestOrders = d.GuestOrders,
             GuestListIds = [.. d.GuestListIds],
             DeliverStock = d.CatalogueStock,
+            SendSms = d.SendSms,
+            Mobile = d.Mobile,
         };
         if (d.Programs is not null)
         {
