@@ -48,6 +48,8 @@ public static class SandboxConfig
                 SalesDataUrl = sandbox.EmarsysUrl,
                 MerchantId = options.Emarsys.MerchantId,
                 SalesDataToken = options.Emarsys.SalesDataToken,
+                // The sandbox account's SMS opt-in field (a single-choice custom field, as accounts set it up).
+                SmsOptInFieldId = "9008",
                 EventIds = new Dictionary<CommerceEventType, string>
                 {
                     [CommerceEventType.OrderPlaced] = "1001",

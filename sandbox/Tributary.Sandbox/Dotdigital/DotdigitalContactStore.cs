@@ -36,6 +36,15 @@ public sealed class DotdigitalContactState
 
     internal static bool IsOptOut(string status) => status is "unsubscribed" or "suppressed" or "hardBounced" or "ispComplained";
 
+    /// <summary>The mobile number identifier (E.164 digits), or null.</summary>
+    public string? MobileNumber { get; set; }
+
+    /// <summary>
+    /// SMS channel status. A new contact with a mobile number and no status written takes the account's default, which the
+    /// emulator keeps as <c>noSubscription</c> (Contacts API: "the default for new contacts comes from account settings").
+    /// </summary>
+    public string SmsStatus { get; set; } = "noSubscription";
+
     /// <summary>Data fields by their registered name.</summary>
     public Dictionary<string, string?> DataFields { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -53,14 +62,14 @@ public sealed class DotdigitalContactState
 
     internal DotdigitalContactState Copy() => new()
     {
-        ContactId = ContactId, Email = Email, _emailStatus = _emailStatus, OptedOutAt = OptedOutAt, Writes = Writes, Created = Created, Updated = Updated,
+        ContactId = ContactId, Email = Email, MobileNumber = MobileNumber, SmsStatus = SmsStatus, _emailStatus = _emailStatus, OptedOutAt = OptedOutAt, Writes = Writes, Created = Created, Updated = Updated,
         DataFields = new Dictionary<string, string?>(DataFields, StringComparer.OrdinalIgnoreCase), Lists = [.. Lists],
     };
 }
 
 /// <summary>What a contact write asks for, parsed from a PATCH body or an import item.</summary>
 internal sealed record ContactInput(string Email, IReadOnlyList<KeyValuePair<string, string?>> DataFields, string? EmailStatus,
-    bool ResubscribeWithNoChallenge, IReadOnlyList<long> Lists, string? NewEmail = null);
+    bool ResubscribeWithNoChallenge, IReadOnlyList<long> Lists, string? NewEmail = null, string? MobileNumber = null, string? SmsStatus = null);
 
 /// <summary>The outcome of one contact write.</summary>
 internal readonly record struct ContactOutcome(DotdigitalContactState? Contact, bool Created, string? ErrorCode, string? Error);
@@ -179,6 +188,17 @@ internal sealed class DotdigitalContactStore(TimeProvider clock)
             {
                 contact.DataFields[stored] = value;
             }
+        }
+
+        if (input.MobileNumber is { } mobile)
+        {
+            contact.MobileNumber = mobile;
+        }
+
+        if (input.SmsStatus is { } sms)
+        {
+            // An SMS subscribe lifts an SMS unsubscribe as the email channel's does (no challenge by default); suppression stays.
+            contact.SmsStatus = string.Equals(sms, "subscribed", StringComparison.OrdinalIgnoreCase) && contact.SmsStatus == "suppressed" ? contact.SmsStatus : sms;
         }
 
         contact.Lists.UnionWith(input.Lists);

@@ -317,10 +317,24 @@ public sealed partial class DotdigitalEmulator
             }
         }
 
+        string? sms = null;
+        if (body.TryGetProperty("channelProperties", out var smsChannels) && smsChannels.ValueKind == JsonValueKind.Object
+            && smsChannels.TryGetProperty("sms", out var smsChannel) && smsChannel.ValueKind == JsonValueKind.Object)
+        {
+            sms = smsChannel.TryGetProperty("status", out var s) ? s.GetString() : null;
+        }
+
+        string? mobile = null;
+        if (body.TryGetProperty("identifiers", out var identifiers) && identifiers.ValueKind == JsonValueKind.Object
+            && identifiers.TryGetProperty("mobileNumber", out var m) && m.ValueKind == JsonValueKind.String)
+        {
+            mobile = m.GetString();
+        }
+
         var lists = body.TryGetProperty("lists", out var l) && l.ValueKind == JsonValueKind.Array
             ? l.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Number).Select(x => x.GetInt64()).ToList()
             : [];
-        return new ContactInput(email, data, status, noChallenge, lists);
+        return new ContactInput(email, data, status, noChallenge, lists, MobileNumber: mobile, SmsStatus: sms);
     }
 
     private static void WriteContact(Utf8JsonWriter json, DotdigitalContactState contact)
@@ -333,6 +347,11 @@ public sealed partial class DotdigitalEmulator
         json.WriteString("updated", contact.Updated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteStartObject("identifiers");
         json.WriteString("email", contact.Email);
+        if (contact.MobileNumber is { } mobile)
+        {
+            json.WriteString("mobileNumber", mobile);
+        }
+
         json.WriteEndObject();
         json.WriteStartObject("dataFields");
         foreach (var (name, value) in contact.DataFields)
@@ -347,6 +366,15 @@ public sealed partial class DotdigitalEmulator
         json.WriteString("emailType", "Html");
         json.WriteString("optInType", "Single");
         json.WriteEndObject();
+        if (contact.MobileNumber is { } number)
+        {
+            // The published contact's sms channel requires the number's country code beside the status.
+            json.WriteStartObject("sms");
+            json.WriteString("countryCode", CountryOf(number));
+            json.WriteString("status", contact.SmsStatus);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
         json.WriteStartArray("lists");
         foreach (var list in contact.Lists.Order())
@@ -361,6 +389,19 @@ public sealed partial class DotdigitalEmulator
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static string CountryOf(string mobileNumber)
+    {
+        var numbers = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        try
+        {
+            return numbers.GetRegionCodeForNumber(numbers.Parse("+" + mobileNumber.TrimStart('+'), "ZZ")) ?? "ZZ";
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return "ZZ";
+        }
     }
 
     private static string Qualified(string? code) =>

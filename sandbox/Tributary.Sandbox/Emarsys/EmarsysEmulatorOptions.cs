@@ -52,6 +52,8 @@ public sealed class EmarsysEmulatorOptions
         [9005] = new EmarsysCustomField("average_order_value", EmarsysFieldTypes.ShortText),
         [9006] = new EmarsysCustomField("first_order_date", EmarsysFieldTypes.Date),
         [9007] = new EmarsysCustomField("last_order_date", EmarsysFieldTypes.Date),
+        // An SMS opt-in as accounts set it up: a single-choice field (1 = opted in, 2 = opted out); its id differs per account.
+        [9008] = new EmarsysCustomField("sms_opt_in", EmarsysFieldTypes.SingleChoice),
     };
 
     /// <summary>

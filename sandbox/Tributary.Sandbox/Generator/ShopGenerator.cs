@@ -37,6 +37,8 @@ public sealed partial class ShopGenerator
     private readonly Randomizer _productRandom;
     private readonly Randomizer _catalogueRandom;
     private readonly Randomizer _stockRandom;
+    /// <summary>Mobile numbers and SMS consent draw from their own stream, so adding them changed no other generated value.</summary>
+    private readonly Randomizer _mobileRandom;
     private readonly Faker[] _fakers;
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _emailSuffixes = new(StringComparer.Ordinal);
@@ -50,6 +52,7 @@ public sealed partial class ShopGenerator
         _productRandom = new Randomizer(unchecked((seed * 104_729) + 31));
         _catalogueRandom = new Randomizer(unchecked((seed * 1_299_709) + 3));
         _stockRandom = new Randomizer(unchecked((seed * 15_485_863) + 7));
+        _mobileRandom = new Randomizer(unchecked((seed * 32_452_843) + 11));
         _fakers = Array.ConvertAll(Profiles, p => new Faker(p.BogusLocale) { Random = _random });
     }
 
@@ -141,7 +144,49 @@ public sealed partial class ShopGenerator
             customer.CustomFields["loyaltyTier"] = tier < 0.40 ? "bronze" : tier < 0.60 ? "silver" : "gold";
         }
 
+        AddMobile(customer, address, profile);
         return customer;
+    }
+
+    /// <summary>Share of generated mobile numbers that are not valid numbers (too short), to show the refusal in the demo.</summary>
+    public const double InvalidMobileShare = 0.08;
+
+    /// <summary>
+    /// Mobile numbers as shoppers type them: in national format mostly (read in the address's country), sometimes international;
+    /// a few not valid. Customers with a mobile answer the SMS question more often than not.
+    /// </summary>
+    private void AddMobile(SandboxCustomer customer, SandboxAddress address, LocaleProfile profile)
+    {
+        if (address.Mobile is null && (address.Phone is null || !_mobileRandom.Bool(0.4f)))
+        {
+            return;
+        }
+
+        var digits = _mobileRandom.ReplaceNumbers("########");
+        address.Mobile = _mobileRandom.Double() < InvalidMobileShare
+            ? digits[..4]
+            : (profile.Country, _mobileRandom.Bool(0.25f)) switch
+            {
+                ("DE", false) => $"0151 {digits}",
+                ("DE", true) => $"+49 151 {digits}",
+                ("FR", false) => $"06 {digits[..2]} {digits[2..4]} {digits[4..6]} {digits[6..]}",
+                ("FR", true) => $"+33 6 {digits}",
+                ("SE", false) => $"070-{digits[..7]}",
+                ("SE", true) => $"+46 70 {digits[..7]}",
+                ("GB", false) => $"07911 {digits[..6]}",
+                ("GB", true) => $"+44 7911 {digits[..6]}",
+                (_, false) => $"(415) 2{digits[..2]}-{digits[2..6]}",
+                _ => $"+1 415 2{digits[..2]} {digits[2..6]}",
+            };
+        var sms = _mobileRandom.Double();
+        if (sms < 0.45)
+        {
+            customer.CustomFields["smsOptIn"] = true;
+        }
+        else if (sms < 0.70)
+        {
+            customer.CustomFields["smsOptIn"] = false;
+        }
     }
 
     /// <summary>Half the customers shop in the EU store (de 50%, fr 30%, sv 20%), a quarter each in the UK and US stores.</summary>
