@@ -99,6 +99,15 @@ public sealed partial class DotdigitalEmulator
         }
     }
 
+    /// <summary>Sets a contact's SMS status as if the person acted in Dotdigital (a STOP reply, an SMS unsubscribe, a form).</summary>
+    public void SetSmsStatus(string email, string status)
+    {
+        lock (_gate)
+        {
+            (_contacts.ByEmail(email) ?? throw new InvalidOperationException("no such contact")).SmsStatus = status;
+        }
+    }
+
     /// <summary>Zeroes <see cref="RequestCount"/>.</summary>
     public void ResetCounters() => Interlocked.Exchange(ref _requestCount, 0);
 

@@ -74,6 +74,8 @@ public class EmarsysDestinationProjectionTests
             ["3"] = "ann@example.com",
             ["4"] = "1990-04-02",
             ["15"] = "+4312345",
+            // The mobile field (37) is projected, empty: this customer has a phone and no mobile number.
+            ["37"] = null,
             ["9002"] = "gold",
         }, ignoreOrder: true);
     }
