@@ -5,7 +5,8 @@ namespace Tributary.Connectors.Emarsys;
 
 /// <summary>
 /// Erasures of customers' contacts, keyed like the contacts: <c>delete</c> removes them (<c>POST /api/v2/contact/delete</c>, the
-/// batch form, at most a thousand per call); <c>anonymise</c> unsubscribes them (opt-in 2) and blanks every personal field this
+/// batch form, at most a thousand per call); <c>anonymise</c> unsubscribes them (opt-in 2, and the SMS opt-in field when one is
+/// configured) and blanks the mobile number and every personal field this
 /// service maps, keeping the contact and its history nameless. A contact Emarsys does not have (2008) is already erased.
 /// </summary>
 internal sealed class EmarsysErasureWriter(EmarsysClient client, EmarsysDestinationOptions options, int batchSize)
@@ -61,7 +62,20 @@ internal sealed class EmarsysErasureWriter(EmarsysClient client, EmarsysDestinat
             }
         }
 
+        if (options.MobileFieldId is { } mobile)
+        {
+            fields[mobile] = string.Empty;
+        }
+
         fields[options.OptInFieldId] = EmarsysDestination.OptInFalse;
-        return new EmarsysContactWrite(key, fields, new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId });
+        var numbers = new HashSet<string>(StringComparer.Ordinal) { options.OptInFieldId };
+        if (options.SmsOptInFieldId is { } sms)
+        {
+            // Unsubscribed on every channel.
+            fields[sms] = EmarsysDestination.OptInFalse;
+            numbers.Add(sms);
+        }
+
+        return new EmarsysContactWrite(key, fields, numbers);
     }
 }
