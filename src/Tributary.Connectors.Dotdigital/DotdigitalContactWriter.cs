@@ -464,7 +464,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Amount(decimal value) => MoneyRounding.Format(value);
 
     private static string? Timestamp(DateTimeOffset? value) => DotdigitalDestination.Timestamp(value);
 }

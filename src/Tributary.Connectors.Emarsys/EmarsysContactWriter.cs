@@ -347,8 +347,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         _ => null,
     };
 
-    private static string Amount(decimal value) =>
-        Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Amount(decimal value) => MoneyRounding.Format(value);
 
     private static string? Date(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

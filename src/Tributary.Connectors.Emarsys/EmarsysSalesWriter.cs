@@ -210,7 +210,7 @@ internal sealed class EmarsysSalesWriter(EmarsysClient client, EmarsysDestinatio
 
         return line.Quantity == 0
             ? line.UnitPrice.Amount * quantity
-            : Math.Round(line.LineTotal.Amount / line.Quantity * quantity, 4, MidpointRounding.AwayFromZero);
+            : MoneyRounding.Round(line.LineTotal.Amount / line.Quantity * quantity, 4);
     }
 
     /// <param name="CustomerId">The source customer id, when the order has one (the contact to wait for).</param>

@@ -38,6 +38,13 @@ public sealed class PipelineOptions
     /// <summary>When true, a value missing at the source clears the destination's value; by default it is left alone.</summary>
     public bool ClearOnNull { get; set; }
 
+    /// <summary>
+    /// Whether a value with nothing behind it is written empty for <paramref name="entity"/>. A customer summary always clears:
+    /// its fields are derived, so a date no counted order backs any more (the only order was cancelled) must be forgotten by the
+    /// destination. Other kinds follow <see cref="ClearOnNull"/>.
+    /// </summary>
+    public bool Clears(EntityKind entity) => ClearOnNull || entity == EntityKind.CustomerSummary;
+
     /// <summary>Which orders reach marketing, and how old an event may be to still start a journey.</summary>
     public Tributary.Core.Rules.OrderScopeOptions OrderScope { get; set; } = new();
 

@@ -97,7 +97,7 @@ public sealed partial class SyncPipeline
     private async Task<List<(EntityKind, SourcePage)>> ExpandAsync(EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
         PageTally tally, CancellationToken cancellationToken) => entity switch
     {
-        EntityKind.Order => await ExpandOrdersAsync(page, pass, tally, cancellationToken),
+        EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, tally, cancellationToken),
         EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),
         EntityKind.Customer => ExpandCustomers(page, tally),
         _ => [(entity, page)],
@@ -202,7 +202,7 @@ public sealed partial class SyncPipeline
 
             var changes = appendOnce
                 ? NewFacts(projection.Fields, before?.Fields)
-                : FieldDiff.Changes(projection.Fields, before?.Fields, _options.ClearOnNull);
+                : FieldDiff.Changes(projection.Fields, before?.Fields, _options.Clears(entity));
             if (changes.Count == 0)
             {
                 tally.Note(entity, record, PageTally.Mark.Unchanged);

@@ -13,8 +13,8 @@ public sealed partial class SyncPipeline
     /// Applies the order scope (skipped orders are counted with their reason), records each order's contribution to its customer's
     /// history, and derives the customer summaries and lifecycle events the page implies. Each comes back as its own page.
     /// </summary>
-    private async Task<List<(EntityKind, SourcePage)>> ExpandOrdersAsync(SourcePage page, PassOptions pass, PageTally tally,
-        CancellationToken cancellationToken)
+    private async Task<List<(EntityKind, SourcePage)>> ExpandOrdersAsync(SourcePage page, PassOptions pass, PassCounters counters,
+        PageTally tally, CancellationToken cancellationToken)
     {
         var inScope = new List<Order>();
         foreach (var order in page.Records.OfType<Order>())
@@ -37,11 +37,17 @@ public sealed partial class SyncPipeline
         var byCustomer = summaries.ToDictionary(s => s.CustomerId, StringComparer.Ordinal);
 
         var now = _time.GetUtcNow();
+        // An event whose premise is already void is left out; the pass says so (outside the balance: it is not a source record).
+        var voided = new List<string>();
         var events = mapped
-            .SelectMany(o => OrderRules.Events(o, o.CustomerId is null ? null : byCustomer.GetValueOrDefault(o.CustomerId), now, _options.OrderScope))
+            .SelectMany(o => OrderRules.Events(o, o.CustomerId is null ? null : byCustomer.GetValueOrDefault(o.CustomerId), now, _options.OrderScope, voided))
             .GroupBy(e => e.DedupeKey, StringComparer.Ordinal)
             .Select(g => g.First())
             .ToList();
+        foreach (var reason in voided)
+        {
+            counters.AddNote(reason);
+        }
 
         return
         [

@@ -73,7 +73,7 @@ internal static class OrderMapper
             seen[sku] = seen.GetValueOrDefault(sku) + 1;
             var lineId = seen[sku] == 1 ? sku : $"{sku}#{seen[sku]}";
             // Discount is a percentage of the line in Cin7 Core (unconfirmed); the amount is derived from it.
-            var discount = l.Discount > 0 ? Math.Round(l.Price * l.Quantity * l.Discount / 100m, 4) : 0;
+            var discount = l.Discount > 0 ? MoneyRounding.Round(l.Price * l.Quantity * l.Discount / 100m, 4) : 0;
             result.Add(new OrderLine(lineId, sku, Wire.Trimmed(l.ProductId)?.ToLowerInvariant(), l.Quantity, new Money(l.Price, currency),
                 new Money(l.Total, currency), discount > 0 ? new Money(discount, currency) : null, Wire.Trimmed(l.Name)));
         }

@@ -20,6 +20,9 @@ public sealed class OrderScopeOptions
 /// <summary>Pure rules over orders: scope, history facts, lifecycle events.</summary>
 public static class OrderRules
 {
+    /// <summary>Why a paid order that is already cancelled sends no OrderPaid.</summary>
+    public const string VoidedPaid = "OrderPaid not sent: the order is already cancelled";
+
     /// <summary>
     /// A customer's summary from their order facts in time order (each order's net value after refunds and cancellations, its
     /// currency, and whether it counts as a purchase): count, lifetime and average value in the latest counted currency, first
@@ -37,7 +40,7 @@ public static class OrderRules
             CustomerId = customer,
             OrderCount = counted.Count,
             LifetimeValue = value,
-            AverageOrderValue = inCurrency.Count == 0 ? 0 : Math.Round(value / inCurrency.Count, 2),
+            AverageOrderValue = inCurrency.Count == 0 ? 0 : MoneyRounding.Round(value / inCurrency.Count),
             Currency = currency,
             FirstOrderAt = counted.Count == 0 ? null : counted[0].At,
             LastOrderAt = counted.Count == 0 ? null : counted[^1].At,
@@ -79,8 +82,11 @@ public static class OrderRules
     /// <summary>
     /// The lifecycle events an order implies, each with a stable dedupe key (one per shipment, one per refund). Events older than
     /// the horizon are left out. <paramref name="summary"/> (the customer's history including this order) decides first vs repeat purchase.
+    /// An event whose premise the order already voids (paid, for an order already cancelled) is not sent: its reason goes to
+    /// <paramref name="voided"/>, so the pass can say why.
     /// </summary>
-    public static IReadOnlyList<CommerceEvent> Events(Order order, CustomerSummary? summary, DateTimeOffset now, OrderScopeOptions scope)
+    public static IReadOnlyList<CommerceEvent> Events(Order order, CustomerSummary? summary, DateTimeOffset now, OrderScopeOptions scope,
+        ICollection<string>? voided = null)
     {
         var events = new List<CommerceEvent>();
         if (order.CustomerId is null)
@@ -92,7 +98,7 @@ public static class OrderRules
         var baseData = new Dictionary<string, string?>
         {
             ["orderNumber"] = order.OrderNumber ?? order.SourceId,
-            ["total"] = order.Total.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+            ["total"] = MoneyRounding.Format(order.Total.Amount),
             ["currency"] = order.Total.Currency ?? order.Currency,
             ["lines"] = string.Join("; ", order.Lines.Take(10).Select(l =>
                 $"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} x {l.Name ?? l.Sku}")),
@@ -139,7 +145,18 @@ public static class OrderRules
 
         if (order.Status is OrderStatus.Paid or OrderStatus.Completed || string.Equals(order.PaymentStatus, "Paid", StringComparison.OrdinalIgnoreCase))
         {
-            Add(CommerceEventType.OrderPaid, $"OrderPaid:{order.SourceId}", order.ModifiedAt);
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                // Paid and cancelled by the time it is read: a "thank you for paying" journey would start for an order that is void.
+                if (order.ModifiedAt >= horizon)
+                {
+                    voided?.Add(VoidedPaid);
+                }
+            }
+            else
+            {
+                Add(CommerceEventType.OrderPaid, $"OrderPaid:{order.SourceId}", order.ModifiedAt);
+            }
         }
 
         foreach (var shipment in order.Shipments)
@@ -171,7 +188,7 @@ public static class OrderRules
                 new Dictionary<string, string?>
                 {
                     ["refundId"] = refund.RefundId,
-                    ["refundAmount"] = refund.Amount.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["refundAmount"] = MoneyRounding.Format(refund.Amount.Amount),
                 });
         }
 

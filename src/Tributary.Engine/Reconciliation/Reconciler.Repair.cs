@@ -81,7 +81,7 @@ public sealed partial class Reconciler
                 : (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal);
         var changes = connector.Semantics(record.Kind) == DeliverySemantics.AppendOnce
             ? projection.Fields.Where(f => f.Value is not null && delivered?.Fields.ContainsKey(f.Key) != true).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal)
-            : projection.Fields.Where(f => (f.Value is not null || _pipeline.ClearOnNull) && !consent.Contains(f.Key))
+            : projection.Fields.Where(f => (f.Value is not null || _pipeline.Clears(record.Kind)) && !consent.Contains(f.Key))
                 .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         if (changes.Count == 0)
         {

@@ -194,7 +194,7 @@ public sealed partial class Reconciler
             target.Sampled++;
             var differing = appendOnce
                 ? expected.Where(f => f.Value is not null && !held.ContainsKey(f.Key)).Select(f => f.Key).ToList()
-                : expected.Where(f => (f.Value is not null || _pipeline.ClearOnNull) && !Same(f.Value, held.GetValueOrDefault(f.Key)))
+                : expected.Where(f => (f.Value is not null || _pipeline.Clears(target.Entity)) && !Same(f.Value, held.GetValueOrDefault(f.Key)))
                     .Select(f => f.Key).ToList();
             var consent = target.Api?.ConsentFields is { } consentFields ? differing.Where(consentFields.Contains).ToList() : [];
             if (consent.Count > 0)

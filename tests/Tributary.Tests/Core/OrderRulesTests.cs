@@ -288,4 +288,34 @@ public sealed class OrderRulesTests
         OrderRules.Events(pastHorizon, null, Now, scope).ShouldBeEmpty();
         OrderRules.Events(atHorizon, null, Now, Scope).ShouldBeEmpty();
     }
+
+    // Lifecycle corrections
+
+    [Fact]
+    public void Summarise_AverageOnAHalfCent_RoundsAwayFromZero()
+    {
+        var rows = new List<(DateTimeOffset, decimal, string, bool)> { (Now.AddDays(-2), 576.96m, "EUR", true), (Now.AddDays(-1), 576.97m, "EUR", true) };
+
+        OrderRules.Summarise("c-1", rows).AverageOrderValue.ShouldBe(576.97m);
+    }
+
+    [Theory]
+    [InlineData("576.965", "576.97")]
+    [InlineData("0.125", "0.13")]
+    [InlineData("-0.125", "-0.13")]
+    [InlineData("2.5", "2.50")]
+    public void MoneyRounding_HalfCent_AwayFromZero(string amount, string expected) =>
+        MoneyRounding.Format(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(expected);
+
+    [Fact]
+    public void Events_PaidButAlreadyCancelled_NoOrderPaid_AndSaysWhy()
+    {
+        var voided = new List<string>();
+
+        var events = OrderRules.Events(Order(status: OrderStatus.Cancelled) with { PaymentStatus = "Paid" }, Summary(null), Now, Scope, voided);
+
+        events.ShouldNotContain(e => e.Type == CommerceEventType.OrderPaid);
+        events.ShouldContain(e => e.Type == CommerceEventType.OrderCancelled);
+        voided.ShouldBe(["OrderPaid not sent: the order is already cancelled"]);
+    }
 }

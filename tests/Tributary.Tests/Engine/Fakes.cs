@@ -170,6 +170,8 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
                 {
                     ["orders"] = cs.OrderCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["ltv"] = cs.LifetimeValue.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                    ["first"] = cs.FirstOrderAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    ["last"] = cs.LastOrderAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 }, DependsOn: new DependencyKey(EntityKind.Customer, cs.CustomerId));
         }
 

@@ -178,4 +178,40 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         row!.Status.ShouldBe(OutboxStatus.Dead);
         row.LastError!.ShouldContain("uncertain");
     }
+
+    [Fact]
+    public async Task Summary_OnlyOrderCancelled_FirstAndLastOrderDatesAreCleared()
+    {
+        _source.Put("c1", "c1@example.com");
+        PutOrder("o1", "c1");
+        Tick();
+        await PassAsync();
+        _destination.Delivered.Last(d => d.Kind == EntityKind.CustomerSummary).Item.Changes["first"].ShouldNotBeNull();
+
+        PutOrder("o1", "c1", status: OrderStatus.Cancelled, version: 2);
+        Tick();
+        await PassAsync();
+
+        var summary = _destination.Delivered.Last(d => d.Kind == EntityKind.CustomerSummary).Item;
+        summary.Changes["orders"].ShouldBe("0");
+        summary.Changes.Keys.ShouldContain("first");
+        summary.Changes["first"].ShouldBeNull();
+        summary.Changes.Keys.ShouldContain("last");
+        summary.Changes["last"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Events_OrderPaidAndCancelledBeforeItIsRead_NoOrderPaid_AndThePassSaysWhy()
+    {
+        _source.Put("c1", "c1@example.com");
+        PutOrder("o1", "c1", status: OrderStatus.Cancelled);
+        _source.Orders["o1"] = _source.Orders["o1"] with { PaymentStatus = "Paid" };
+        Tick();
+
+        var report = await PassAsync();
+
+        Facts(EntityKind.Event).ShouldContain("OrderCancelled:o1/trigger");
+        Facts(EntityKind.Event).ShouldNotContain(f => f.StartsWith("OrderPaid", StringComparison.Ordinal));
+        report.Counters.Notes.Keys.ShouldContain(OrderRules.VoidedPaid);
+    }
 }

@@ -100,7 +100,7 @@ public sealed class DashboardReplay(PipelineRuntime runtime, PayloadMasker maske
         var delivered = (await runtime.Store.GetDeliveredAsync(row.Destination, row.Entity, [row.Key], cancellationToken)).GetValueOrDefault(row.Key);
         var before = delivered?.Fields ?? new Dictionary<string, string?>();
         var changes = projection.Fields
-            .Where(f => (f.Value is not null || runtime.Pipeline.Options.ClearOnNull) && before.GetValueOrDefault(f.Key) != f.Value)
+            .Where(f => (f.Value is not null || runtime.Pipeline.Options.Clears(row.Entity)) && before.GetValueOrDefault(f.Key) != f.Value)
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         if (changes.Count == 0)
         {
