@@ -78,11 +78,7 @@ public sealed class ConsentLedgerTests
     public async Task Dotdigital_AnUnsubscribeThereIsPulledBackByAddress_MatchedToTheCustomer_OnlyWhatCameSinceIsReadNextTime()
     {
         await using var h = await SandboxHarness.StartAsync(40);
-        h.Options.Dotdigital.LowTierPerMinute = 0;
-        h.Options.Dotdigital.MediumTierPerMinute = 0;
-        h.Options.Dotdigital.HighTierPerMinute = 0;
-        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
-        await using var runtime = await PipelineFactory.CreateAsync(config, h.Clock, NullLoggerFactory.Instance, CancellationToken.None);
+        await using var runtime = await h.OpenDotdigitalAsync();
         await runtime.Pipeline.RunPassAsync(new Tributary.Engine.PassOptions(), null, CancellationToken.None);
         var subscriber = h.ValidCustomers().First(OptedIn);
         // The shop's own opt-outs, written by the pass, are on Dotdigital's lists from then on: the first pull-back reads them.

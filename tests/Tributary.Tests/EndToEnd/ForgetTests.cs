@@ -102,11 +102,7 @@ public sealed class ForgetTests
     public async Task Forget_Dotdigital_ContactDeleted()
     {
         await using var h = await SandboxHarness.StartAsync(20);
-        h.Options.Dotdigital.LowTierPerMinute = 0;
-        h.Options.Dotdigital.MediumTierPerMinute = 0;
-        h.Options.Dotdigital.HighTierPerMinute = 0;
-        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
-        await using var runtime = await PipelineFactory.CreateAsync(config, h.Clock, NullLoggerFactory.Instance, CancellationToken.None);
+        await using var runtime = await h.OpenDotdigitalAsync();
         await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
         var person = h.ValidCustomers()[0];
         var email = person.Email.Trim().ToLowerInvariant();

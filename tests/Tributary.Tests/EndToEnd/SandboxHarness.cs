@@ -110,6 +110,19 @@ public sealed class SandboxHarness : IAsyncDisposable
             ? await PipelineFactory.CreateAsync(Config(sync), TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None)
             : PipelineFactory.Create(Config(sync), await Store.OpenAsync(CancellationToken.None), TimeProvider.System, NullLoggerFactory.Instance);
 
+    /// <summary>
+    /// A commercetools-to-Dotdigital runtime on this sandbox, on the harness clock, with Dotdigital's tier limits off (the
+    /// tests that use it are about what is written, not about pacing).
+    /// </summary>
+    public async Task<PipelineRuntime> OpenDotdigitalAsync()
+    {
+        Options.Dotdigital.LowTierPerMinute = 0;
+        Options.Dotdigital.MediumTierPerMinute = 0;
+        Options.Dotdigital.HighTierPerMinute = 0;
+        var config = SandboxConfig.ForDotdigital(Sandbox, Options, StatePath, Sync());
+        return await PipelineFactory.CreateAsync(config, Clock, NullLoggerFactory.Instance, CancellationToken.None);
+    }
+
     /// <summary>Runs one pass and asserts that it balances; the store's lanes after it are kept in <see cref="LastLanes"/>.</summary>
     public async Task<PassReport> PassAsync(PassOptions? pass = null, SyncConfig? sync = null)
     {

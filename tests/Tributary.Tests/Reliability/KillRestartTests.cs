@@ -108,7 +108,12 @@ public sealed class KillRestartTests
         parked.Where(p => p.WaitingOn is not { Entity: EntityKind.Customer } w || !invalid.Contains(w.Key)).Select(p => $"{p.Entity} {p.Key}")
             .ShouldBeEmpty();
         lanes.Where(l => l.Status == OutboxStatus.Dead && l.Entity == EntityKind.Customer).Sum(l => l.Count).ShouldBe(0);
-        lanes.Where(l => l.Status == OutboxStatus.Dead && l.Entity == EntityKind.Order).Sum(l => l.Count).ShouldBe(0, "no order is dead");
+        // A kill that lands during a sales-data upload leaves that upload's lines uncertain: by design (sync.uncertain: skip) they
+        // wait in the dead lane with that reason instead of being resent blindly; their lines reached Emarsys exactly once
+        // (checked above). An order dead for any other reason is a failure.
+        var dead = await store.ListAsync(OutboxStatus.Dead, null, 100_000, CancellationToken.None);
+        dead.Where(d => d.Entity == EntityKind.Order && !(d.LastError ?? string.Empty).StartsWith("uncertain:", StringComparison.Ordinal))
+            .Select(d => $"{d.Key}: {d.LastError}").ShouldBeEmpty("no order is dead but for an upload a kill interrupted");
         var delivered = await store.GetDeliveredAsync("emarsys", EntityKind.Customer, valid, CancellationToken.None);
         delivered.Count.ShouldBe(valid.Count);
     }
