@@ -60,6 +60,7 @@ public static class SandboxConfig
                     [CommerceEventType.RefundIssued] = "1006",
                     [CommerceEventType.FirstPurchase] = "1007",
                     [CommerceEventType.RepeatPurchase] = "1008",
+                    [CommerceEventType.CustomerCreated] = "1009",
                     [CommerceEventType.BackInStock] = "1010",
                     [CommerceEventType.LowStock] = "1011",
                 },

@@ -37,8 +37,11 @@ public sealed record SweepCursor
     }
 }
 
-/// <summary>A read window: [From, Until) by modification time, resumed after <see cref="AfterKey"/>.</summary>
-public sealed record SweepWindow(DateTimeOffset? From, DateTimeOffset Until, string? AfterKey, bool Full);
+/// <summary>
+/// A read window: [From, Until) by modification time, resumed after <see cref="AfterKey"/>. <see cref="Purchases"/> lists the
+/// orders read so far whose first or repeat purchase is decided once the read is complete.
+/// </summary>
+public sealed record SweepWindow(DateTimeOffset? From, DateTimeOffset Until, string? AfterKey, bool Full, IReadOnlyList<string>? Purchases = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SweepCursor))]

@@ -38,6 +38,7 @@ public sealed partial class SyncPipeline
         var seen = window.Full && window.AfterKey is null && !pass.DryRun && entity is EntityKind.Product or EntityKind.Stock
             ? new HashSet<string>(StringComparer.Ordinal)
             : null;
+        var purchases = entity == EntityKind.Order && !pass.DryRun ? new PendingPurchases(window.Purchases) : null;
         await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
         {
             using var pageActivity = Telemetry.StartPage(_options.Name, entity, page, pass.DryRun);
@@ -52,7 +53,7 @@ public sealed partial class SyncPipeline
             var tally = new PageTally();
             var live = await WithoutForgottenAsync(page.Records, key => tally.Skip(key, ForgottenReason), cancellationToken) is var kept
                 && ReferenceEquals(kept, page.Records) ? page : page with { Records = kept };
-            foreach (var (kind, records) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken))
+            foreach (var (kind, records) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken, purchases))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
@@ -60,7 +61,7 @@ public sealed partial class SyncPipeline
                 }
             }
 
-            window = window with { AfterKey = page.LastKey ?? window.AfterKey };
+            window = window with { AfterKey = page.LastKey ?? window.AfterKey, Purchases = purchases?.Keys };
             if (!pass.DryRun)
             {
                 var progress = new SweepCursor { Watermark = cursor.Watermark, InProgress = window }.ToJson();
@@ -80,6 +81,11 @@ public sealed partial class SyncPipeline
         }
 
         await producer;
+        if (purchases is { Any: true })
+        {
+            await StagePurchasesAsync(purchases, pass, counters, doorbell, cancellationToken);
+        }
+
         if (seen is not null)
         {
             await ForgetWithdrawnAsync(entity, seen, counters, cancellationToken);
@@ -95,9 +101,9 @@ public sealed partial class SyncPipeline
 
     /// <summary>A page plus what it implies: orders bring summaries and lifecycle events, stock brings stock events.</summary>
     private async Task<List<(EntityKind, SourcePage)>> ExpandAsync(EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        PageTally tally, CancellationToken cancellationToken) => entity switch
+        PageTally tally, CancellationToken cancellationToken, PendingPurchases? purchases = null) => entity switch
     {
-        EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, tally, cancellationToken),
+        EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, tally, purchases, cancellationToken),
         EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),
         EntityKind.Customer => ExpandCustomers(page, tally),
         _ => [(entity, page)],

@@ -1,5 +1,6 @@
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
+using Tributary.Core.Rules;
 
 namespace Tributary.Engine;
 
@@ -11,11 +12,11 @@ public sealed partial class SyncPipeline
     /// the merged record too would write a second contact with the same email (Emarsys) or overwrite the survivor's names and
     /// consent with the duplicate's (Dotdigital, which matches contacts by email). Each one is counted with its reason.
     /// </summary>
-    private static List<(EntityKind, SourcePage)> ExpandCustomers(SourcePage page, PageTally tally)
+    private List<(EntityKind, SourcePage)> ExpandCustomers(SourcePage page, PageTally tally)
     {
         if (!page.Records.OfType<Customer>().Any(c => c.MergedInto is not null))
         {
-            return [(EntityKind.Customer, page)];
+            return [(EntityKind.Customer, page), (EntityKind.Event, Welcomes(page.Records))];
         }
 
         var kept = new List<CanonicalRecord>(page.Records.Count);
@@ -30,6 +31,17 @@ public sealed partial class SyncPipeline
             kept.Add(record);
         }
 
-        return [(EntityKind.Customer, new SourcePage(kept, page.LastKey, page.Rejected))];
+        return [(EntityKind.Customer, new SourcePage(kept, page.LastKey, page.Rejected)), (EntityKind.Event, Welcomes(kept))];
+    }
+
+    /// <summary>The welcome events of customers created within the event horizon (none for a backfill of older customers).</summary>
+    private SourcePage Welcomes(IReadOnlyList<CanonicalRecord> records)
+    {
+        var now = _time.GetUtcNow();
+        var welcomes = records.OfType<Customer>()
+            .Select(c => CustomerRules.Welcome(c, now, _options.OrderScope))
+            .OfType<CanonicalRecord>()
+            .ToList();
+        return new SourcePage(welcomes, null);
     }
 }

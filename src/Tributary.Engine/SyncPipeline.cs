@@ -203,6 +203,12 @@ public sealed partial class SyncPipeline
 
         if (entities.Contains(EntityKind.Customer))
         {
+            // New customers bring their welcome event.
+            if (!kinds.Contains(EntityKind.Event))
+            {
+                kinds.Add(EntityKind.Event);
+            }
+
             // Erasures of customers wait in the outbox like any record: a pass that takes customers finishes them too.
             kinds.Add(EntityKind.Erasure);
         }

@@ -28,7 +28,8 @@ internal static class CustomerMapper
             SourceId = id,
             SourceVersion = modified.ToUnixTimeMilliseconds(),
             ModifiedAt = modified,
-            CreatedAt = Node.Time(c, "createdAt") ?? modified,
+            // No creation time, no welcome: the modification time would make a backfilled customer look new.
+            CreatedAt = Node.Time(c, "createdAt") ?? default,
             Email = Node.Text(c, "email"),
             FirstName = Node.Text(c, "firstName"),
             LastName = Node.Text(c, "lastName"),

@@ -81,12 +81,11 @@ public static class OrderRules
 
     /// <summary>
     /// The lifecycle events an order implies, each with a stable dedupe key (one per shipment, one per refund). Events older than
-    /// the horizon are left out. <paramref name="summary"/> (the customer's history including this order) decides first vs repeat purchase.
-    /// An event whose premise the order already voids (paid, for an order already cancelled) is not sent: its reason goes to
-    /// <paramref name="voided"/>, so the pass can say why.
+    /// the horizon are left out. First and repeat purchase are not among them: they depend on the customer's whole history and
+    /// are decided once by <see cref="PurchaseEvents"/>. An event whose premise the order already voids (paid, for an order
+    /// already cancelled) is not sent: its reason goes to <paramref name="voided"/>, so the pass can say why.
     /// </summary>
-    public static IReadOnlyList<CommerceEvent> Events(Order order, CustomerSummary? summary, DateTimeOffset now, OrderScopeOptions scope,
-        ICollection<string>? voided = null)
+    public static IReadOnlyList<CommerceEvent> Events(Order order, DateTimeOffset now, OrderScopeOptions scope, ICollection<string>? voided = null)
     {
         var events = new List<CommerceEvent>();
         if (order.CustomerId is null)
@@ -95,54 +94,15 @@ public static class OrderRules
         }
 
         var horizon = now - scope.EventHorizon;
-        var baseData = new Dictionary<string, string?>
-        {
-            ["orderNumber"] = order.OrderNumber ?? order.SourceId,
-            ["total"] = MoneyRounding.Format(order.Total.Amount),
-            ["currency"] = order.Total.Currency ?? order.Currency,
-            ["lines"] = string.Join("; ", order.Lines.Take(10).Select(l =>
-                $"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} x {l.Name ?? l.Sku}")),
-        };
-
         void Add(CommerceEventType type, string dedupe, DateTimeOffset at, IReadOnlyDictionary<string, string?>? extra = null)
         {
-            if (at < horizon)
+            if (at >= horizon)
             {
-                return;
+                events.Add(OrderEvent(order, type, dedupe, at, extra));
             }
-
-            var data = new Dictionary<string, string?>(baseData);
-            foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-            {
-                data[k] = v;
-            }
-
-            events.Add(new CommerceEvent
-            {
-                Type = type,
-                DedupeKey = dedupe,
-                CustomerId = order.CustomerId,
-                SubjectId = order.SourceId,
-                OccurredAt = at,
-                ModifiedAt = order.ModifiedAt,
-                SourceVersion = order.SourceVersion,
-                Data = data,
-            });
         }
 
         Add(CommerceEventType.OrderPlaced, $"OrderPlaced:{order.SourceId}", order.PlacedAt);
-        if (summary is not null && order.Status != OrderStatus.Cancelled)
-        {
-            if (summary.FirstOrderAt is { } first && Math.Abs((first - order.PlacedAt).TotalMilliseconds) < 1)
-            {
-                Add(CommerceEventType.FirstPurchase, $"FirstPurchase:{order.CustomerId}", order.PlacedAt);
-            }
-            else
-            {
-                Add(CommerceEventType.RepeatPurchase, $"RepeatPurchase:{order.SourceId}", order.PlacedAt);
-            }
-        }
-
         if (order.Status is OrderStatus.Paid or OrderStatus.Completed || string.Equals(order.PaymentStatus, "Paid", StringComparison.OrdinalIgnoreCase))
         {
             if (order.Status == OrderStatus.Cancelled)
@@ -194,4 +154,117 @@ public static class OrderRules
 
         return events;
     }
+
+    /// <summary>Why an order read after its customer's first purchase was decided, but placed before it, gets neither event.</summary>
+    public const string EarlierThanFirst =
+        "FirstPurchase/RepeatPurchase not sent: the order was placed before the order already sent as the customer's first purchase";
+
+    /// <summary>
+    /// First and repeat purchase for orders of one customer, decided by order time across the customer's whole history, once.
+    /// <paramref name="summary"/> is that history including these orders; <paramref name="decided"/> is the first purchase
+    /// decided before (null when none was). The order placed at the history's first order time is the first purchase (ties
+    /// go to the lowest id); every order placed after it is a repeat purchase. Once a first purchase is decided it stands: an
+    /// order read later that was placed before it gets neither event (its reason goes to <paramref name="notes"/>), so no
+    /// order ever carries both and no customer gets two first purchases. Orders that are cancelled, guest orders and
+    /// orders older than the horizon get none. Returns the events and the decision to keep, when a new one was made.
+    /// </summary>
+    public static (IReadOnlyList<CommerceEvent> Events, FirstPurchaseDecision? Decision) PurchaseEvents(IReadOnlyList<Order> orders,
+        CustomerSummary summary, FirstPurchaseDecision? decided, DateTimeOffset now, OrderScopeOptions scope, ICollection<string>? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(scope);
+        var horizon = now - scope.EventHorizon;
+        var candidates = orders
+            .Where(o => o.CustomerId == summary.CustomerId && o.Status is not null and not OrderStatus.Cancelled && o.PlacedAt >= horizon)
+            .OrderBy(o => o.PlacedAt)
+            .ThenBy(o => o.SourceId, StringComparer.Ordinal)
+            .ToList();
+        var events = new List<CommerceEvent>();
+        FirstPurchaseDecision? made = null;
+        var first = decided;
+        if (first is null && summary.FirstOrderAt is { } firstAt)
+        {
+            // The first order is one of these, or an older one already in the history (its own read decided it).
+            first = candidates.FirstOrDefault(o => SameInstant(o.PlacedAt, firstAt)) is { } match
+                ? made = new FirstPurchaseDecision(match.SourceId, match.PlacedAt)
+                : new FirstPurchaseDecision(null, firstAt);
+        }
+
+        if (first is null)
+        {
+            return (events, null);
+        }
+
+        foreach (var order in candidates)
+        {
+            if (order.SourceId == first.OrderId)
+            {
+                events.Add(OrderEvent(order, CommerceEventType.FirstPurchase, $"FirstPurchase:{order.CustomerId}", order.PlacedAt));
+            }
+            else if (order.PlacedAt > first.PlacedAt || (first.OrderId is not null && SameInstant(order.PlacedAt, first.PlacedAt)))
+            {
+                events.Add(OrderEvent(order, CommerceEventType.RepeatPurchase, $"RepeatPurchase:{order.SourceId}", order.PlacedAt));
+            }
+            else
+            {
+                notes?.Add(EarlierThanFirst);
+            }
+        }
+
+        return (events, made);
+    }
+
+    private static bool SameInstant(DateTimeOffset a, DateTimeOffset b) => Math.Abs((a - b).TotalMilliseconds) < 1;
+
+    private static CommerceEvent OrderEvent(Order order, CommerceEventType type, string dedupe, DateTimeOffset at,
+        IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var data = new Dictionary<string, string?>
+        {
+            ["orderNumber"] = order.OrderNumber ?? order.SourceId,
+            ["total"] = MoneyRounding.Format(order.Total.Amount),
+            ["currency"] = order.Total.Currency ?? order.Currency,
+            ["lines"] = string.Join("; ", order.Lines.Take(10).Select(l =>
+                $"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} x {l.Name ?? l.Sku}")),
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            data[k] = v;
+        }
+
+        return new CommerceEvent
+        {
+            Type = type,
+            DedupeKey = dedupe,
+            CustomerId = order.CustomerId,
+            SubjectId = order.SourceId,
+            OccurredAt = at,
+            ModifiedAt = order.ModifiedAt,
+            SourceVersion = order.SourceVersion,
+            Data = data,
+        };
+    }
+}
+
+/// <summary>The order decided as a customer's first purchase (null id: an older order of the history, decided by its own read).</summary>
+public sealed record FirstPurchaseDecision(string? OrderId, DateTimeOffset PlacedAt)
+{
+    /// <summary>The rule-state name under which decisions are kept per customer.</summary>
+    public const string Rule = "first-purchase";
+
+    /// <summary>The decision as rule state.</summary>
+    public IReadOnlyDictionary<string, string?> ToState() => new Dictionary<string, string?>
+    {
+        ["order"] = OrderId,
+        ["placedAt"] = PlacedAt.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A decision from rule state; null when the state is absent or unreadable.</summary>
+    public static FirstPurchaseDecision? FromState(IReadOnlyDictionary<string, string?>? state) =>
+        state is not null && state.TryGetValue("order", out var order) && order is not null
+        && state.TryGetValue("placedAt", out var at)
+        && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var placedAt)
+            ? new FirstPurchaseDecision(order, placedAt)
+            : null;
 }

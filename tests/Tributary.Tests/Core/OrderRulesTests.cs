@@ -151,12 +151,12 @@ public sealed class OrderRulesTests
     // Events
 
     [Fact]
-    public void Events_GuestOrder_None() => OrderRules.Events(Order(customer: null), null, Now, Scope).ShouldBeEmpty();
+    public void Events_GuestOrder_None() => OrderRules.Events(Order(customer: null), Now, Scope).ShouldBeEmpty();
 
     [Fact]
     public void Events_NewOrderWithoutSummary_OnlyPlaced_CarryingTheOrder()
     {
-        var placed = OrderRules.Events(Order(), null, Now, Scope).ShouldHaveSingleItem();
+        var placed = OrderRules.Events(Order(), Now, Scope).ShouldHaveSingleItem();
 
         placed.Type.ShouldBe(CommerceEventType.OrderPlaced);
         placed.DedupeKey.ShouldBe("OrderPlaced:o-1");
@@ -172,21 +172,90 @@ public sealed class OrderRulesTests
     }
 
     [Fact]
-    public void Events_FirstOrderOfTheCustomer_FirstPurchaseKeyedByCustomer()
+    public void Events_NeverFirstOrRepeatPurchase_TheyAreDecidedOverTheHistory() =>
+        OrderRules.Events(Order(status: OrderStatus.Paid), Now, Scope).ShouldNotContain(e =>
+            e.Type == CommerceEventType.FirstPurchase || e.Type == CommerceEventType.RepeatPurchase);
+
+    // First and repeat purchase
+
+    [Fact]
+    public void PurchaseEvents_FirstOrderOfTheCustomer_FirstPurchaseKeyedByCustomer_AndDecided()
     {
         var order = Order();
 
-        var events = OrderRules.Events(order, Summary(order.PlacedAt), Now, Scope);
+        var (events, decision) = OrderRules.PurchaseEvents([order], Summary(order.PlacedAt), null, Now, Scope);
 
-        events.Select(e => e.DedupeKey).ShouldBe(["OrderPlaced:o-1", "FirstPurchase:c-1"]);
+        events.Select(e => e.DedupeKey).ShouldBe(["FirstPurchase:c-1"]);
+        events[0].Data["orderNumber"].ShouldBe("N-o-1");
+        decision.ShouldBe(new FirstPurchaseDecision("o-1", order.PlacedAt));
     }
 
     [Fact]
-    public void Events_LaterOrder_RepeatPurchaseKeyedByOrder()
+    public void PurchaseEvents_LaterOrder_RepeatPurchaseKeyedByOrder_NothingDecided()
     {
-        var events = OrderRules.Events(Order(), Summary(Now.AddDays(-30)), Now, Scope);
+        var (events, decision) = OrderRules.PurchaseEvents([Order()], Summary(Now.AddDays(-30)), null, Now, Scope);
 
-        events.Select(e => e.DedupeKey).ShouldBe(["OrderPlaced:o-1", "RepeatPurchase:o-1"]);
+        events.Select(e => e.DedupeKey).ShouldBe(["RepeatPurchase:o-1"]);
+        decision.ShouldBeNull();
+    }
+
+    [Fact]
+    public void PurchaseEvents_TwoOrdersReadOutOfTimeOrder_FirstGoesToTheEarlier()
+    {
+        var later = Order("o-1", placedAt: Now.AddHours(-1));
+        var earlier = Order("o-9", placedAt: Now.AddHours(-3));
+
+        var (events, decision) = OrderRules.PurchaseEvents([later, earlier], Summary(earlier.PlacedAt), null, Now, Scope);
+
+        events.Select(e => e.DedupeKey).ShouldBe(["FirstPurchase:c-1", "RepeatPurchase:o-1"]);
+        events[0].SubjectId.ShouldBe("o-9");
+        decision!.OrderId.ShouldBe("o-9");
+    }
+
+    [Fact]
+    public void PurchaseEvents_DecidedBefore_StandsWhenAnEarlierOrderIsReadLate()
+    {
+        var first = Order("o-1", placedAt: Now.AddHours(-1));
+        var lateEarlier = Order("o-2", placedAt: Now.AddHours(-5));
+        var decided = new FirstPurchaseDecision("o-1", first.PlacedAt);
+        var notes = new List<string>();
+
+        // The history now starts at the late order; the decision already sent does not move, and no order carries both.
+        var (events, decision) = OrderRules.PurchaseEvents([first, lateEarlier], Summary(lateEarlier.PlacedAt), decided, Now, Scope, notes);
+
+        events.Select(e => e.DedupeKey).ShouldBe(["FirstPurchase:c-1"]);
+        events[0].SubjectId.ShouldBe("o-1");
+        decision.ShouldBeNull();
+        notes.ShouldBe([OrderRules.EarlierThanFirst]);
+    }
+
+    [Fact]
+    public void PurchaseEvents_ReReadAfterTheFirstWasCancelled_StaysRepeat()
+    {
+        var decided = new FirstPurchaseDecision("o-1", Now.AddHours(-5));
+        var second = Order("o-2", placedAt: Now.AddHours(-1));
+
+        var (events, _) = OrderRules.PurchaseEvents([second], Summary(second.PlacedAt), decided, Now, Scope);
+
+        events.Select(e => e.DedupeKey).ShouldBe(["RepeatPurchase:o-2"]);
+    }
+
+    [Fact]
+    public void PurchaseEvents_CancelledOrOlderThanTheHorizon_None()
+    {
+        var cancelled = Order("o-1", status: OrderStatus.Cancelled);
+        var old = Order("o-2", placedAt: Now.AddDays(-3));
+
+        OrderRules.PurchaseEvents([cancelled, old], Summary(old.PlacedAt), null, Now, Scope).Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void FirstPurchaseDecision_RoundTripsThroughRuleState()
+    {
+        var decision = new FirstPurchaseDecision("o-1", Now.AddHours(-1));
+
+        FirstPurchaseDecision.FromState(decision.ToState()).ShouldBe(decision);
+        FirstPurchaseDecision.FromState(new Dictionary<string, string?> { ["order"] = "o-1", ["placedAt"] = "not a time" }).ShouldBeNull();
     }
 
     [Fact]
@@ -194,7 +263,7 @@ public sealed class OrderRulesTests
     {
         var order = Order(status: OrderStatus.Cancelled);
 
-        var events = OrderRules.Events(order, Summary(order.PlacedAt), Now, Scope);
+        var events = OrderRules.Events(order, Now, Scope);
 
         events.Select(e => e.DedupeKey).ShouldBe(["OrderPlaced:o-1", "OrderCancelled:o-1"]);
         events[1].OccurredAt.ShouldBe(order.ModifiedAt);
@@ -208,7 +277,7 @@ public sealed class OrderRulesTests
     {
         var order = Order(status: status) with { PaymentStatus = payment };
 
-        var paid = OrderRules.Events(order, null, Now, Scope).Single(e => e.Type == CommerceEventType.OrderPaid);
+        var paid = OrderRules.Events(order, Now, Scope).Single(e => e.Type == CommerceEventType.OrderPaid);
 
         paid.DedupeKey.ShouldBe("OrderPaid:o-1");
         paid.OccurredAt.ShouldBe(order.ModifiedAt);
@@ -216,7 +285,7 @@ public sealed class OrderRulesTests
 
     [Fact]
     public void Events_PendingUnpaid_NoOrderPaid() =>
-        OrderRules.Events(Order() with { PaymentStatus = "Pending" }, null, Now, Scope).ShouldNotContain(e => e.Type == CommerceEventType.OrderPaid);
+        OrderRules.Events(Order() with { PaymentStatus = "Pending" }, Now, Scope).ShouldNotContain(e => e.Type == CommerceEventType.OrderPaid);
 
     [Fact]
     public void Events_EachShipment_OneDispatchedEventWithItsTracking()
@@ -230,7 +299,7 @@ public sealed class OrderRulesTests
             ],
         };
 
-        var dispatched = OrderRules.Events(order, null, Now, Scope).Where(e => e.Type == CommerceEventType.ShipmentDispatched).ToList();
+        var dispatched = OrderRules.Events(order, Now, Scope).Where(e => e.Type == CommerceEventType.ShipmentDispatched).ToList();
 
         dispatched.Select(e => e.DedupeKey).ShouldBe(["ShipmentDispatched:o-1:s-1", "ShipmentDispatched:o-1:s-2"]);
         dispatched[0].OccurredAt.ShouldBe(Now.AddMinutes(-20));
@@ -245,7 +314,7 @@ public sealed class OrderRulesTests
 
     [Fact]
     public void Events_DeliveredShipmentState_OrderDelivered() =>
-        OrderRules.Events(Order() with { ShipmentState = "DELIVERED" }, null, Now, Scope)
+        OrderRules.Events(Order() with { ShipmentState = "DELIVERED" }, Now, Scope)
             .Single(e => e.Type == CommerceEventType.OrderDelivered).DedupeKey.ShouldBe("OrderDelivered:o-1");
 
     [Fact]
@@ -256,7 +325,7 @@ public sealed class OrderRulesTests
             Refunds = [new Refund("r-1", [], new Money(12.5m, "EUR"), Now.AddMinutes(-10)), new Refund("r-2", [], new Money(3m, "EUR"), Now.AddMinutes(-5))],
         };
 
-        var refunds = OrderRules.Events(order, null, Now, Scope).Where(e => e.Type == CommerceEventType.RefundIssued).ToList();
+        var refunds = OrderRules.Events(order, Now, Scope).Where(e => e.Type == CommerceEventType.RefundIssued).ToList();
 
         refunds.Select(e => e.DedupeKey).ShouldBe(["RefundIssued:o-1:r-1", "RefundIssued:o-1:r-2"]);
         refunds[0].Data["refundAmount"].ShouldBe("12.50");
@@ -274,7 +343,7 @@ public sealed class OrderRulesTests
             Refunds = [new Refund("r-1", [], new Money(5m, "EUR"), Now.AddHours(-2))],
         };
 
-        OrderRules.Events(order, Summary(order.PlacedAt), Now, Scope).Select(e => e.DedupeKey).ShouldBe(["RefundIssued:o-1:r-1"]);
+        OrderRules.Events(order, Now, Scope).Select(e => e.DedupeKey).ShouldBe(["RefundIssued:o-1:r-1"]);
     }
 
     [Fact]
@@ -284,9 +353,9 @@ public sealed class OrderRulesTests
         var atHorizon = Order(placedAt: Now.AddDays(-7));
         var pastHorizon = Order(placedAt: Now.AddDays(-7).AddTicks(-1));
 
-        OrderRules.Events(atHorizon, null, Now, scope).Select(e => e.Type).ShouldBe([CommerceEventType.OrderPlaced]);
-        OrderRules.Events(pastHorizon, null, Now, scope).ShouldBeEmpty();
-        OrderRules.Events(atHorizon, null, Now, Scope).ShouldBeEmpty();
+        OrderRules.Events(atHorizon, Now, scope).Select(e => e.Type).ShouldBe([CommerceEventType.OrderPlaced]);
+        OrderRules.Events(pastHorizon, Now, scope).ShouldBeEmpty();
+        OrderRules.Events(atHorizon, Now, Scope).ShouldBeEmpty();
     }
 
     // Lifecycle corrections
@@ -312,7 +381,7 @@ public sealed class OrderRulesTests
     {
         var voided = new List<string>();
 
-        var events = OrderRules.Events(Order(status: OrderStatus.Cancelled) with { PaymentStatus = "Paid" }, Summary(null), Now, Scope, voided);
+        var events = OrderRules.Events(Order(status: OrderStatus.Cancelled) with { PaymentStatus = "Paid" }, Now, Scope, voided);
 
         events.ShouldNotContain(e => e.Type == CommerceEventType.OrderPaid);
         events.ShouldContain(e => e.Type == CommerceEventType.OrderCancelled);

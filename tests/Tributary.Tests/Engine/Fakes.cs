@@ -161,7 +161,7 @@ internal sealed class FakeDestination(int maxBatch = 100) : IDestinationConnecto
 
                 return new Projection(facts, DependsOn: o.CustomerId is null ? null : new DependencyKey(EntityKind.Customer, o.CustomerId));
             case CommerceEvent e:
-                return new Projection(new Dictionary<string, string?> { ["trigger"] = e.Type.ToString() },
+                return new Projection(new Dictionary<string, string?> { ["trigger"] = $"{e.Type} {e.SubjectId}" },
                     DependsOn: e.CustomerId is null ? null : new DependencyKey(EntityKind.Customer, e.CustomerId));
             case StockLevel sl:
                 return new Projection(new Dictionary<string, string?> { ["ats"] = sl.AvailableToSell.ToString(System.Globalization.CultureInfo.InvariantCulture) });
