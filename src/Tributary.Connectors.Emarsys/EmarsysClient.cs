@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
 
 namespace Tributary.Connectors.Emarsys;
@@ -22,7 +23,7 @@ public sealed partial class EmarsysClient
 
     /// <summary>
     /// Creates the client over an <see cref="HttpClient"/> whose pipeline includes <see cref="EmarsysWsseHandler"/>
-    /// (see <see cref="CreateHttpClient"/>, which the module's factory uses).
+    /// (see <c>CreateHttpClient</c>, which the module's factory uses).
     /// </summary>
     public EmarsysClient(HttpClient http, EmarsysClientOptions options, TimeProvider time)
     {
@@ -43,10 +44,26 @@ public sealed partial class EmarsysClient
 
     /// <summary>An <see cref="HttpClient"/> that signs every attempt, over <paramref name="inner"/> (or a pooled socket handler).</summary>
     public static HttpClient CreateHttpClient(EmarsysClientOptions options, TimeProvider time, HttpMessageHandler? inner = null) =>
-        new(new EmarsysWsseHandler(options, time)
+        CreateHttpClient(options, time, budget: null, inner);
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> that draws every request from <paramref name="budget"/> (when given) and then signs it: the
+    /// account's limit counts requests, whichever kind of call each one is (contacts, one trigger call per event id, sales-data
+    /// uploads, reads), and the WSSE timestamp is taken after any wait for the budget.
+    /// </summary>
+    public static HttpClient CreateHttpClient(EmarsysClientOptions options, TimeProvider time, RateBudget? budget, HttpMessageHandler? inner)
+    {
+        HttpMessageHandler handler = new EmarsysWsseHandler(options, time)
         {
             InnerHandler = inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
-        });
+        };
+        if (budget is not null)
+        {
+            handler = new BudgetHandler(budget) { InnerHandler = handler };
+        }
+
+        return new HttpClient(handler);
+    }
 
     /// <summary>Account settings; the cheapest authenticated call, used as the connectivity check.</summary>
     public async Task<EmarsysSettings> GetSettingsAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Core.Modules;
@@ -84,10 +85,14 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     public DestinationLimits Limits { get; }
 
     /// <summary>Creates a destination with its own signed <see cref="HttpClient"/> (over <paramref name="handler"/> when given).</summary>
+    /// <remarks>
+    /// With <paramref name="budget"/>, every HTTP request draws from it (see <see cref="BudgetHandler"/>); pass the same budget
+    /// the engine binds the destination to, so a delivery that makes several calls pays for each.
+    /// </remarks>
     public static EmarsysDestination Create(EmarsysClientOptions clientOptions, EmarsysDestinationOptions options, TimeProvider time,
-        HttpMessageHandler? handler = null, IDeliveredStateReader? delivered = null)
+        HttpMessageHandler? handler = null, IDeliveredStateReader? delivered = null, RateBudget? budget = null)
     {
-        var http = EmarsysClient.CreateHttpClient(clientOptions, time, handler);
+        var http = EmarsysClient.CreateHttpClient(clientOptions, time, budget, handler);
         return new EmarsysDestination(new EmarsysClient(http, clientOptions, time), options, time, delivered);
     }
 

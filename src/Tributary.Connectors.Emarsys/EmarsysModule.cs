@@ -114,6 +114,8 @@ public sealed class EmarsysModule : IDestinationModule
             destinationOptions.SummaryFields = new Dictionary<string, string>(e.SummaryFields, StringComparer.OrdinalIgnoreCase);
         }
 
+        // One budget for the account: the engine pays each batch's first call from it, the client each further call.
+        var budget = new RateBudget(EmarsysDestination.DestinationName, e.RequestsPerMinute, context.Time, burst: null, realtimeReserve: context.RealtimeReserve);
         var destination = EmarsysDestination.Create(
             new EmarsysClientOptions
             {
@@ -126,9 +128,9 @@ public sealed class EmarsysModule : IDestinationModule
             },
             destinationOptions,
             context.Time,
-            delivered: context.Delivered);
-        return new ConnectedDestination(destination,
-            new RateBudget(EmarsysDestination.DestinationName, e.RequestsPerMinute, context.Time, burst: null, realtimeReserve: context.RealtimeReserve));
+            delivered: context.Delivered,
+            budget: budget);
+        return new ConnectedDestination(destination, budget);
     }
 
     /// <inheritdoc />

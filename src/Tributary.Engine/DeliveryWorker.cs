@@ -187,7 +187,10 @@ internal sealed partial class DeliveryWorker
             batch = send;
         }
 
-        await _destination.Budget.AcquireAsync(LaneOf(batch), cancellationToken);
+        // The batch's first call is paid here; a connector whose client draws from the same budget pays each further call
+        // (one per event id, an upload after a write) in the batch's lane.
+        using var budgetScope = Tributary.Core.Budgets.BudgetScope.Enter(_destination.Budget, LaneOf(batch));
+        await budgetScope.AcquireAsync(cancellationToken);
         _counters.AddCall();
         using var call = Telemetry.StartCall(_options.Name, Name, _entity, batch.Count);
         var items = batch.Select(e => new DeliveryItem(e.Key, e.Changes, e.Fields)).ToList();

@@ -65,8 +65,9 @@ public sealed class ConsentPullBack
             && long.TryParse(saved, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : (DateTimeOffset?)null;
-        var request = new ConsentReadBackRequest(since, ct => DeliveredKeysAsync(destination.Name, ct),
-            ct => destination.Budget.AcquireAsync(BudgetLane.Bulk, ct));
+        // Each read the connector asks a permit for is paid through the scope, so its HTTP call does not pay again.
+        using var budgetScope = BudgetScope.Enter(destination.Budget, BudgetLane.Bulk);
+        var request = new ConsentReadBackRequest(since, ct => DeliveredKeysAsync(destination.Name, ct), budgetScope.AcquireAsync);
         long read = 0, optedOut = 0, optedIn = 0, unmatched = 0;
         var pending = new List<ReportedConsent>(Chunk);
         await foreach (var reported in reader.ReadConsentAsync(request, cancellationToken).WithCancellation(cancellationToken))

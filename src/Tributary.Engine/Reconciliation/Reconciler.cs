@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tributary.Core.Budgets;
 using Tributary.Core.Contracts;
 using Tributary.Core.Model;
 using Tributary.Core.Modules;
@@ -222,7 +223,8 @@ public sealed partial class Reconciler
         foreach (var chunk in projected.Select(p => p.Record.Key).Chunk(Math.Max(1, api.MaxKeysPerCall)))
         {
             // A read spends the same budget as a write: reconciliation never starves deliveries of the account's quota.
-            await target.Binding.Budget.AcquireAsync(cancellationToken);
+            using var budgetScope = BudgetScope.Enter(target.Binding.Budget, BudgetLane.Bulk);
+            await budgetScope.AcquireAsync(cancellationToken);
             foreach (var (key, values) in await api.ReadAsync(chunk, fields, cancellationToken))
             {
                 found[key] = values;
