@@ -24,12 +24,32 @@ internal static class SandboxCommand
             Description = "Emarsys requests per minute per API user (the published limit is 1000; 0 turns the limiter off).",
             DefaultValueFactory = _ => 1000,
         };
-        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.") { urls, customers, orders, products, seed, emarsysRpm };
+        var latency = FaultOption("--latency", "Latency added to every answer, for all platforms ('1s') or one ('emarsys=1s'); repeatable.");
+        var serverErrors = FaultOption("--5xx", "Share of requests answered 5xx, for all platforms ('0.05') or one ('emarsys=5%'); repeatable.");
+        var rateLimits = FaultOption("--429", "Share of requests answered with the platform's rate-limit answer ('emarsys=0.02'); repeatable.");
+        var timeouts = FaultOption("--timeouts", "Share of requests that hang for 30 s, then answer 504 ('commercetools=1%'); repeatable.");
+        var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.")
+        {
+            urls, customers, orders, products, seed, emarsysRpm, latency, serverErrors, rateLimits, timeouts,
+        };
         command.SetAction(async (parse, ct) =>
         {
+            Dictionary<string, Tributary.Sandbox.Faults.FaultOptions> faults;
+            try
+            {
+                faults = SandboxFaultArguments.Parse(parse.GetValue(latency) ?? [], parse.GetValue(serverErrors) ?? [],
+                    parse.GetValue(rateLimits) ?? [], parse.GetValue(timeouts) ?? []);
+            }
+            catch (SandboxFaultArguments.FaultArgumentException problem)
+            {
+                await Console.Error.WriteLineAsync(problem.Message);
+                return CommonOptions.ExitConfig;
+            }
+
             var options = new SandboxOptions { Url = parse.GetValue(urls)! };
             options.Emarsys.RequestsPerMinute = Math.Max(0, parse.GetValue(emarsysRpm));
             await using var sandbox = await SandboxServer.StartAsync(options, TimeProvider.System, ct);
+            SandboxFaultArguments.Apply(sandbox, faults);
             var generator = new ShopGenerator(parse.GetValue(seed));
             var seeded = generator.Customers(parse.GetValue(customers));
             sandbox.Commercetools.AddCustomers(seeded);
@@ -44,6 +64,11 @@ internal static class SandboxCommand
             }
 
             Describe(sandbox, options);
+            foreach (var line in SandboxFaultArguments.Describe(faults))
+            {
+                AnsiConsole.MarkupLine($"[yellow]faults[/] {Markup.Escape(line)}");
+            }
+
             // A machine-readable line for scripts and benchmarks that start the sandbox as a child process.
             Console.WriteLine($"sandbox ready at {sandbox.BaseUrl}");
             AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
@@ -60,6 +85,13 @@ internal static class SandboxCommand
         });
         return command;
     }
+
+    private static Option<string[]> FaultOption(string name, string description) => new(name)
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 
     public static void Describe(SandboxServer sandbox, SandboxOptions options)
     {
