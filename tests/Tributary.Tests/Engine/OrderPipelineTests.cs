@@ -25,22 +25,24 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private SyncPipeline Pipeline(UncertainPolicy policy = UncertainPolicy.Skip) => new(_source,
+    private SyncPipeline Pipeline(UncertainPolicy policy = UncertainPolicy.Skip, int pageSize = 500) => new(_source,
         [new DestinationBinding(_destination, new RateBudget("fake", null, TimeProvider.System))], _store,
         new PipelineOptions
         {
             Entities = [EntityKind.Customer, EntityKind.Order],
             Uncertain = policy,
+            PageSize = pageSize,
             Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20), DefaultRateLimitWait = TimeSpan.FromMilliseconds(20) },
         },
         TimeProvider.System, NullLogger.Instance);
 
-    private Task<PassReport> PassAsync(bool full = false) => Pipeline().RunPassAsync(new PassOptions(Full: full), null, CancellationToken.None);
+    private Task<PassReport> PassAsync(bool full = false, int pageSize = 500) =>
+        Pipeline(pageSize: pageSize).RunPassAsync(new PassOptions(Full: full), null, CancellationToken.None);
 
     private static Money Eur(decimal amount) => new(amount, "EUR");
 
     private void PutOrder(string id, string customer, OrderStatus? status = OrderStatus.Paid, long version = 1, SalesChannelKind channel = SalesChannelKind.Dtc,
-        IReadOnlyList<Shipment>? shipments = null, IReadOnlyList<Refund>? refunds = null)
+        IReadOnlyList<Shipment>? shipments = null, IReadOnlyList<Refund>? refunds = null, DateTimeOffset? placedAt = null)
     {
         _source.Orders[id] = new Order
         {
@@ -56,7 +58,7 @@ public sealed class OrderPipelineTests : IAsyncLifetime
             Lines = [new OrderLine("l1", "SKU-1", null, 1, Eur(10), Eur(10)), new OrderLine("l2", "SKU-2", null, 2, Eur(10), Eur(20))],
             Shipments = shipments ?? [],
             Refunds = refunds ?? [],
-            PlacedAt = Now.AddMinutes(-20),
+            PlacedAt = placedAt ?? Now.AddMinutes(-20),
             ModifiedAt = _source.Clock,
             SourceVersion = version,
         };
@@ -213,5 +215,86 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         Facts(EntityKind.Event).ShouldContain("OrderCancelled:o1/trigger");
         Facts(EntityKind.Event).ShouldNotContain(f => f.StartsWith("OrderPaid", StringComparison.Ordinal));
         report.Counters.Notes.Keys.ShouldContain(OrderRules.VoidedPaid);
+    }
+
+    private void PutCustomer(string id, DateTimeOffset createdAt) => _source.Customers[id] = new Customer
+    {
+        SourceId = id, Email = id + "@example.com", CreatedAt = createdAt, ModifiedAt = _source.Clock, SourceVersion = 1,
+    };
+
+    // First and repeat purchase, decided once over the whole history (one order per page: keyset paging gives a customer's
+    // orders in id order, not time order), and the welcome event.
+
+    /// <summary>Every purchase trigger delivered, as "key → type and order".</summary>
+    private List<string> Triggers(string prefix) => _destination.Delivered
+        .Where(d => d.Kind == EntityKind.Event && d.Item.Key.StartsWith(prefix, StringComparison.Ordinal))
+        .Select(d => $"{d.Item.Key} → {d.Item.Changes["trigger"]}")
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    private List<string> PurchaseTriggers() => [.. Triggers("FirstPurchase:"), .. Triggers("RepeatPurchase:")];
+
+    [Fact]
+    public async Task Orders_ReadOutOfTimeOrder_FirstPurchaseIsTheEarliest_AndAFullReReadAddsNothing()
+    {
+        _source.Put("c1", "c1@example.com");
+        PutOrder("o1", "c1", placedAt: Now.AddHours(-1));   // read first (lower id), placed later
+        PutOrder("o2", "c1", placedAt: Now.AddHours(-3));   // read second, placed first
+        _source.Clock = _source.Clock.AddMinutes(1);
+
+        await PassAsync(pageSize: 1);
+        await PassAsync(full: true, pageSize: 1);
+
+        PurchaseTriggers().ShouldBe(["FirstPurchase:c1 → FirstPurchase o2", "RepeatPurchase:o1 → RepeatPurchase o1"]);
+    }
+
+    [Fact]
+    public async Task Orders_AnEarlierOrderArrivingInALaterPass_NeverGivesASecondFirstOrBothToOneOrder()
+    {
+        _source.Put("c1", "c1@example.com");
+        PutOrder("o5", "c1", placedAt: Now.AddHours(-1));
+        _source.Clock = _source.Clock.AddMinutes(1);
+        await PassAsync(pageSize: 1);
+
+        // An order placed before it shows up only now (imported late): the first purchase already sent stands.
+        PutOrder("o1", "c1", placedAt: Now.AddHours(-4));
+        _source.Clock = _source.Clock.AddMinutes(1);
+        var report = await PassAsync(pageSize: 1);
+        await PassAsync(full: true, pageSize: 1);
+
+        PurchaseTriggers().ShouldBe(["FirstPurchase:c1 → FirstPurchase o5"]);
+        report.Counters.Notes.Keys.ShouldContain(OrderRules.EarlierThanFirst);
+    }
+
+    [Fact]
+    public async Task Orders_PassResumedAfterACrash_StillDecidesTheOrdersReadBeforeIt()
+    {
+        _source.Put("c1", "c1@example.com");
+        PutOrder("o1", "c1", placedAt: Now.AddHours(-1));
+        PutOrder("o2", "c1", placedAt: Now.AddHours(-2));
+
+        // A crashed backfill had read o1 (kept in its cursor) and stopped before o2.
+        var crashed = new SweepCursor { InProgress = new SweepWindow(null, _source.Clock, "o1", Full: true, Purchases: ["o1"]) };
+        await _store.SetCursorAsync(_source.Name, EntityKind.Order, crashed.ToJson(), CancellationToken.None);
+        await _store.RecordOrderFactsAsync([OrderRules.Fact(_source.Orders["o1"])!], CancellationToken.None);
+        await PassAsync(pageSize: 1);
+
+        PurchaseTriggers().ShouldBe(["FirstPurchase:c1 → FirstPurchase o2", "RepeatPurchase:o1 → RepeatPurchase o1"]);
+        _source.Gets.ShouldContainKey("o1");
+    }
+
+    [Fact]
+    public async Task Customers_CreatedWithinTheHorizon_GetOneWelcome_BackfilledOnesNone()
+    {
+        PutCustomer("new", Now.AddMinutes(-10));
+        PutCustomer("old", Now.AddDays(-400));
+        PutCustomer("unknown", default);
+        _source.Clock = _source.Clock.AddMinutes(1);
+
+        await PassAsync(pageSize: 1);
+        await PassAsync(full: true, pageSize: 1);
+
+        Triggers("CustomerCreated:").ShouldBe(["CustomerCreated:new → CustomerCreated new"]);
+        _destination.Contacts.Keys.ShouldBe(["new", "old", "unknown"], ignoreOrder: true);
     }
 }
