@@ -213,6 +213,11 @@ internal sealed partial class DeliveryWorker
 
             await RecordConsentAsync(result, cancellationToken);
             _counters.AddItemFailures(result.Failures.Count);
+            if (budgetScope.Calls > 1)
+            {
+                // *calls* counts requests: a batch the connector sent as several (one per event id) counts each.
+                _counters.AddCalls(budgetScope.Calls - 1);
+            }
         }
         catch (PlatformException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -104,6 +104,7 @@ public sealed class PassCounters
 
     internal void AddStale(long n) => Interlocked.Add(ref _stale, n);
     internal void AddCall() => Interlocked.Increment(ref _calls);
+    internal void AddCalls(long n) => Interlocked.Add(ref _calls, n);
     internal void AddItemFailures(long n) => Interlocked.Add(ref _itemFailures, n);
 
     private RowTally Tally(string destination, EntityKind kind) => _rows.GetOrAdd((destination, kind), _ => new RowTally(_trackKeys));

@@ -72,12 +72,13 @@ public sealed class EmarsysBudgetTests : IAsyncLifetime
         var pipeline = new SyncPipeline(source, [new DestinationBinding(destination, budget)], _store,
             new PipelineOptions { Entities = [EntityKind.Customer, EntityKind.Order] }, _clock, NullLogger.Instance);
 
-        await pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var report = await pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
 
         var triggered = _server.Emarsys.Triggers.Select(t => t.EventId).Distinct().Order().ToList();
         triggered.ShouldBe([1001, 1002, 1007, 1009]);
         _server.Emarsys.TriggerRequests.ShouldBeGreaterThanOrEqualTo(4);
         _server.Emarsys.RequestCount.ShouldBe(budget.Granted);
+        report.Counters.Calls.ShouldBe(_server.Emarsys.RequestCount);
     }
 
     [Fact]
