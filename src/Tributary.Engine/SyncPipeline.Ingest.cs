@@ -53,7 +53,7 @@ public sealed partial class SyncPipeline
             var tally = new PageTally();
             var live = await WithoutForgottenAsync(page.Records, key => tally.Skip(key, ForgottenReason), cancellationToken) is var kept
                 && ReferenceEquals(kept, page.Records) ? page : page with { Records = kept };
-            foreach (var (kind, records) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken, purchases))
+            foreach (var (kind, records) in await ExpandAsync(entity, live, pass, counters, tally, purchases, cancellationToken))
             {
                 foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
                 {
@@ -101,7 +101,7 @@ public sealed partial class SyncPipeline
 
     /// <summary>A page plus what it implies: orders bring summaries and lifecycle events, stock brings stock events.</summary>
     private async Task<List<(EntityKind, SourcePage)>> ExpandAsync(EntityKind entity, SourcePage page, PassOptions pass, PassCounters counters,
-        PageTally tally, CancellationToken cancellationToken, PendingPurchases? purchases = null) => entity switch
+        PageTally tally, PendingPurchases? purchases, CancellationToken cancellationToken) => entity switch
     {
         EntityKind.Order => await ExpandOrdersAsync(page, pass, counters, tally, purchases, cancellationToken),
         EntityKind.Stock => await ExpandStockAsync(page, pass, counters, cancellationToken),

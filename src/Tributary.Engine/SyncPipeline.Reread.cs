@@ -118,7 +118,7 @@ public sealed partial class SyncPipeline
         var tally = new PageTally();
         var read = new SourcePage(records, null);
         var live = new SourcePage(await WithoutForgottenAsync(records, key => tally.Skip(key, ForgottenReason), cancellationToken), null);
-        foreach (var (kind, page) in await ExpandAsync(entity, live, pass, counters, tally, cancellationToken))
+        foreach (var (kind, page) in await ExpandAsync(entity, live, pass, counters, tally, purchases: null, cancellationToken))
         {
             foreach (var target in _destinations.Where(d => d.Connector.Supports(kind)))
             {
