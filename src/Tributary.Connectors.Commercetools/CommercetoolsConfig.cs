@@ -39,6 +39,9 @@ public sealed class CommercetoolsConfig : ConnectorConfig
     /// <summary>commercetools orderState → canonical status; null keeps the connector's default table.</summary>
     public IReadOnlyDictionary<string, OrderStatus>? OrderStatusMap { get; init; }
 
+    /// <summary>Store key → the currency of its customers (<c>currencyByStore</c>); empty leaves the contact's currency out.</summary>
+    public IReadOnlyDictionary<string, string> CurrencyByStore { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Store key → sales channel kind; null keeps the connector's default.</summary>
     public IReadOnlyDictionary<string, SalesChannelKind>? ChannelByStore { get; init; }
 

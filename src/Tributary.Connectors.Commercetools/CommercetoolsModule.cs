@@ -58,6 +58,11 @@ public sealed class CommercetoolsModule : ISourceModule
             ChannelByStore = s.Map("channelByStore") is { } channels
                 ? channels.ToDictionary(kv => kv.Key, kv => s.Enum<SalesChannelKind>("channelByStore", kv.Value), StringComparer.OrdinalIgnoreCase)
                 : null,
+            CurrencyByStore = s.Map("currencyByStore") is { } currencies
+                ? currencies.ToDictionary(kv => kv.Key, kv => kv.Value.Trim().Length == 3 && kv.Value.Trim().All(char.IsAsciiLetter)
+                    ? kv.Value.Trim().ToUpperInvariant()
+                    : throw s.Error($"'{kv.Value}' in '{s.Path}.currencyByStore' is not a currency code", "write the three-letter ISO 4217 code, e.g. 'uk: GBP'"))
+                : new Dictionary<string, string>(),
             ChannelField = s.String("channelField"),
             Locale = s.String("locale"),
             ProductUrlTemplate = s.String("productUrlTemplate"),
@@ -106,6 +111,7 @@ public sealed class CommercetoolsModule : ISourceModule
             sourceOptions.OrderStatusMap = new Dictionary<string, OrderStatus>(ct.OrderStatusMap, StringComparer.OrdinalIgnoreCase);
         }
 
+        sourceOptions.CurrencyByStore = new Dictionary<string, string>(ct.CurrencyByStore, StringComparer.OrdinalIgnoreCase);
         if (ct.ChannelByStore is not null)
         {
             sourceOptions.ChannelByStore = new Dictionary<string, SalesChannelKind>(ct.ChannelByStore, StringComparer.OrdinalIgnoreCase);

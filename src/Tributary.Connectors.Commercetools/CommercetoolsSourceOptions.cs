@@ -53,6 +53,13 @@ public sealed class CommercetoolsSourceOptions
     };
 
     /// <summary>
+    /// Store key → the currency (ISO 4217) a customer of that store shops in. A commercetools customer carries no currency of its
+    /// own, so the contact's currency comes from its (first) store through this map; a store not in it leaves the currency out.
+    /// Keys compare without regard to case.
+    /// </summary>
+    public IDictionary<string, string> CurrencyByStore { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Store key → sales channel, for stores that are not the web shop. Default: <c>marketplace</c> → Marketplace and
     /// <c>b2b</c> → Wholesale. Keys compare without regard to case.
     /// </summary>

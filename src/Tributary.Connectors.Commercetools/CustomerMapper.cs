@@ -64,6 +64,8 @@ internal static class CustomerMapper
             CustomerNumber = c.CustomerNumber,
             Locale = c.Locale,
             Store = c.Stores is { Count: > 0 } stores ? stores[0].Key : null,
+            Currency = c.Stores is { Count: > 0 } inStores && inStores[0].Key is { } storeKey
+                && options.CurrencyByStore.TryGetValue(storeKey, out var currency) ? currency : null,
             Phone = Phone(c),
             Mobile = mobile,
             Country = country,

@@ -82,6 +82,25 @@ public sealed partial class DotdigitalClient
         }
     }
 
+    /// <summary>
+    /// Takes one contact out of one list (<c>DELETE /v2/address-books/{addressBookId}/contacts/{contactId}</c>; v3 can only add to
+    /// lists). The contact itself stays. False when Dotdigital answers 404 (the contact is gone, so it is in no list).
+    /// </summary>
+    public async Task<bool> RemoveFromListAsync(long listId, long contactId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(HttpMethod.Delete,
+                $"v2/address-books/{listId.ToString(CultureInfo.InvariantCulture)}/contacts/{contactId.ToString(CultureInfo.InvariantCulture)}", null,
+                cancellationToken);
+            return true;
+        }
+        catch (DotdigitalException ex) when (ex.StatusCode == 404 && ex.PlatformCode is not "ERROR_ADDRESSBOOK_NOT_FOUND")
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads one contact (<c>GET /contacts/v3/{identifier}/{value}</c>); null when it does not exist.</summary>
     public async Task<DotdigitalContact?> GetContactAsync(string identifier, string value, CancellationToken cancellationToken)
     {

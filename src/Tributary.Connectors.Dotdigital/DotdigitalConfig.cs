@@ -17,6 +17,15 @@ public sealed class DotdigitalConfig : ConnectorConfig
 
     public IReadOnlyList<long> ListIds { get; init; } = [];
 
+    /// <summary>Canonical field → data field (<c>fields:</c>); null keeps the default (first, last and full name).</summary>
+    public IReadOnlyDictionary<string, string>? Fields { get; init; }
+
+    /// <summary>Mapped attribute → data field (<c>attributes:</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
+    /// <summary>The <c>lists:</c> rules: lists a contact joins and leaves as its consent, store, locale, currency or attributes change.</summary>
+    public IReadOnlyList<Tributary.Core.Rules.ListRule> ListRules { get; init; } = [];
+
     /// <summary>The <c>mobile:</c> section's <c>send</c>: the mobile number and SMS status go (default true).</summary>
     public bool SendSms { get; init; } = true;
 
@@ -58,7 +67,8 @@ public sealed class DotdigitalConfig : ConnectorConfig
     /// <inheritdoc />
     public override string? Describe(EntityKind entity) => entity switch
     {
-        EntityKind.Customer => "contacts (by email) with consent" + (ListIds.Count > 0 ? $", in address book(s) {string.Join(", ", ListIds)}" : string.Empty),
+        EntityKind.Customer => "contacts (by email) with consent" + (ListIds.Count > 0 ? $", in address book(s) {string.Join(", ", ListIds)}" : string.Empty)
+                              + (ListRules.Count > 0 ? $", in address book(s) {string.Join(", ", ListRules.Select(r => r.List))} by rule" : string.Empty),
         EntityKind.Order => "order insight data on the contact, order count and lifetime value",
         EntityKind.Stock => "back-in-stock and low-stock events",
         _ => null,

@@ -57,9 +57,11 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             }
         }
 
-        if (options.ListIds.Count > 0)
+        if (options.ListIds.Count > 0 || options.ListRules.Count > 0)
         {
-            fields[DotdigitalDestination.ListsField] = string.Join(',', options.ListIds.Order());
+            // Every list the customer belongs in, by the static ids and the rules; a change of it adds and removes (see ListChangesAsync).
+            fields[DotdigitalDestination.ListsField] = ListRules.Membership(customer, options.ListRules,
+                options.ListIds.Select(l => l.ToString(CultureInfo.InvariantCulture)));
         }
 
         return new Projection(fields, Note: options.SendSms ? ProjectMobile(customer, fields) : null);
@@ -131,6 +133,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         // Only an item whose email is among its changes can be an email change: the others need no look-up.
         var previous = await directory.EmailsAsync(
             items.Where(i => i.Changes.ContainsKey(DotdigitalDestination.EmailField)).Select(i => i.Key).ToList(), cancellationToken);
+        var lists = await ListChangesAsync(items, cancellationToken);
         foreach (var item in items)
         {
             // The email comes from the full projection: an update carries only what changed.
@@ -152,6 +155,11 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
                     : ContactWrite(email, WithStatus(item.Changes, item.Fields), item.Fields);
             }
 
+            if (lists.TryGetValue(item.Key, out var change))
+            {
+                write = write with { Lists = change.Added };
+            }
+
             writes.Add((item.Key, write));
         }
 
@@ -159,6 +167,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         var notes = await KeepDestinationOptOutsAsync(writes, items, previous, consent, cancellationToken);
         await KeepSmsOptOutsAsync(writes, notes, consent, cancellationToken);
         var ids = await WriteContactsAsync(writes, failures, cancellationToken);
+        await RemoveFromListsAsync(writes, lists, ids, failures, cancellationToken);
         foreach (var (key, write) in writes.Where(w => !failures.ContainsKey(w.Key)))
         {
             directory.Remember(key, write.MatchValue, ids.TryGetValue(key, out var id) ? long.Parse(id, CultureInfo.InvariantCulture) : null);
@@ -179,6 +188,73 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         }
 
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
+    }
+
+    /// <summary>
+    /// Per key whose list membership changed, the lists to add the contact to and to take it out of: the new membership against
+    /// the one Dotdigital last accepted. A contact never delivered is only added.
+    /// </summary>
+    private async Task<Dictionary<string, (List<long> Added, List<long> Removed)>> ListChangesAsync(IReadOnlyList<DeliveryItem> items,
+        CancellationToken cancellationToken)
+    {
+        var changed = items.Where(i => i.Changes.ContainsKey(DotdigitalDestination.ListsField)).ToList();
+        var result = new Dictionary<string, (List<long> Added, List<long> Removed)>(StringComparer.Ordinal);
+        if (changed.Count == 0)
+        {
+            return result;
+        }
+
+        IReadOnlyDictionary<string, DeliveredState> before = delivered is null
+            ? new Dictionary<string, DeliveredState>(StringComparer.Ordinal)
+            : await delivered.GetDeliveredAsync(DotdigitalDestination.DestinationName, EntityKind.Customer,
+                changed.Select(i => i.Key).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        foreach (var item in changed)
+        {
+            var was = before.TryGetValue(item.Key, out var state) ? state.Fields.GetValueOrDefault(DotdigitalDestination.ListsField) : null;
+            var (added, removed) = ListRules.Change(was, item.Fields.GetValueOrDefault(DotdigitalDestination.ListsField));
+            result[item.Key] = (added.Select(ListId).ToList(), removed.Select(ListId).ToList());
+        }
+
+        return result;
+
+        static long ListId(string id) => long.Parse(id, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Takes each written contact out of the lists its rules no longer put it in (v2, one call per list and contact: v3 only adds).
+    /// A contact Dotdigital no longer knows is in no list; a list that does not exist stops the delivery with what to fix.
+    /// </summary>
+    private async Task RemoveFromListsAsync(List<(string Key, DotdigitalContactWrite Write)> writes,
+        Dictionary<string, (List<long> Added, List<long> Removed)> lists, Dictionary<string, string> ids,
+        Dictionary<string, ItemFailure> failures, CancellationToken cancellationToken)
+    {
+        foreach (var (key, write) in writes)
+        {
+            if (failures.ContainsKey(key) || !lists.TryGetValue(key, out var change) || change.Removed.Count == 0)
+            {
+                continue;
+            }
+
+            var contactId = ids.TryGetValue(key, out var id) ? long.Parse(id, CultureInfo.InvariantCulture)
+                : write.ContactId ?? await directory.ContactIdAsync(write.MatchValue, cancellationToken);
+            if (contactId is not { } contact)
+            {
+                continue;
+            }
+
+            foreach (var list in change.Removed)
+            {
+                try
+                {
+                    await client.RemoveFromListAsync(list, contact, cancellationToken);
+                }
+                catch (DotdigitalException ex) when (DotdigitalDestination.IsItemProblem(ex))
+                {
+                    failures[key] = new ItemFailure(ex.Kind, ex.PlatformCode, $"could not take the contact out of list {list}: {ex.Message}");
+                    break;
+                }
+            }
+        }
     }
 
     private const string StatusOrigin = "channelProperties.email.status";
@@ -350,12 +426,6 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
             status = answered;
         }
 
-        List<long>? lists = null;
-        if (changes.ContainsKey(DotdigitalDestination.ListsField) && fields.TryGetValue(DotdigitalDestination.ListsField, out var listText) && !string.IsNullOrEmpty(listText))
-        {
-            lists = listText.Split(',').Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList();
-        }
-
         var identifiers = new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email };
         if (changes.TryGetValue(DotdigitalDestination.MobileField, out var mobile) && !string.IsNullOrEmpty(mobile))
         {
@@ -363,7 +433,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         }
 
         var sms = changes.TryGetValue(DotdigitalDestination.SmsStatusField, out var smsStatus) && !string.IsNullOrEmpty(smsStatus) ? smsStatus : null;
-        return new DotdigitalContactWrite("email", identifiers, data, status, lists, _numericFields) { SmsStatus = sms };
+        return new DotdigitalContactWrite("email", identifiers, data, status, null, _numericFields) { SmsStatus = sms };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Tributary.Core.Model;
+using Tributary.Core.Rules;
 
 namespace Tributary.Connectors.Dotdigital;
 
@@ -78,8 +79,14 @@ public sealed class DotdigitalDestinationOptions
     /// <summary>What Unknown consent becomes; see <see cref="UnknownConsentHandling"/>.</summary>
     public UnknownConsentHandling UnknownConsent { get; set; } = UnknownConsentHandling.Unsubscribed;
 
-    /// <summary>Lists (address books) every contact is added to. Adding is idempotent; removal is not done here.</summary>
+    /// <summary>Lists (address books) every contact is added to.</summary>
     public List<long> ListIds { get; set; } = [];
+
+    /// <summary>
+    /// Lists (address books) by rule (<c>lists:</c>): a contact is added to a list when its rule starts to hold and taken out of it
+    /// when the rule stops holding.
+    /// </summary>
+    public List<ListRule> ListRules { get; set; } = [];
 
     /// <summary>How PATCH and imports merge data fields.</summary>
     public DotdigitalMergeOption MergeOption { get; set; } = DotdigitalMergeOption.Overwrite;

@@ -38,6 +38,9 @@ public sealed class DotdigitalModule : IDestinationModule
             Password = s.RequiredString("password", "add 'password: ${DOTDIGITAL_PASSWORD}' and set DOTDIGITAL_PASSWORD in the environment", secret: true),
             ListIds = s.List("listIds")?.Select(v => long.TryParse(v, out var id) ? id
                 : throw s.Error($"'{v}' in 'destinations.dotdigital.listIds' is not a list id", "write the numeric address book ids, e.g. [12345]")).ToList() ?? [],
+            ListRules = Tributary.Core.Rules.ListRules.Read(s),
+            Fields = s.Map("fields"),
+            Attributes = s.Map("attributes"),
             UnknownAsUnsubscribed = (s.String("unknownConsent") ?? "unsubscribed") switch
             {
                 "unsubscribed" => true,
@@ -77,6 +80,7 @@ public sealed class DotdigitalModule : IDestinationModule
         var options = new DotdigitalDestinationOptions
         {
             ListIds = [.. d.ListIds],
+            ListRules = [.. d.ListRules],
             UnknownConsent = d.UnknownAsUnsubscribed ? UnknownConsentHandling.Unsubscribed : UnknownConsentHandling.Omit,
             RequestsPerMinute = d.RequestsPerMinute,
             MediumTierPerMinute = d.MediumTierPerMinute,
@@ -89,6 +93,16 @@ public sealed class DotdigitalModule : IDestinationModule
             SendSms = d.SendSms,
             Mobile = d.Mobile,
         };
+        if (d.Fields is not null)
+        {
+            options.Fields = new Dictionary<string, string>(d.Fields, StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (d.Attributes is not null)
+        {
+            options.Attributes = new Dictionary<string, string>(d.Attributes, StringComparer.Ordinal);
+        }
+
         if (d.Programs is not null)
         {
             options.Programs = new Dictionary<CommerceEventType, long>(d.Programs);

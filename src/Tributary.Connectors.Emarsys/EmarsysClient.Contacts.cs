@@ -114,6 +114,48 @@ public sealed partial class EmarsysClient
         return ReadErrorMap(answer.Data);
     }
 
+    /// <summary>Most contacts one contact-list call takes (the documented limit is 10 000; a delivery batch is far below it).</summary>
+    public const int MaxContactsPerListCall = 10_000;
+
+    /// <summary>
+    /// Adds contacts to a contact list (<c>POST /api/v2/contactlist/{id}/add</c>) or takes them out of it (<c>…/delete</c>), by the
+    /// key field's values. Answers the per-key errors the call reported (a key the account does not hold, say).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<EmarsysItemError>>> ChangeContactListAsync(string listId, bool add, string keyId,
+        IReadOnlyList<string> keyValues, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(listId);
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        if (keyValues.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<EmarsysItemError>>();
+        }
+
+        if (keyValues.Count > MaxContactsPerListCall)
+        {
+            throw new ArgumentOutOfRangeException(nameof(keyValues), keyValues.Count, $"Emarsys takes at most {MaxContactsPerListCall} contacts per contact-list call.");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("key_id", keyId);
+            json.WriteStartArray("external_ids");
+            foreach (var value in keyValues)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        var path = $"api/v2/contactlist/{Uri.EscapeDataString(listId)}/{(add ? "add" : "delete")}";
+        var answer = await SendAsync(HttpMethod.Post, path, JsonContent(buffer.WrittenSpan.ToArray()), cancellationToken);
+        return ReadErrorMap(answer.Data);
+    }
+
     private static byte[] WriteBody(string keyId, IReadOnlyList<EmarsysContactWrite> contacts)
     {
         var buffer = new ArrayBufferWriter<byte>(contacts.Count * 128);

@@ -28,6 +28,9 @@ public sealed class EmarsysConfig : ConnectorConfig
 
     public string? SmsOptInFieldId { get; init; }
 
+    /// <summary>The <c>lists:</c> rules: contact lists a contact joins and leaves as its consent, store, locale, currency or attributes change.</summary>
+    public IReadOnlyList<Tributary.Core.Rules.ListRule> ListRules { get; init; } = [];
+
     public Tributary.Core.Rules.MobileRegions Mobile { get; init; } = new();
 
     /// <summary>Published limit: 1000 requests a minute per API user.</summary>
@@ -58,7 +61,8 @@ public sealed class EmarsysConfig : ConnectorConfig
     /// <inheritdoc />
     public override string? Describe(EntityKind entity) => entity switch
     {
-        EntityKind.Customer => $"contacts, keyed by the customer id in field {KeyFieldId}; consent in the opt-in field",
+        EntityKind.Customer => $"contacts, keyed by the customer id in field {KeyFieldId}; consent in the opt-in field"
+                               + (ListRules.Count > 0 ? $"; in contact list(s) {string.Join(", ", ListRules.Select(r => r.List))} by rule" : string.Empty),
         EntityKind.Order => MerchantId is null ? null : "Smart Insight sales data (one line per product, sent once; negative lines for refunds and cancellations), order count and lifetime value on the contact",
         EntityKind.Product => Catalogue is { Enabled: true } ? "the product catalogue feed Emarsys fetches from Tributary" : null,
         EntityKind.Stock => Catalogue is { Enabled: true } ? "availability in the catalogue feed; back-in-stock and low-stock events" : null,

@@ -63,6 +63,12 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             fields[options.OptInFieldId] = optIn;
         }
 
+        if (options.ListRules.Count > 0)
+        {
+            // Not a contact field: the writer turns a change of it into contact-list calls (see ChangeListsAsync).
+            fields[EmarsysDestination.ListsField] = ListRules.Membership(customer, options.ListRules);
+        }
+
         return new Projection(fields, Note: ProjectMobile(customer, fields));
     }
 
@@ -143,6 +149,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, Without(i.Changes, kept.GetValueOrDefault(i.Key)), _numberFields)).ToList();
             var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
             MapResult(chunk, result, failures, ids);
+            await ChangeListsAsync(chunk, failures, cancellationToken);
             foreach (var (key, fieldIds) in kept.Where(k => !failures.ContainsKey(k.Key)))
             {
                 notes[key] = string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
@@ -273,20 +280,85 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
     }
 
+    /// <summary>The contact fields to write: the changes without the consent fields kept and without the list membership.</summary>
     private static IReadOnlyDictionary<string, string?> Without(IReadOnlyDictionary<string, string?> changes, HashSet<string>? fieldIds)
     {
-        if (fieldIds is null)
+        if (fieldIds is null && !changes.ContainsKey(EmarsysDestination.ListsField))
         {
             return changes;
         }
 
         var without = new Dictionary<string, string?>(changes, StringComparer.Ordinal);
-        foreach (var fieldId in fieldIds)
+        without.Remove(EmarsysDestination.ListsField);
+        foreach (var fieldId in fieldIds ?? [])
         {
             without.Remove(fieldId);
         }
 
         return without;
+    }
+
+    /// <summary>
+    /// Adds the accepted contacts of a batch to the contact lists their rules now put them in and takes them out of the ones
+    /// the rules no longer do: one call per list and direction, by the key field. The new membership is compared with the one
+    /// Emarsys last accepted; a contact never delivered is only added. A per-key error of an add fails that contact (retried
+    /// with the batch's next attempt); a key Emarsys cannot take out of a list is not in it.
+    /// </summary>
+    private async Task ChangeListsAsync(DeliveryItem[] chunk, Dictionary<string, ItemFailure> failures, CancellationToken cancellationToken)
+    {
+        var changed = chunk.Where(i => !failures.ContainsKey(i.Key) && i.Changes.ContainsKey(EmarsysDestination.ListsField))
+            .GroupBy(i => i.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyDictionary<string, DeliveredState> before = delivered is null
+            ? new Dictionary<string, DeliveredState>(StringComparer.Ordinal)
+            : await delivered.GetDeliveredAsync(EmarsysDestination.DestinationName, EntityKind.Customer, changed.Select(i => i.Key).ToList(), cancellationToken);
+        var calls = new SortedDictionary<(string List, bool Add), List<string>>();
+        foreach (var item in changed)
+        {
+            var was = before.TryGetValue(item.Key, out var state) ? state.Fields.GetValueOrDefault(EmarsysDestination.ListsField) : null;
+            var (added, removed) = ListRules.Change(was, item.Fields.GetValueOrDefault(EmarsysDestination.ListsField));
+            foreach (var (list, add) in added.Select(l => (l, true)).Concat(removed.Select(l => (l, false))))
+            {
+                if (!calls.TryGetValue((list, add), out var keys))
+                {
+                    calls[(list, add)] = keys = [];
+                }
+
+                keys.Add(item.Key);
+            }
+        }
+
+        foreach (var ((list, add), keys) in calls)
+        {
+            IReadOnlyDictionary<string, IReadOnlyList<EmarsysItemError>> errors;
+            try
+            {
+                errors = await client.ChangeContactListAsync(list, add, options.KeyFieldId, keys, cancellationToken);
+            }
+            catch (EmarsysException ex) when (ex.Kind is FailureKind.Invalid or FailureKind.NotFound)
+            {
+                foreach (var key in keys)
+                {
+                    failures[key] = new ItemFailure(ex.Kind, ex.PlatformCode,
+                        $"could not {(add ? "add the contact to" : "take the contact out of")} contact list {list}: {ex.Message}");
+                }
+
+                continue;
+            }
+
+            foreach (var (key, problems) in errors)
+            {
+                if (add && keys.Contains(key, StringComparer.Ordinal))
+                {
+                    var first = problems.Count > 0 ? problems[0] : new EmarsysItemError(string.Empty, "rejected without a reason");
+                    failures[key] = new ItemFailure(FailureKind.Transient, first.Code, $"could not add the contact to contact list {list}: {first.Message}");
+                }
+            }
+        }
     }
 
     /// <summary>Maps per-key errors onto items by key, never by position.</summary>

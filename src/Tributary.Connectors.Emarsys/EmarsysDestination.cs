@@ -16,6 +16,12 @@ public sealed partial class EmarsysDestination : IDestinationConnector
     /// <summary>The destination's name in state keys and logs.</summary>
     public const string DestinationName = "emarsys";
 
+    /// <summary>
+    /// The projected pseudo-field holding the contact lists a contact belongs in by rule (ids joined by commas). It is never
+    /// written as a contact field: a change of it becomes contact-list calls.
+    /// </summary>
+    public const string ListsField = "lists";
+
     /// <summary>Opt-in value for an explicit opt-in.</summary>
     public const string OptInTrue = "1";
 

@@ -74,6 +74,12 @@ public sealed class EmarsysDestinationOptions
     /// <summary>Regions for mobile numbers written without a country code.</summary>
     public MobileRegions Mobile { get; set; } = new();
 
+    /// <summary>
+    /// Contact lists by rule (<c>lists:</c>): a contact is added to a list when its rule starts to hold and taken out of it when the
+    /// rule stops holding (<c>POST /v2/contactlist/{id}/add</c> and <c>…/delete</c>, by the key field).
+    /// </summary>
+    public List<ListRule> ListRules { get; set; } = [];
+
     /// <summary>Requests per minute for this API user; 0 for none.</summary>
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
 

@@ -56,6 +56,7 @@ public sealed class EmarsysModule : IDestinationModule
                 : mobile.Has("field") ? mobile.String("field") is { Length: > 0 } f ? f : null : EmarsysDestinationOptions.DefaultMobileFieldId,
             SmsOptInFieldId = mobile?.String("smsOptInField"),
             Mobile = MobileRegions.Read(mobile),
+            ListRules = ListRules.Read(s),
             RequestsPerMinute = s.RequestsPerMinute("requestsPerMinute", 100_000, 1000),
             BatchSize = s.Int("batchSize", 1, 1000, 1000),
             SalesDataUrl = s.Url("salesDataUrl"),
@@ -86,6 +87,7 @@ public sealed class EmarsysModule : IDestinationModule
             MobileFieldId = e.MobileFieldId,
             SmsOptInFieldId = e.SmsOptInFieldId,
             Mobile = e.Mobile,
+            ListRules = [.. e.ListRules],
             RequestsPerMinute = e.RequestsPerMinute,
             MaxBatchSize = e.BatchSize,
         };
@@ -154,7 +156,7 @@ public sealed class EmarsysModule : IDestinationModule
                 }
 
                 return found;
-            }, ConsentFields: emarsys.ConsentFields);
+            }, ConsentFields: emarsys.ConsentFields, Unread: new HashSet<string>(StringComparer.Ordinal) { EmarsysDestination.ListsField });
         if (!emarsys.CatalogueOptions.Enabled)
         {
             return new DestinationAudit([contacts], new Dictionary<EntityKind, IReadOnlyList<string>>(), null);

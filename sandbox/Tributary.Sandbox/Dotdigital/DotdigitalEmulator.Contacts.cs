@@ -78,6 +78,37 @@ public sealed partial class DotdigitalEmulator
 
     // DELETE /contacts/v3/{identifier}/{value}: 200 with the deleted contact's id, 404 contacts:contactNotFound when there is
     // none (spec 3.4.3, deleteContact).
+    /// <summary>
+    /// <c>DELETE /v2/address-books/{addressBookId}/contacts/{contactId}</c> (204): takes the contact out of the list, the contact
+    /// itself stays. A contact id the account does not hold answers 404 with <c>ERROR_CONTACT_NOT_FOUND</c>; a contact not in the
+    /// list is left as it is.
+    /// </summary>
+    private async Task RemoveFromAddressBookAsync(HttpContext context, string addressBookId, string contactIdText)
+    {
+        if (!long.TryParse(addressBookId, NumberStyles.None, CultureInfo.InvariantCulture, out var listId)
+            || !long.TryParse(contactIdText, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId))
+        {
+            await WriteV2ErrorAsync(context, StatusCodes.Status400BadRequest, "Error: ERROR_PARAMETER_INVALID");
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_contacts.ById(contactId) is { } contact)
+            {
+                contact.Lists.Remove(listId);
+                RemovedFromLists++;
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+        }
+
+        await WriteV2ErrorAsync(context, StatusCodes.Status404NotFound, "Error: ERROR_CONTACT_NOT_FOUND");
+    }
+
+    /// <summary>How many contacts were taken out of a list.</summary>
+    public int RemovedFromLists { get; private set; }
+
     private async Task DeleteContactAsync(HttpContext context, string identifier, string value)
     {
         long? deleted = null;

@@ -179,6 +179,7 @@ public sealed partial class DotdigitalEmulator
         ("PUT", ["insightData", "v3", "account", var collection, var key]) => (DotdigitalTier.Medium, () => PutRecordAsync(context, collection, key, null, null)),
         ("POST", ["v2", "programs", "enrolments"]) => (DotdigitalTier.Medium, () => EnrolAsync(context)),
         ("GET", ["v2", "programs"]) => (DotdigitalTier.High, () => ProgramsAsync(context)),
+        ("DELETE", ["v2", "address-books", var list, "contacts", var contact]) => (DotdigitalTier.Medium, () => RemoveFromAddressBookAsync(context, list, contact)),
         ("GET", ["v2", "data-fields"]) => (DotdigitalTier.High, () => DataFieldsAsync(context)),
         ("GET", ["v2", "contacts", "unsubscribed-since", var date]) => (DotdigitalTier.High, () => OptOutsSinceAsync(context, date, suppressed: false)),
         ("GET", ["v2", "contacts", "suppressed-since", var date]) => (DotdigitalTier.High, () => OptOutsSinceAsync(context, date, suppressed: true)),

@@ -58,5 +58,8 @@ public sealed class DotdigitalEmulatorOptions
         ["AVERAGE_ORDER_VALUE"] = "Numeric",
         ["FIRST_ORDER_DATE"] = "Date",
         ["LAST_ORDER_DATE"] = "Date",
+        ["STORE"] = "String",
+        ["LOCALE"] = "String",
+        ["CURRENCY"] = "String",
     };
 }

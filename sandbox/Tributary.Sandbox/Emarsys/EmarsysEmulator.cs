@@ -229,6 +229,16 @@ public sealed partial class EmarsysEmulator
 
                 break;
             default:
+                if (IsContactListPath(path, out var listId, out var listOperation))
+                {
+                    if (HttpMethods.IsPost(method))
+                    {
+                        return ContactListAsync(context, listId, listOperation);
+                    }
+
+                    break;
+                }
+
                 if (IsTriggerPath(path, out var eventId))
                 {
                     if (HttpMethods.IsPost(method))

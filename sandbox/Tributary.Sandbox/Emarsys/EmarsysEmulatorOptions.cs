@@ -54,6 +54,9 @@ public sealed class EmarsysEmulatorOptions
         [9007] = new EmarsysCustomField("last_order_date", EmarsysFieldTypes.Date),
         // An SMS opt-in as accounts set it up: a single-choice field (1 = opted in, 2 = opted out); its id differs per account.
         [9008] = new EmarsysCustomField("sms_opt_in", EmarsysFieldTypes.SingleChoice),
+        [9009] = new EmarsysCustomField("store"),
+        [9010] = new EmarsysCustomField("locale"),
+        [9011] = new EmarsysCustomField("currency"),
     };
 
     /// <summary>

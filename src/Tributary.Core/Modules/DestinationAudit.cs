@@ -21,9 +21,12 @@ public sealed record DestinationAudit(IReadOnlyList<DestinationReadApi> ReadApis
 /// Projected fields that carry consent (an opt-in field, a channel status). A difference in them is consent drift: the person
 /// may have answered in the destination itself, so a repair never overwrites them.
 /// </param>
+/// <param name="Unread">
+/// Projected fields this read cannot return (a list membership, which is no contact field): never asked for, never compared.
+/// </param>
 public sealed record DestinationReadApi(string Destination, EntityKind Entity, int MaxKeysPerCall,
     Func<IReadOnlyList<string>, IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>>> ReadAsync,
-    IReadOnlySet<string>? ConsentFields = null);
+    IReadOnlySet<string>? ConsentFields = null, IReadOnlySet<string>? Unread = null);
 
 /// <summary>
 /// How to render a catalogue feed from product and stock projections and read its items back, so the audit compares the

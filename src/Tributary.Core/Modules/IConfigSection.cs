@@ -16,6 +16,9 @@ public interface IConfigSection
     /// <summary>A nested section; null when the key is absent or empty.</summary>
     IConfigSection? Section(string key);
 
+    /// <summary>A list of sections (<c>- id: 1</c> items, each a set of keys); null when the key is absent or empty.</summary>
+    IReadOnlyList<IConfigSection>? Sections(string key);
+
     /// <summary>A single value; <paramref name="secret"/> requires it to be an environment reference.</summary>
     string? String(string key, bool secret = false);
 

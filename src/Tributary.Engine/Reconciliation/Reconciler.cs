@@ -195,7 +195,8 @@ public sealed partial class Reconciler
             target.Sampled++;
             var differing = appendOnce
                 ? expected.Where(f => f.Value is not null && !held.ContainsKey(f.Key)).Select(f => f.Key).ToList()
-                : expected.Where(f => (f.Value is not null || _pipeline.Clears(target.Entity)) && !Same(f.Value, held.GetValueOrDefault(f.Key)))
+                : expected.Where(f => (f.Value is not null || _pipeline.Clears(target.Entity)) && target.Api?.Unread?.Contains(f.Key) != true
+                                      && !Same(f.Value, held.GetValueOrDefault(f.Key)))
                     .Select(f => f.Key).ToList();
             var consent = target.Api?.ConsentFields is { } consentFields ? differing.Where(consentFields.Contains).ToList() : [];
             if (consent.Count > 0)
@@ -219,7 +220,8 @@ public sealed partial class Reconciler
         List<(CanonicalRecord Record, IReadOnlyDictionary<string, string?> Fields)> projected, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
-        var fields = projected.SelectMany(p => p.Fields.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var fields = projected.SelectMany(p => p.Fields.Keys).Distinct(StringComparer.Ordinal)
+            .Where(f => api.Unread?.Contains(f) != true).Order(StringComparer.Ordinal).ToList();
         foreach (var chunk in projected.Select(p => p.Record.Key).Chunk(Math.Max(1, api.MaxKeysPerCall)))
         {
             // A read spends the same budget as a write: reconciliation never starves deliveries of the account's quota.

@@ -69,6 +69,19 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
         };
     }
 
+    public IReadOnlyList<YamlSection>? Sections(string key)
+    {
+        var node = Find(key);
+        return node switch
+        {
+            null or YamlScalarNode { Value: null or "" or "~" } => null,
+            YamlSequenceNode seq => seq.Children.Select((c, i) => c is YamlMappingNode m
+                ? new YamlSection(File, $"{Qualified(key)}[{i.ToString(CultureInfo.InvariantCulture)}]", m, _env, _productionOnly)
+                : throw Error(c, $"each item of '{Qualified(key)}' must be a set of keys", $"write each item as '- id: ...' with its keys indented below it")).ToList(),
+            _ => throw Error(node, $"'{Qualified(key)}' must be a list of items", $"write each item on its own line as '- id: ...' below '{key}:'"),
+        };
+    }
+
     public string? String(string key, bool secret = false)
     {
         var node = Find(key);
@@ -307,6 +320,8 @@ internal sealed partial class YamlSection : Tributary.Core.Modules.IConfigSectio
     }
 
     Tributary.Core.Modules.IConfigSection? Tributary.Core.Modules.IConfigSection.Section(string key) => Section(key);
+
+    IReadOnlyList<Tributary.Core.Modules.IConfigSection>? Tributary.Core.Modules.IConfigSection.Sections(string key) => Sections(key);
 
     Exception Tributary.Core.Modules.IConfigSection.Error(string problem, string fix) => Error(problem, fix);
 

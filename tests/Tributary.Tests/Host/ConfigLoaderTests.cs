@@ -60,6 +60,64 @@ public sealed class ConfigLoaderTests : IDisposable
         config.StatePath.ShouldStartWith(_dir);
     }
 
+    private const string WithLists = """
+        pipeline:
+          name: shop-eu
+        source:
+          commercetools:
+            region: europe-west1.gcp
+            projectKey: my-shop
+            clientId: ${CTP_CLIENT_ID}
+            clientSecret: ${CTP_CLIENT_SECRET}
+            currencyByStore: { uk: gbp, de: EUR }
+        destinations:
+          emarsys:
+            user: ${EMARSYS_USER}
+            secret: ${EMARSYS_SECRET}
+            lists:
+        """;
+
+    [Fact]
+    public void Load_ListRules_ReadEveryCondition_AndTheStoreCurrencies()
+    {
+        var config = ConfigLoader.Load(Write(WithLists + """
+
+                  - id: 700001
+                    consent: email
+                    stores: [uk, ie]
+                    locales: [en]
+                    currencies: [GBP]
+                    attributes: { tier: gold }
+                  - id: 700002
+            """), Lookup);
+
+        var emarsys = config.Destinations.OfType<EmarsysConfig>().Single();
+        emarsys.ListRules.Count.ShouldBe(2);
+        var first = emarsys.ListRules[0];
+        first.List.ShouldBe("700001");
+        first.Consent.ShouldBe("email");
+        first.Stores.ShouldBe(["uk", "ie"]);
+        first.Locales.ShouldBe(["en"]);
+        first.Currencies.ShouldBe(["GBP"]);
+        first.Attributes.ShouldNotBeNull()["tier"].ShouldBe("gold");
+        emarsys.ListRules[1].Stores.ShouldBeNull("a rule without conditions takes everyone");
+        ((CommercetoolsConfig)config.Source!).CurrencyByStore["uk"].ShouldBe("GBP");
+    }
+
+    [Theory]
+    [InlineData("      - id: vip\n", "is not a list id", "numeric list id")]
+    [InlineData("      - id: 1\n        consent: yes\n", "must be a channel", "consent: email")]
+    [InlineData("      - id: 1\n        store: [uk]\n", "unknown key 'destinations.emarsys.lists[0].store'", "did you mean 'stores'?")]
+    [InlineData("      - id: 1\n      - id: 1\n", "list 1 has more than one rule", "one rule")]
+    [InlineData("      - consent: email\n", "'destinations.emarsys.lists[0].id' is missing", "id: 12345")]
+    [InlineData("      - 12345\n", "must be a set of keys", "- id:")]
+    public void Load_ListRules_Wrong_SayWhatAndHow(string rules, string problem, string fix)
+    {
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(WithLists + "\n" + rules), Lookup));
+        ex.Problem.ShouldContain(problem);
+        ex.Fix.ShouldContain(fix);
+    }
+
     [Fact]
     public void Load_ConsentSection_PullBackDefaultsToHourly_TakesADurationOrOff_RefusesUnderAMinute()
     {
