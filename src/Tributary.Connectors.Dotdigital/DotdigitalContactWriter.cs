@@ -48,6 +48,13 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         }
 
         var consent = customer.ConsentFor(ConsentChannels.Email);
+        if (options.SendEmailConsent)
+        {
+            // Whether the status below is the shop's answer or only the default for "don't know": a default is never written
+            // over a contact Dotdigital already holds (see KeepExistingStatusAsync).
+            fields[DotdigitalDestination.ConsentAnswerField] = consent.Status == ConsentStatus.Unknown ? DotdigitalDestination.NoAnswer : DotdigitalDestination.Answered;
+        }
+
         if (options.SendEmailConsent && EmailStatus(consent.Status) is { } status)
         {
             fields[DotdigitalDestination.EmailStatusField] = status;
@@ -165,6 +172,7 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
 
         var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
         var notes = await KeepDestinationOptOutsAsync(writes, items, previous, consent, cancellationToken);
+        await KeepExistingStatusAsync(writes, items, previous, notes, consent, cancellationToken);
         await KeepSmsOptOutsAsync(writes, notes, consent, cancellationToken);
         var ids = await WriteContactsAsync(writes, failures, cancellationToken);
         await RemoveFromListsAsync(writes, lists, ids, failures, cancellationToken);
@@ -258,6 +266,46 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
     }
 
     private const string StatusOrigin = "channelProperties.email.status";
+
+    /// <summary>
+    /// "Don't know" is never written over a contact Dotdigital already holds. A customer delivered for the first time whose shop
+    /// has no answer would be written <c>unsubscribed</c> (a new contact written without a status would be subscribed), but an
+    /// address that already is a Dotdigital contact — signed up through a Dotdigital form, imported by the marketing team — keeps
+    /// the status it has there: the contact is read first (one light call, first deliveries without an answer only) and, when it
+    /// exists, adopted without a status, with a note. A new contact is still created unsubscribed.
+    /// </summary>
+    private async Task KeepExistingStatusAsync(List<(string Key, DotdigitalContactWrite Write)> writes, IReadOnlyList<DeliveryItem> items,
+        IReadOnlyDictionary<string, string> previous, Dictionary<string, string> notes, Dictionary<string, IReadOnlyList<ConsentObservation>> consent,
+        CancellationToken cancellationToken)
+    {
+        var byKey = items.GroupBy(i => i.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var (key, write) = writes[i];
+            var item = byKey[key];
+            if (write.EmailStatus is null || write.ContactId is not null || previous.ContainsKey(key)
+                || !item.Changes.ContainsKey(DotdigitalDestination.EmailField)
+                || item.Fields.GetValueOrDefault(DotdigitalDestination.ConsentAnswerField) != DotdigitalDestination.NoAnswer)
+            {
+                continue;
+            }
+
+            if (await client.GetContactAsync("email", write.MatchValue, cancellationToken) is not { } existing)
+            {
+                continue;
+            }
+
+            writes[i] = (key, write with { EmailStatus = null });
+            if (StatusOf(existing.EmailStatus) is { } held)
+            {
+                consent[key] = [.. consent.GetValueOrDefault(key) ?? [], new ConsentObservation(ConsentChannels.Email, ConsentSide.Reported, held, StatusOrigin)];
+            }
+
+            var note = $"Dotdigital already holds a contact with this address ({existing.EmailStatus ?? "no status"}): adopted with its status kept, " +
+                       "since the shop has no consent answer";
+            notes[key] = notes.TryGetValue(key, out var earlier) ? $"{earlier}; {note}" : note;
+        }
+    }
 
     private const string SmsOrigin = "channelProperties.sms.status";
 
@@ -420,7 +468,10 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         var status = changes.TryGetValue(DotdigitalDestination.EmailStatusField, out var s) && !string.IsNullOrEmpty(s) ? s : null;
         // A new answer from the source (its time changed) is written again even when the status reads the same as last time:
         // the contact may have opted out in Dotdigital since.
-        if (status is null && changes.ContainsKey(DotdigitalDestination.EmailConsentAtField)
+        // So is the shop's first explicit answer after "don't know", which may read the same as the default written before it
+        // (or kept off an existing contact).
+        if (status is null && (changes.ContainsKey(DotdigitalDestination.EmailConsentAtField)
+                               || changes.GetValueOrDefault(DotdigitalDestination.ConsentAnswerField) == DotdigitalDestination.Answered)
             && fields.TryGetValue(DotdigitalDestination.EmailStatusField, out var answered) && !string.IsNullOrEmpty(answered))
         {
             status = answered;
@@ -444,6 +495,13 @@ internal sealed class DotdigitalContactWriter(DotdigitalClient client, Dotdigita
         Dictionary<string, ItemFailure> failures, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (writes.Count == 0)
+        {
+            return ids;
+        }
+
+        // A write that changes nothing Dotdigital holds (only this service's own bookkeeping changed) costs no call.
+        writes = writes.Where(w => !w.Write.ChangesNothing).ToList();
         if (writes.Count == 0)
         {
             return ids;

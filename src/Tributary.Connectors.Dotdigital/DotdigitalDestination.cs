@@ -35,6 +35,18 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     public const string ListsField = "lists";
 
     /// <summary>
+    /// Projected bookkeeping, never written to Dotdigital: whether the email status is the shop's answer (<see cref="Answered"/>)
+    /// or the default for "don't know" (<see cref="NoAnswer"/>), which is never written over an existing contact.
+    /// </summary>
+    public const string ConsentAnswerField = "consent.email";
+
+    /// <summary>The shop gave an explicit email answer.</summary>
+    public const string Answered = "answered";
+
+    /// <summary>The shop has no email answer.</summary>
+    public const string NoAnswer = "unknown";
+
+    /// <summary>
     /// Projected, never sent: when the source's email opt-in was given, if it knows. An opt-in is written over an opt-out that
     /// Dotdigital holds only when it is newer than that opt-out.
     /// </summary>

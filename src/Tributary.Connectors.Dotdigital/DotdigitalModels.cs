@@ -50,6 +50,10 @@ public sealed record DotdigitalContactWrite(string MatchIdentifier, IReadOnlyDic
     /// <summary>The SMS channel status to write (<c>subscribed</c> or <c>unsubscribed</c>); null writes none.</summary>
     public string? SmsStatus { get; init; }
 
+    /// <summary>True when the write would change nothing: only the matching email, no data, status, list or other identifier.</summary>
+    public bool ChangesNothing => ContactId is null && DataFields.Count == 0 && EmailStatus is null && SmsStatus is null
+                                  && Lists is not { Count: > 0 } && Identifiers.Count <= 1;
+
     /// <summary>The value of the match identifier.</summary>
     public string MatchValue => Identifiers.TryGetValue(MatchIdentifier, out var v) ? v : string.Empty;
 }

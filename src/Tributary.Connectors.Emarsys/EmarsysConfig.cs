@@ -28,6 +28,9 @@ public sealed class EmarsysConfig : ConnectorConfig
 
     public string? SmsOptInFieldId { get; init; }
 
+    /// <summary><c>existingByEmail</c>: adopt (default), create or quarantine a contact Emarsys holds under the email without a key.</summary>
+    public ExistingContactHandling ExistingByEmail { get; init; } = ExistingContactHandling.Adopt;
+
     /// <summary>The <c>lists:</c> rules: contact lists a contact joins and leaves as its consent, store, locale, currency or attributes change.</summary>
     public IReadOnlyList<Tributary.Core.Rules.ListRule> ListRules { get; init; } = [];
 

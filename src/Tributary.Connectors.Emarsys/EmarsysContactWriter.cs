@@ -143,8 +143,15 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
 
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
-        foreach (var chunk in sendable.Chunk(batchSize))
+        foreach (var batch in sendable.Chunk(batchSize))
         {
+            await AdoptByEmailAsync(batch, failures, notes, cancellationToken);
+            var chunk = batch.Where(i => !failures.ContainsKey(i.Key)).ToArray();
+            if (chunk.Length == 0)
+            {
+                continue;
+            }
+
             var (kept, reported) = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
             var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, Without(i.Changes, kept.GetValueOrDefault(i.Key)), _numberFields)).ToList();
             var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
@@ -152,7 +159,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             await ChangeListsAsync(chunk, failures, cancellationToken);
             foreach (var (key, fieldIds) in kept.Where(k => !failures.ContainsKey(k.Key)))
             {
-                notes[key] = string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
+                notes[key] = (notes.TryGetValue(key, out var earlier) ? earlier + "; " : string.Empty) + string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
                     $"Emarsys holds an {(c.Channel == ConsentChannels.Sms ? "SMS " : string.Empty)}opt-out ({Origin(c.FieldId)} 2) made there, " +
                     "not by this service: kept; the shop still says subscribed, correct it there or let the person subscribe through an Emarsys form"));
             }
@@ -180,7 +187,81 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
             }
         }
 
+        foreach (var key in failures.Keys)
+        {
+            notes.Remove(key);
+        }
+
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
+    }
+
+    /// <summary>
+    /// A customer delivered for the first time whose email already belongs to exactly one Emarsys contact without a customer id
+    /// (made by a form, an import, the marketing team) takes that contact over instead of getting a second one: the customer id
+    /// is set on it (keyed by Emarsys' own contact id), and the write that follows updates it like any other, so its consent is
+    /// kept by the same rules (an opt-out held there wins; "don't know" writes nothing). One read per batch of first deliveries.
+    /// <see cref="ExistingContactHandling.Quarantine"/> quarantines such a customer instead, naming the contact;
+    /// <see cref="ExistingContactHandling.Create"/> skips all this.
+    /// </summary>
+    private async Task AdoptByEmailAsync(DeliveryItem[] chunk, Dictionary<string, ItemFailure> failures, Dictionary<string, string> notes,
+        CancellationToken cancellationToken)
+    {
+        if (options.ExistingByEmail == ExistingContactHandling.Create || delivered is null || !options.Fields.TryGetValue("email", out var emailField))
+        {
+            return;
+        }
+
+        var fresh = chunk.Where(i => i.Changes.TryGetValue(emailField, out var e) && !string.IsNullOrEmpty(e)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var known = await delivered.GetDeliveredAsync(EmarsysDestination.DestinationName, EntityKind.Customer, fresh.Select(i => i.Key).ToList(), cancellationToken);
+        fresh = fresh.Where(i => !known.ContainsKey(i.Key)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var emails = fresh.Select(i => i.Changes[emailField]!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var held = await client.GetContactsAsync(emailField, emails, [options.KeyFieldId, emailField], cancellationToken);
+        var byEmail = held.Contacts.Where(c => !string.IsNullOrEmpty(c.GetValueOrDefault(emailField)))
+            .GroupBy(c => c[emailField]!.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        var adopting = new List<EmarsysContactWrite>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in fresh)
+        {
+            if (!byEmail.TryGetValue(item.Changes[emailField]!.Trim(), out var contacts)
+                || contacts.Any(c => c.GetValueOrDefault(options.KeyFieldId) == item.Key))
+            {
+                continue;
+            }
+
+            var keyless = contacts.Where(c => string.IsNullOrEmpty(c.GetValueOrDefault(options.KeyFieldId)) && c.GetValueOrDefault("id") is { Length: > 0 }).ToList();
+            if (keyless.Count != 1 || !taken.Add(keyless[0]["id"]!))
+            {
+                continue;
+            }
+
+            var contactId = keyless[0]["id"]!;
+            if (options.ExistingByEmail == ExistingContactHandling.Quarantine)
+            {
+                failures[item.Key] = new ItemFailure(FailureKind.Invalid, null,
+                    $"Emarsys already holds contact {contactId} with this email and no customer id: set 'existingByEmail: adopt' to take it over " +
+                    "(its consent is kept) or 'existingByEmail: create' to make a second contact, then replay");
+                continue;
+            }
+
+            adopting.Add(new EmarsysContactWrite(contactId, new Dictionary<string, string?> { [options.KeyFieldId] = item.Key }, _numberFields));
+            notes[item.Key] = "adopted the Emarsys contact that already had this email (made outside this service): its consent is kept";
+        }
+
+        if (adopting.Count > 0)
+        {
+            // A contact that could not take the key (gone meanwhile) is simply created by the write that follows.
+            await client.UpsertContactsAsync("id", adopting, createIfNotExists: false, cancellationToken);
+        }
     }
 
     private string Origin(string fieldId) => fieldId == options.OptInFieldId ? $"field {fieldId} (opt-in)" : $"field {fieldId} (SMS opt-in)";

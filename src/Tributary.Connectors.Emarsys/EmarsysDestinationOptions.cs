@@ -75,6 +75,12 @@ public sealed class EmarsysDestinationOptions
     public MobileRegions Mobile { get; set; } = new();
 
     /// <summary>
+    /// What the first delivery of a customer does when Emarsys already holds one contact with its email and no customer id in
+    /// the key field (made by a form, an import, the marketing team): <see cref="ExistingContactHandling.Adopt"/> (default).
+    /// </summary>
+    public ExistingContactHandling ExistingByEmail { get; set; } = ExistingContactHandling.Adopt;
+
+    /// <summary>
     /// Contact lists by rule (<c>lists:</c>): a contact is added to a list when its rule starts to hold and taken out of it when the
     /// rule stops holding (<c>POST /v2/contactlist/{id}/add</c> and <c>…/delete</c>, by the key field).
     /// </summary>
@@ -137,4 +143,15 @@ public sealed class EmarsysDestinationOptions
     /// <see cref="EmarsysCatalogueOptions"/>.
     /// </summary>
     public EmarsysCatalogueOptions Catalogue { get; set; } = new();
+}
+
+/// <summary>What to do with a contact Emarsys already holds under a new customer's email, without a customer id.</summary>
+public enum ExistingContactHandling
+{
+    /// <summary>Take it over: the customer id is set on it and its consent is kept; no second contact is made.</summary>
+    Adopt,
+    /// <summary>Create a second contact keyed by the customer id (Emarsys allows two contacts with one email).</summary>
+    Create,
+    /// <summary>Quarantine the customer naming the existing contact, for a person to decide.</summary>
+    Quarantine,
 }

@@ -57,6 +57,9 @@ public sealed class EmarsysModule : IDestinationModule
             SmsOptInFieldId = mobile?.String("smsOptInField"),
             Mobile = MobileRegions.Read(mobile),
             ListRules = ListRules.Read(s),
+            ExistingByEmail = s.String("existingByEmail") is { } existing
+                ? s.Enum<ExistingContactHandling>("existingByEmail", existing)
+                : ExistingContactHandling.Adopt,
             RequestsPerMinute = s.RequestsPerMinute("requestsPerMinute", 100_000, 1000),
             BatchSize = s.Int("batchSize", 1, 1000, 1000),
             SalesDataUrl = s.Url("salesDataUrl"),
@@ -88,6 +91,7 @@ public sealed class EmarsysModule : IDestinationModule
             SmsOptInFieldId = e.SmsOptInFieldId,
             Mobile = e.Mobile,
             ListRules = [.. e.ListRules],
+            ExistingByEmail = e.ExistingByEmail,
             RequestsPerMinute = e.RequestsPerMinute,
             MaxBatchSize = e.BatchSize,
         };

@@ -209,6 +209,13 @@ internal sealed partial class DeliveryWorker
             foreach (var (key, note) in result.Notes ?? new Dictionary<string, string>())
             {
                 _logger.LogWarning("{Destination} {Entity} {Key}: {Note}", Name, _entity, key, note);
+                // Counted in the pass summary by what happened, without the record's particulars (a date, a status) so that
+                // like notes add up on one line; the trace and the log keep the whole note.
+                foreach (var part in note.Split("; ", StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var cut = part.IndexOf(" (", StringComparison.Ordinal);
+                    _counters.AddNote($"{Name}: {(cut > 0 ? part[..cut] : part)}");
+                }
             }
 
             await RecordConsentAsync(result, cancellationToken);

@@ -90,6 +90,16 @@ public sealed partial class DotdigitalEmulator
         }
     }
 
+    /// <summary>Creates a contact as a Dotdigital sign-up form or the marketing team's own import would; answers its id.</summary>
+    public long AddContact(string email, string emailStatus)
+    {
+        lock (_gate)
+        {
+            var outcome = _contacts.Upsert(new ContactInput(email, [], emailStatus, ResubscribeWithNoChallenge: true, []), "overwrite", Options.DataFields);
+            return outcome.Contact?.ContactId ?? throw new InvalidOperationException(outcome.Error ?? "not created");
+        }
+    }
+
     /// <summary>Sets a contact's email status as if the person acted in Dotdigital (an unsubscribe link, a suppression).</summary>
     public void SetEmailStatus(string email, string status)
     {

@@ -127,6 +127,35 @@ public class CustomersToEmarsysTests
     }
 
     [Fact]
+    public async Task ContactMadeInEmarsysWithTheSameEmail_FirstSyncAdoptsIt_NoSecondContact_ItsConsentKept()
+    {
+        await using var h = await StartAsync(40);
+        var shopper = h.ValidCustomers().First(c => !c.CustomFields.ContainsKey("marketingOptIn"));
+        var subscriber = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is true);
+        var (shopperEmail, subscriberEmail) = (shopper.Email.Trim().ToLowerInvariant(), subscriber.Email.Trim().ToLowerInvariant());
+        // Before the shop was connected, she signed up through an Emarsys form; he unsubscribed from a newsletter sent to him.
+        var formContact = h.Sandbox.Emarsys.CreateContactInEmarsys(new Dictionary<string, string> { ["3"] = shopperEmail, ["1"] = "Form", ["31"] = "1" });
+        var optedOut = h.Sandbox.Emarsys.CreateContactInEmarsys(new Dictionary<string, string> { ["3"] = subscriberEmail, ["31"] = "2" });
+
+        var report = await h.PassAsync();
+
+        h.Sandbox.Emarsys.Contacts.Count(c => c.Fields.GetValueOrDefault("3") == shopperEmail).ShouldBe(1, "the form's contact is adopted, not doubled");
+        h.Sandbox.Emarsys.Contacts.Count(c => c.Fields.GetValueOrDefault("3") == subscriberEmail).ShouldBe(1);
+        var contacts = await h.ReadContactsAsync([shopper.Id!, subscriber.Id!]);
+        contacts[shopper.Id!]["id"].ShouldBe(formContact.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        contacts[shopper.Id!]["1"].ShouldBe(shopper.FirstName, "the shop's details are written onto the adopted contact");
+        contacts[shopper.Id!]["31"].ShouldBe("1", "the opt-in collected in Emarsys is kept");
+        contacts[subscriber.Id!]["id"].ShouldBe(optedOut.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        contacts[subscriber.Id!]["31"].ShouldBe("2", "an opt-out made in Emarsys wins over the shop's opt-in");
+        report.Counters.Notes["emarsys: adopted the Emarsys contact that already had this email"].ShouldBe(2);
+
+        // The next full pass finds them by the customer id: nothing is adopted twice.
+        var again = await h.PassAsync(new PassOptions(Full: true));
+        again.Counters.Notes.Keys.ShouldNotContain(n => n.Contains("adopted", StringComparison.Ordinal));
+        h.Sandbox.Emarsys.Contacts.Count.ShouldBe(h.ValidCustomers().Count);
+    }
+
+    [Fact]
     public async Task UnsubscribedInEmarsys_SourceLaterSaysSubscribed_StaysUnsubscribed_ButTheSourcesOwnOptOutCanBeUndone()
     {
         await using var h = await StartAsync(60);

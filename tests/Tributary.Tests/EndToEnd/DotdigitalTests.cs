@@ -85,6 +85,37 @@ public sealed class DotdigitalTests
     }
 
     [Fact]
+    public async Task SignedUpInDotdigital_ShopHasNoAnswer_FirstDeliveryAdoptsTheContact_StatusKept_ALaterShopOptOutIsWritten()
+    {
+        await using var h = await SandboxHarness.StartAsync(30);
+        TiersOff(h);
+        var unknown = h.ValidCustomers().Where(c => !c.CustomFields.ContainsKey("marketingOptIn")).Take(2).ToList();
+        unknown.Count.ShouldBe(2, "the generated shop has customers without an answer");
+        var (signedUp, brandNew) = (unknown[0], unknown[1]);
+        var email = signedUp.Email.Trim().ToLowerInvariant();
+        // The person signed up through a Dotdigital form before the shop was connected.
+        var contactId = h.Sandbox.Dotdigital.AddContact(email, "subscribed");
+        var config = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
+
+        var report = await PassAsync(config);
+
+        var adopted = h.Sandbox.Dotdigital.FindContact(email).ShouldNotBeNull();
+        adopted.ContactId.ShouldBe(contactId, "the existing contact is adopted, no second one is made");
+        adopted.EmailStatus.ShouldBe("subscribed", "the shop's \"don't know\" is never written over the form's opt-in");
+        adopted.DataFields["FIRSTNAME"].ShouldBe(signedUp.FirstName, "the contact's other details are still updated");
+        h.Sandbox.Dotdigital.FindContact(brandNew.Email.Trim()).ShouldNotBeNull().EmailStatus.ShouldBe("unsubscribed", "a new contact without an answer is not marketable");
+        report.Counters.Notes.Keys.ShouldContain(n => n == "dotdigital: Dotdigital already holds a contact with this address");
+        report.Counters.Notes["dotdigital: Dotdigital already holds a contact with this address"].ShouldBe(1, "counted once, for the one adopted contact");
+        h.Sandbox.Dotdigital.Contacts.Count(c => c.Email == email).ShouldBe(1);
+
+        // Later the shop records an explicit opt-out: that answer is written.
+        h.Sandbox.Commercetools.UpdateCustomer(signedUp.Id!, c => c.CustomFields["marketingOptIn"] = false).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await PassAsync(config);
+        h.Sandbox.Dotdigital.FindContact(email)!.EmailStatus.ShouldBe("unsubscribed");
+    }
+
+    [Fact]
     public async Task UnsubscribedInDotdigital_SourceChangesLater_StaysUnsubscribed()
     {
         await using var h = await SandboxHarness.StartAsync(30);
