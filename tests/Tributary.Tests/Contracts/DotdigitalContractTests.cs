@@ -4,6 +4,7 @@ using Tributary.Core.Contracts;
 using Tributary.Core.Diff;
 using Tributary.Core.Model;
 using Tributary.Sandbox;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Contracts;
 
@@ -192,20 +193,10 @@ public class DotdigitalContractTests
         ruled.ListIds = [];
         ruled.ListRules = [new Tributary.Core.Rules.ListRule("99", Stores: ["eu"]), new Tributary.Core.Rules.ListRule("12")];
         var lists = DotdigitalDestination.Create(client, ruled, clock, recorder,
-            new OneDelivered("CT-1", new Dictionary<string, string?> { [DotdigitalDestination.ListsField] = "5,12,99" }));
+            DeliveredStates.One("CT-1", new Dictionary<string, string?> { [DotdigitalDestination.ListsField] = "5,12,99" }));
         await DeliverAsync(lists, EntityKind.Customer, Ann with { Email = "ann.lee@example.com" });
         (await single.CheckAsync(CancellationToken.None)).ShouldNotBeNull();
         return recorder.Calls;
-    }
-
-    /// <summary>What Dotdigital last accepted for one key, as the engine's delivered-state view would answer.</summary>
-    private sealed class OneDelivered(string key, IReadOnlyDictionary<string, string?> fields) : Tributary.Core.Modules.IDeliveredStateReader
-    {
-        public Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys,
-            CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, DeliveredState>>(keys.Contains(key)
-                ? new Dictionary<string, DeliveredState> { [key] = new DeliveredState(destination, entity, key, FieldDiff.Hash(fields), fields, 1, DateTimeOffset.UnixEpoch) }
-                : new Dictionary<string, DeliveredState>());
     }
 
     private static Customer Ann => new()

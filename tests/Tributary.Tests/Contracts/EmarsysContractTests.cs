@@ -8,6 +8,7 @@ using Tributary.Core.Model;
 using Tributary.Core.Rules;
 using Tributary.Sandbox;
 using Tributary.Tests.Connectors.Emarsys;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Contracts;
 
@@ -178,23 +179,13 @@ public class EmarsysContractTests
         var (joined, left) = (server.Emarsys.CreateContactList("joined"), server.Emarsys.CreateContactList("left"));
         var lists = EmarsysDestination.Create(new EmarsysClientOptions { ApiUrl = server.EmarsysUrl, User = sandbox.Emarsys.User, Secret = sandbox.Emarsys.Secret },
             new EmarsysDestinationOptions { ListRules = [new ListRule(joined.ToString(CultureInfo.InvariantCulture))] }, clock, recorder,
-            new OneDelivered("CT-1", new Dictionary<string, string?> { [EmarsysDestination.ListsField] = left.ToString(CultureInfo.InvariantCulture) }));
+            DeliveredStates.One("CT-1", new Dictionary<string, string?> { [EmarsysDestination.ListsField] = left.ToString(CultureInfo.InvariantCulture) }));
         await DeliverAsync(lists, EntityKind.Customer, Ann);
         server.Emarsys.ContactListMembers(joined, "9001").ShouldBe(["CT-1"]);
         await DeliverAsync(destination, EntityKind.Order, EmarsysSalesProjectionTests.Order());
         await DeliverAsync(destination, EntityKind.Event, EmarsysEventProjectionTests.Shipped());
         (await destination.CheckAsync(CancellationToken.None)).ShouldNotBeNull();
         return recorder.Calls;
-    }
-
-    /// <summary>What Emarsys last accepted for one key, as the engine's delivered-state view would answer.</summary>
-    private sealed class OneDelivered(string key, IReadOnlyDictionary<string, string?> fields) : Tributary.Core.Modules.IDeliveredStateReader
-    {
-        public Task<IReadOnlyDictionary<string, DeliveredState>> GetDeliveredAsync(string destination, EntityKind entity, IReadOnlyCollection<string> keys,
-            CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, DeliveredState>>(keys.Contains(key)
-                ? new Dictionary<string, DeliveredState> { [key] = new DeliveredState(destination, entity, key, FieldDiff.Hash(fields), fields, 1, DateTimeOffset.UnixEpoch) }
-                : new Dictionary<string, DeliveredState>());
     }
 
     private static async Task DeliverAsync(IDestinationConnector destination, EntityKind entity, params CanonicalRecord[] records)

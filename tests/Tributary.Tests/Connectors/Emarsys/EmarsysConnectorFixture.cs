@@ -26,7 +26,8 @@ internal sealed class EmarsysConnectorFixture : IAsyncDisposable
     public EmarsysClient Client => Destination.Client;
 
     public static async Task<EmarsysConnectorFixture> StartAsync(Action<EmarsysEmulatorOptions>? emulator = null,
-        Action<EmarsysClientOptions>? client = null, Action<EmarsysDestinationOptions>? destination = null)
+        Action<EmarsysClientOptions>? client = null, Action<EmarsysDestinationOptions>? destination = null,
+        Tributary.Core.Modules.IDeliveredStateReader? delivered = null)
     {
         var clock = new TestClock(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), ClockMode.Wall);
         var sandbox = new SandboxOptions();
@@ -41,7 +42,7 @@ internal sealed class EmarsysConnectorFixture : IAsyncDisposable
         client?.Invoke(clientOptions);
         var destinationOptions = new EmarsysDestinationOptions();
         destination?.Invoke(destinationOptions);
-        return new EmarsysConnectorFixture(server, clock, EmarsysDestination.Create(clientOptions, destinationOptions, clock));
+        return new EmarsysConnectorFixture(server, clock, EmarsysDestination.Create(clientOptions, destinationOptions, clock, delivered: delivered));
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

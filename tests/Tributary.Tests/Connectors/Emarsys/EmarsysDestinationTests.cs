@@ -33,6 +33,37 @@ public class EmarsysDestinationTests
         f.Emulator.ContactWriteRequests.ShouldBe(2);
     }
 
+    [Theory]
+    [InlineData(ExistingContactHandling.Quarantine)]
+    [InlineData(ExistingContactHandling.Create)]
+    public async Task DeliverAsync_ContactWithTheEmailMadeInEmarsys_QuarantinedNamingIt_OrASecondOneMade_AsConfigured(ExistingContactHandling mode)
+    {
+        await using var f = await EmarsysConnectorFixture.StartAsync(destination: o => o.ExistingByEmail = mode,
+            delivered: Tributary.Tests.Support.DeliveredStates.None);
+        var form = f.Emulator.CreateContactInEmarsys(new Dictionary<string, string> { ["3"] = "ann@example.com", ["31"] = "1" });
+        var ann = f.Destination.Project(new Customer { SourceId = "CT-1", Email = "ann@example.com", FirstName = "Ann" });
+        var bo = f.Destination.Project(new Customer { SourceId = "CT-2", Email = "bo@example.com", FirstName = "Bo" });
+
+        var result = await f.Destination.DeliverAsync(EntityKind.Customer, [Item("CT-1", ann.Fields), Item("CT-2", bo.Fields)], CancellationToken.None);
+
+        f.Emulator.FindByField("9001", "CT-2").ShouldNotBeNull("the other customer is delivered either way");
+        var withAnnsEmail = f.Emulator.Contacts.Where(c => c.Fields.GetValueOrDefault("3") == "ann@example.com").ToList();
+        if (mode == ExistingContactHandling.Quarantine)
+        {
+            var failure = result.Failures["CT-1"];
+            failure.Kind.ShouldBe(FailureKind.Invalid);
+            failure.Message.ShouldContain($"contact {form}");
+            failure.Message.ShouldContain("existingByEmail: adopt");
+            withAnnsEmail.Single().Fields.GetValueOrDefault("9001").ShouldBeNull("nothing is taken over while it waits");
+        }
+        else
+        {
+            result.Failures.ShouldBeEmpty();
+            withAnnsEmail.Count.ShouldBe(2, "create makes a second contact beside the one made in Emarsys");
+            withAnnsEmail.Single(c => c.Id == form).Fields["31"].ShouldBe("1");
+        }
+    }
+
     [Fact]
     public async Task DeliverAsync_OneRejectedKey_OneItemFailureAndOthersStored()
     {
