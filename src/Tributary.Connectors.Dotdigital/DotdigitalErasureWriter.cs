@@ -33,11 +33,18 @@ internal sealed class DotdigitalErasureWriter(DotdigitalClient client, Dotdigita
                     var data = options.Fields.Values.Concat(options.Attributes.Values).Concat(options.SummaryFields.Values)
                         .Distinct(StringComparer.OrdinalIgnoreCase)
                         .ToDictionary(f => f, _ => (string?)null, StringComparer.OrdinalIgnoreCase);
+                    // A contact with a mobile number is unsubscribed from SMS too (an SMS status needs a number, so the contact is
+                    // read first). The number stays, as the address does: it is Dotdigital's identifier of the opt-out.
+                    var held = options.SendSms ? await client.GetContactAsync("email", email, cancellationToken) : null;
+                    var sms = held?.Identifiers.GetValueOrDefault("mobileNumber") is { Length: > 0 } ? DotdigitalEmailStatus.Unsubscribed : null;
                     await client.UpsertContactAsync(new DotdigitalContactWrite("email",
-                            new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email }, data, DotdigitalEmailStatus.Unsubscribed),
+                            new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email }, data, DotdigitalEmailStatus.Unsubscribed)
+                        { SmsStatus = sms },
                         DotdigitalMergeOption.Overwrite, cancellationToken);
-                    consent[item.Key] = [new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, ConsentStatus.Unsubscribed,
-                        "channelProperties.email.status, anonymised")];
+                    consent[item.Key] = sms is null
+                        ? [new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, ConsentStatus.Unsubscribed, "channelProperties.email.status, anonymised")]
+                        : [new ConsentObservation(ConsentChannels.Email, ConsentSide.Written, ConsentStatus.Unsubscribed, "channelProperties.email.status, anonymised"),
+                            new ConsentObservation(ConsentChannels.Sms, ConsentSide.Written, ConsentStatus.Unsubscribed, "channelProperties.sms.status, anonymised")];
                 }
 
                 directory.Forget(item.Key, email);

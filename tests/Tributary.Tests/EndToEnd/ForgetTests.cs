@@ -99,6 +99,34 @@ public sealed class ForgetTests
     }
 
     [Fact]
+    public async Task Forget_Anonymise_Dotdigital_UnsubscribedOnEmailAndSms_DataFieldsBlanked()
+    {
+        await using var h = await SandboxHarness.StartAsync(20);
+        var person = h.ValidCustomers().First(c => c.FirstName is { Length: > 0 });
+        h.Sandbox.Commercetools.UpdateCustomer(person.Id!, c =>
+        {
+            c.Addresses[0].Country = "DE";
+            c.Addresses[0].Mobile = "+49 151 23456789";
+            c.DefaultShippingAddressId = c.Addresses[0].Id;
+            c.CustomFields["smsOptIn"] = true;
+            c.CustomFields["marketingOptIn"] = true;
+        }).ShouldBeTrue();
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await using var runtime = await h.OpenDotdigitalAsync();
+        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var email = person.Email.Trim().ToLowerInvariant();
+        h.Sandbox.Dotdigital.FindContact(email).ShouldNotBeNull().SmsStatus.ShouldBe("subscribed");
+
+        var result = await ForgetCommand.RunAsync(runtime, email, ErasureMode.Anonymise, CancellationToken.None);
+
+        result.Report.Done.ShouldBeTrue();
+        var contact = h.Sandbox.Dotdigital.FindContact(email).ShouldNotBeNull();
+        contact.EmailStatus.ShouldBe("unsubscribed");
+        contact.SmsStatus.ShouldBe("unsubscribed", "an anonymised contact gets no SMS either");
+        contact.DataFields.GetValueOrDefault("FIRSTNAME").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Forget_Dotdigital_ContactDeleted()
     {
         await using var h = await SandboxHarness.StartAsync(20);
