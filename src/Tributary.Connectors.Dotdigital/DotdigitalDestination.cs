@@ -98,7 +98,12 @@ public sealed partial class DotdigitalDestination : IDestinationConnector
     public DotdigitalClient Client { get; }
 
     /// <inheritdoc />
-    public IReadOnlySet<string> ConsentFields { get; } = new HashSet<string>(StringComparer.Ordinal) { EmailStatusField, SmsStatusField };
+    /// <remarks>
+    /// With the statuses, the fields that make a write carry one (the time of the answer, whether there is an answer): a repair
+    /// leaves them all out, so it never re-sends a status.
+    /// </remarks>
+    public IReadOnlySet<string> ConsentFields { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { EmailStatusField, SmsStatusField, EmailConsentAtField, ConsentAnswerField };
 
     /// <summary>Calls made per tier against the account's budget (null when the client was built without one).</summary>
     public DotdigitalCallBudget? CallBudget => Client.Budget;

@@ -75,10 +75,10 @@ public sealed partial class Reconciler
         var delivered = (await _store.GetDeliveredAsync(target.Name, record.Kind, [record.Key], cancellationToken)).GetValueOrDefault(record.Key);
         // A repair is not a new answer from the person: consent is written only as delivery writes it (a new answer at the
         // source), so a record the destination already holds is repaired without its consent fields.
+        // The read API names them when there is one; otherwise the connector does (a destination compared with its delivered state).
         var consent = delivered is not null
-            && _options.ReadApis.FirstOrDefault(a => a.Destination == target.Name && a.Entity == record.Kind)?.ConsentFields is { } fields
-                ? fields
-                : (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal);
+            ? _options.ReadApis.FirstOrDefault(a => a.Destination == target.Name && a.Entity == record.Kind)?.ConsentFields ?? connector.ConsentFields
+            : (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal);
         var changes = connector.Semantics(record.Kind) == DeliverySemantics.AppendOnce
             ? projection.Fields.Where(f => f.Value is not null && delivered?.Fields.ContainsKey(f.Key) != true).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal)
             : projection.Fields.Where(f => (f.Value is not null || _pipeline.Clears(record.Kind)) && !consent.Contains(f.Key))

@@ -115,6 +115,29 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task Repair_Dotdigital_ResendsTheChangedFields_NeverTheStatus_SoAnOptInMadeThereSurvives()
+    {
+        await using var h = await SandboxHarness.StartAsync(40);
+        await using var runtime = await h.OpenDotdigitalAsync();
+        await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None);
+        var shopper = h.ValidCustomers().First(c => c.CustomFields.TryGetValue("marketingOptIn", out var v) && v is false);
+        var email = shopper.Email.Trim().ToLowerInvariant();
+        h.Sandbox.Dotdigital.FindContact(email).ShouldNotBeNull().EmailStatus.ShouldBe("unsubscribed");
+        // She subscribes through a Dotdigital form; the shop corrects her name, and the change is missed (no sweep ran).
+        h.Sandbox.Dotdigital.SetEmailStatus(email, "subscribed");
+        h.Sandbox.Commercetools.UpdateCustomer(shopper.Id!, c => c.FirstName = "Corrected").ShouldBeTrue();
+
+        var (drift, _) = await ReconcileCommand.RunAsync(runtime, repair: false, TimeProvider.System, CancellationToken.None);
+        drift.Repairable.ShouldBe(1, ReconciliationReportFile.ToJson(drift));
+        var (_, repair) = await ReconcileCommand.RunAsync(runtime, repair: true, TimeProvider.System, CancellationToken.None);
+
+        repair!.Staged.ShouldBe(1);
+        var contact = h.Sandbox.Dotdigital.FindContact(email).ShouldNotBeNull();
+        contact.DataFields["FIRSTNAME"].ShouldBe("Corrected");
+        contact.EmailStatus.ShouldBe("subscribed", "the repair never re-sends the shop's older opt-out over the form's opt-in");
+    }
+
+    [Fact]
     public async Task Reconcile_PriceChangedAtSource_CatalogueAuditNamesItAndRepairFixesTheFeed()
     {
         await using var h = await SandboxHarness.StartAsync(0);
