@@ -225,7 +225,7 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
 
         var emails = fresh.Select(i => i.Changes[emailField]!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var held = await client.GetContactsAsync(emailField, emails, [options.KeyFieldId, emailField], cancellationToken);
+        var held = await ReadContactsAsync(emailField, emails, [options.KeyFieldId, emailField], cancellationToken);
         var byEmail = held.Contacts.Where(c => !string.IsNullOrEmpty(c.GetValueOrDefault(emailField)))
             .GroupBy(c => c[emailField]!.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
         var adopting = new List<EmarsysContactWrite>();
@@ -346,13 +346,16 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
     // The read is safe to repeat, unlike the write it guards: a passing failure (5xx, timeout) is tried again at once, up to
     // three times, so the check does not double the batch's exposure to a flaky network. Rate limits go to the engine, which
     // waits without spending the records' attempts.
-    private async Task<EmarsysContactData> ReadOptInsAsync(List<string> keys, List<string> consentFields, CancellationToken cancellationToken)
+    private Task<EmarsysContactData> ReadOptInsAsync(List<string> keys, List<string> consentFields, CancellationToken cancellationToken) =>
+        ReadContactsAsync(options.KeyFieldId, keys, [options.KeyFieldId, .. consentFields], cancellationToken);
+
+    private async Task<EmarsysContactData> ReadContactsAsync(string keyId, List<string> keys, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await client.GetContactsAsync(options.KeyFieldId, keys, [options.KeyFieldId, .. consentFields], cancellationToken);
+                return await client.GetContactsAsync(keyId, keys, fields, cancellationToken);
             }
             catch (EmarsysException ex) when (ex.Kind == FailureKind.Transient && attempt < 3 && !cancellationToken.IsCancellationRequested)
             {

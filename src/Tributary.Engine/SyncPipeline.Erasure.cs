@@ -196,6 +196,67 @@ public sealed partial class SyncPipeline
     }
 }
 
+public sealed partial class SyncPipeline
+{
+    /// <summary>The fewest customers a full read may miss before the safety limit applies (see <see cref="EraseVanishedAsync"/>).</summary>
+    public const int VanishedFloor = 20;
+
+    /// <summary>The share of delivered customers a full read may miss before nothing is erased.</summary>
+    public const double VanishedShare = 0.05;
+
+    /// <summary>
+    /// After a complete read of the customers: those a destination holds that the read did not bring are re-read one by one, and
+    /// the ones the source confirms gone (deleted without a notification reaching us) are erased as configured. A read that
+    /// misses more than <see cref="VanishedShare"/> of the delivered customers (at least <see cref="VanishedFloor"/>) looks like a
+    /// truncated read or a wrong project, not deletions: nothing is erased, and the pass summary says so.
+    /// </summary>
+    private async Task EraseVanishedAsync(HashSet<string> seen, PassCounters counters, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var delivered = 0;
+        foreach (var destination in _destinations.Where(d => d.Connector.Supports(EntityKind.Erasure)))
+        {
+            await foreach (var row in _store.ReadDeliveredAsync(destination.Name, EntityKind.Customer, cancellationToken))
+            {
+                delivered++;
+                if (!seen.Contains(row.Key))
+                {
+                    missing.Add(row.Key);
+                }
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var limit = Math.Max(VanishedFloor, (int)(delivered * VanishedShare));
+        if (missing.Count > limit)
+        {
+            counters.AddNote($"{missing.Count} delivered customer(s) were not in the full read, more than the safety limit of {limit}: none erased " +
+                             "(a truncated read or another project looks the same); if the shop really deleted them, erase them with 'forget'");
+            _logger.LogWarning("{Count} delivered customers of {Pipeline} were not in the full read of {Source}, more than the safety limit of {Limit}: none erased",
+                missing.Count, _options.Name, _source.Name, limit);
+            return;
+        }
+
+        var reread = await RereadAsync(missing.Order(StringComparer.Ordinal).Select(k => (EntityKind.Customer, k)), cancellationToken);
+        var erased = await EraseDeletedAtSourceAsync(reread.GoneCustomers, cancellationToken);
+        if (erased > 0)
+        {
+            counters.AddNote($"{erased} customer(s) deleted at the source (not in the full read, confirmed by a re-read): erased at the destinations " +
+                             $"({ErasureFields.Name(_options.ErasureOnSourceDeletion!.Value)})");
+        }
+
+        if (reread.Found.Count + reread.Failed.Count > 0)
+        {
+            counters.AddNote($"{reread.Found.Count + reread.Failed.Count} customer(s) missing from the full read are still at the source or could not " +
+                             "be re-read: kept");
+        }
+    }
+}
+
 /// <summary>What an erasure did.</summary>
 /// <param name="Mode">Deleted or anonymised.</param>
 /// <param name="Outcomes">Per destination and customer.</param>

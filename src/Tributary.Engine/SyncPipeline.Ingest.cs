@@ -35,7 +35,9 @@ public sealed partial class SyncPipeline
         var pages = Channel.CreateBounded<SourcePage>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var producer = ProduceAsync(request, pages.Writer, cancellationToken);
         // A complete read of the catalogue also tells what the source no longer has.
-        var seen = window.Full && window.AfterKey is null && !pass.DryRun && entity is EntityKind.Product or EntityKind.Stock
+        // So does a complete read of the customers, when a customer deleted at the source is to be erased downstream.
+        var seen = window.Full && window.AfterKey is null && !pass.DryRun
+                   && (entity is EntityKind.Product or EntityKind.Stock || (entity == EntityKind.Customer && _options.ErasureOnSourceDeletion is not null))
             ? new HashSet<string>(StringComparer.Ordinal)
             : null;
         var purchases = entity == EntityKind.Order && !pass.DryRun ? new PendingPurchases(window.Purchases) : null;
@@ -86,7 +88,11 @@ public sealed partial class SyncPipeline
             await StagePurchasesAsync(purchases, pass, counters, doorbell, cancellationToken);
         }
 
-        if (seen is not null)
+        if (seen is not null && entity == EntityKind.Customer)
+        {
+            await EraseVanishedAsync(seen, counters, cancellationToken);
+        }
+        else if (seen is not null)
         {
             await ForgetWithdrawnAsync(entity, seen, counters, cancellationToken);
         }

@@ -166,6 +166,51 @@ public sealed class ForgetTests
     }
 
     [Fact]
+    public async Task DeletedAtTheSourceWithoutANotification_AFullReadFindsItGone_ErasedOnce_TheOthersUntouched()
+    {
+        await using var h = await SandboxHarness.StartAsync(20);
+        await h.PassAsync();
+        var person = h.ValidCustomers().First(c => c.FirstName is { Length: > 0 });
+        var other = h.ValidCustomers().First(c => c.Id != person.Id && c.FirstName is { Length: > 0 });
+        h.Sandbox.Commercetools.DeleteCustomer(person.Id!).ShouldBeTrue();
+
+        var report = await h.PassAsync(new PassOptions(Full: true));
+
+        report.Counters.Notes.Keys.ShouldContain(n => n.StartsWith("1 customer(s) deleted at the source (not in the full read, confirmed by a re-read)", StringComparison.Ordinal));
+        var contacts = await h.ReadContactsAsync([person.Id!, other.Id!]);
+        contacts[person.Id!]["31"].ShouldBe("2", "anonymised: unsubscribed");
+        contacts[person.Id!]["1"].ShouldBeNullOrEmpty();
+        contacts[other.Id!]["1"].ShouldBe(other.FirstName);
+        await using (var runtime = await h.OpenAsync())
+        {
+            (await runtime.Store.GetDeliveredAsync("emarsys", EntityKind.Erasure, [person.Id!], CancellationToken.None))[person.Id!]
+                .Fields[ErasureFields.Reason].ShouldBe("deleted at the source");
+        }
+
+        var again = await h.PassAsync(new PassOptions(Full: true));
+        again.Counters.Notes.Keys.ShouldNotContain(n => n.Contains("deleted at the source", StringComparison.Ordinal), "erased once");
+    }
+
+    [Fact]
+    public async Task AFullReadMissingMoreThanTheSafetyLimit_ErasesNobody_AndSaysWhy()
+    {
+        await using var h = await SandboxHarness.StartAsync(60);
+        await h.PassAsync();
+        var gone = h.ValidCustomers().Take(SyncPipeline.VanishedFloor + 1).ToList();
+        foreach (var customer in gone)
+        {
+            h.Sandbox.Commercetools.DeleteCustomer(customer.Id!).ShouldBeTrue();
+        }
+
+        var report = await h.PassAsync(new PassOptions(Full: true));
+
+        report.Counters.Notes.Keys.ShouldContain(n => n.StartsWith($"{gone.Count} delivered customer(s) were not in the full read, more than the safety limit of {SyncPipeline.VanishedFloor}: none erased", StringComparison.Ordinal));
+        var contacts = await h.ReadContactsAsync(gone.Select(c => c.Id!));
+        contacts.Count.ShouldBe(gone.Count);
+        contacts.Values.ShouldAllBe(c => c["3"] != null && c["3"] != "", "nobody is anonymised on a read that may be truncated");
+    }
+
+    [Fact]
     public async Task Forget_KilledWhileTheDestinationFails_TheErasureCompletesAfterARestart()
     {
         await using var h = await SandboxHarness.StartAsync(20);
