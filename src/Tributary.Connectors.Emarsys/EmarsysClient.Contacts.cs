@@ -95,22 +95,7 @@ public sealed partial class EmarsysClient
             throw new ArgumentOutOfRangeException(nameof(keyValues), keyValues.Count, $"Emarsys deletes at most {MaxContactsPerCall} contacts per call.");
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("key_id", keyId);
-            json.WriteStartArray(keyId);
-            foreach (var value in keyValues)
-            {
-                json.WriteStringValue(value);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        var answer = await SendAsync(HttpMethod.Post, "api/v2/contact/delete", JsonContent(buffer.WrittenSpan.ToArray()), cancellationToken);
+        var answer = await SendAsync(HttpMethod.Post, "api/v2/contact/delete", JsonContent(KeyedValues(keyId, keyId, keyValues)), cancellationToken);
         return ReadErrorMap(answer.Data);
     }
 
@@ -136,13 +121,21 @@ public sealed partial class EmarsysClient
             throw new ArgumentOutOfRangeException(nameof(keyValues), keyValues.Count, $"Emarsys takes at most {MaxContactsPerListCall} contacts per contact-list call.");
         }
 
+        var path = $"api/v2/contactlist/{Uri.EscapeDataString(listId)}/{(add ? "add" : "delete")}";
+        var answer = await SendAsync(HttpMethod.Post, path, JsonContent(KeyedValues(keyId, "external_ids", keyValues)), cancellationToken);
+        return ReadErrorMap(answer.Data);
+    }
+
+    /// <summary><c>{"key_id": keyId, arrayName: [values…]}</c>: the body of the calls that name contacts by their key values.</summary>
+    private static byte[] KeyedValues(string keyId, string arrayName, IReadOnlyList<string> values)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("key_id", keyId);
-            json.WriteStartArray("external_ids");
-            foreach (var value in keyValues)
+            json.WriteStartArray(arrayName);
+            foreach (var value in values)
             {
                 json.WriteStringValue(value);
             }
@@ -151,9 +144,7 @@ public sealed partial class EmarsysClient
             json.WriteEndObject();
         }
 
-        var path = $"api/v2/contactlist/{Uri.EscapeDataString(listId)}/{(add ? "add" : "delete")}";
-        var answer = await SendAsync(HttpMethod.Post, path, JsonContent(buffer.WrittenSpan.ToArray()), cancellationToken);
-        return ReadErrorMap(answer.Data);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] WriteBody(string keyId, IReadOnlyList<EmarsysContactWrite> contacts)

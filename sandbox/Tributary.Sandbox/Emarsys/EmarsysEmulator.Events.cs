@@ -89,15 +89,9 @@ public sealed partial class EmarsysEmulator
         using (doc)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (RefuseKeyedBody(context, root, out var keyId) is { } refused)
             {
-                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2007, "Invalid request body");
-                return;
-            }
-
-            if (!TryReadKeyId(root, "key_id", DefaultKeyId, out var keyId))
-            {
-                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2004, $"Invalid key field id: {keyId}");
+                await refused;
                 return;
             }
 

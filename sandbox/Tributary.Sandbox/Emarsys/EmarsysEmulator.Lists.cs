@@ -45,6 +45,23 @@ public sealed partial class EmarsysEmulator
         }
     }
 
+    /// <summary>
+    /// The answer to a batch body that is no JSON object (2007) or names a key field the account does not have (2004); null when
+    /// the body is fine, with its key field id.
+    /// </summary>
+    private Task? RefuseKeyedBody(HttpContext context, JsonElement root, out string keyId)
+    {
+        keyId = DefaultKeyId;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2007, "Invalid request body");
+        }
+
+        return TryReadKeyId(root, "key_id", DefaultKeyId, out keyId)
+            ? null
+            : WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2004, $"Invalid key field id: {keyId}");
+    }
+
     private static bool IsContactListPath(string path, out string? listId, out string? operation)
     {
         listId = null;
@@ -69,15 +86,9 @@ public sealed partial class EmarsysEmulator
     {
         using var doc = await ReadJsonAsync(context);
         var root = doc?.RootElement ?? default;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (RefuseKeyedBody(context, root, out var keyId) is { } refused)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2007, "Invalid request body");
-            return;
-        }
-
-        if (!TryReadKeyId(root, "key_id", DefaultKeyId, out var keyId))
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2004, $"Invalid key field id: {keyId}");
+            await refused;
             return;
         }
 

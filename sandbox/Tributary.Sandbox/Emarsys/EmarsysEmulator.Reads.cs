@@ -132,15 +132,9 @@ public sealed partial class EmarsysEmulator
     {
         using var doc = await ReadJsonAsync(context);
         var root = doc?.RootElement ?? default;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (RefuseKeyedBody(context, root, out var keyId) is { } refused)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2007, "Invalid request body");
-            return;
-        }
-
-        if (!TryReadKeyId(root, "key_id", DefaultKeyId, out var keyId))
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, 2004, $"Invalid key field id: {keyId}");
+            await refused;
             return;
         }
 

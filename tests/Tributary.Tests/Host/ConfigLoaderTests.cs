@@ -60,36 +60,17 @@ public sealed class ConfigLoaderTests : IDisposable
         config.StatePath.ShouldStartWith(_dir);
     }
 
-    private const string WithLists = """
-        pipeline:
-          name: shop-eu
-        source:
-          commercetools:
-            region: europe-west1.gcp
-            projectKey: my-shop
-            clientId: ${CTP_CLIENT_ID}
-            clientSecret: ${CTP_CLIENT_SECRET}
-            currencyByStore: { uk: gbp, de: EUR }
-        destinations:
-          emarsys:
-            user: ${EMARSYS_USER}
-            secret: ${EMARSYS_SECRET}
-            lists:
-        """;
+    /// <summary>The valid file with store currencies and the given list rules (items indented six spaces) under Emarsys.</summary>
+    private static string WithLists(string rules) => Valid
+        .Replace("    clientSecret: ${CTP_CLIENT_SECRET}\n", "    clientSecret: ${CTP_CLIENT_SECRET}\n    currencyByStore: { uk: gbp, de: EUR }\n", StringComparison.Ordinal)
+        .Replace("    keyFieldId: \"9001\"\n", "    keyFieldId: \"9001\"\n    lists:\n" + rules, StringComparison.Ordinal);
 
     [Fact]
     public void Load_ListRules_ReadEveryCondition_AndTheStoreCurrencies()
     {
-        var config = ConfigLoader.Load(Write(WithLists + """
-
-                  - id: 700001
-                    consent: email
-                    stores: [uk, ie]
-                    locales: [en]
-                    currencies: [GBP]
-                    attributes: { tier: gold }
-                  - id: 700002
-            """), Lookup);
+        var config = ConfigLoader.Load(Write(WithLists(
+            "      - id: 700001\n        consent: email\n        stores: [uk, ie]\n        locales: [en]\n        currencies: [GBP]\n" +
+            "        attributes: { tier: gold }\n      - id: 700002\n")), Lookup);
 
         var emarsys = config.Destinations.OfType<EmarsysConfig>().Single();
         emarsys.ListRules.Count.ShouldBe(2);
@@ -113,7 +94,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("      - 12345\n", "must be a set of keys", "- id:")]
     public void Load_ListRules_Wrong_SayWhatAndHow(string rules, string problem, string fix)
     {
-        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(WithLists + "\n" + rules), Lookup));
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(WithLists(rules)), Lookup));
         ex.Problem.ShouldContain(problem);
         ex.Fix.ShouldContain(fix);
     }
