@@ -143,46 +143,21 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
 
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         var consent = new Dictionary<string, IReadOnlyList<ConsentObservation>>(StringComparer.Ordinal);
+        var anyChunkDone = false;
         foreach (var batch in sendable.Chunk(batchSize))
         {
-            await AdoptByEmailAsync(batch, failures, notes, cancellationToken);
-            var chunk = batch.Where(i => !failures.ContainsKey(i.Key)).ToArray();
-            if (chunk.Length == 0)
+            try
             {
-                continue;
+                await DeliverChunkAsync(batch, createIfNotExists, failures, ids, notes, consent, cancellationToken);
+                anyChunkDone = true;
             }
-
-            var (kept, reported) = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
-            var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, Without(i.Changes, kept.GetValueOrDefault(i.Key)), _numberFields)).ToList();
-            var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
-            MapResult(chunk, result, failures, ids);
-            await ChangeListsAsync(chunk, failures, cancellationToken);
-            foreach (var (key, fieldIds) in kept.Where(k => !failures.ContainsKey(k.Key)))
+            catch (EmarsysException ex) when (ex.Kind == FailureKind.Transient && anyChunkDone && !cancellationToken.IsCancellationRequested)
             {
-                notes[key] = (notes.TryGetValue(key, out var earlier) ? earlier + "; " : string.Empty) + string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
-                    $"Emarsys holds an {(c.Channel == ConsentChannels.Sms ? "SMS " : string.Empty)}opt-out ({Origin(c.FieldId)} 2) made there, " +
-                    "not by this service: kept; the shop still says subscribed, correct it there or let the person subscribe through an Emarsys form"));
-            }
-
-            foreach (var write in writes)
-            {
-                var learnt = new List<ConsentObservation>(4);
-                foreach (var (channel, fieldId) in ConsentFieldIds())
+                // A passing failure of a later call fails only that call's contacts (retried with backoff); the chunks Emarsys
+                // already took stay accepted instead of being sent again with the whole batch.
+                foreach (var item in batch)
                 {
-                    if (reported.TryGetValue((write.KeyValue, fieldId), out var held))
-                    {
-                        learnt.Add(new ConsentObservation(channel, ConsentSide.Reported, held, Origin(fieldId)));
-                    }
-
-                    if (write.Fields.TryGetValue(fieldId, out var optIn) && StatusOf(optIn) is { } written)
-                    {
-                        learnt.Add(new ConsentObservation(channel, ConsentSide.Written, written, Origin(fieldId)));
-                    }
-                }
-
-                if (learnt.Count > 0)
-                {
-                    consent[write.KeyValue] = learnt;
+                    failures[item.Key] = new ItemFailure(FailureKind.Transient, ex.PlatformCode, ex.Message);
                 }
             }
         }
@@ -193,6 +168,52 @@ internal sealed class EmarsysContactWriter(EmarsysClient client, EmarsysDestinat
         }
 
         return new DeliveryResult(failures, ids.Count == 0 ? null : ids, notes.Count == 0 ? null : notes, consent.Count == 0 ? null : consent);
+    }
+
+    private async Task DeliverChunkAsync(DeliveryItem[] batch, bool createIfNotExists, Dictionary<string, ItemFailure> failures,
+        Dictionary<string, string> ids, Dictionary<string, string> notes, Dictionary<string, IReadOnlyList<ConsentObservation>> consent,
+        CancellationToken cancellationToken)
+    {
+        await AdoptByEmailAsync(batch, failures, notes, cancellationToken);
+        var chunk = batch.Where(i => !failures.ContainsKey(i.Key)).ToArray();
+        if (chunk.Length == 0)
+        {
+            return;
+        }
+
+        var (kept, reported) = await OptOutsHeldByEmarsysAsync(chunk, cancellationToken);
+        var writes = chunk.Select(i => new EmarsysContactWrite(i.Key, Without(i.Changes, kept.GetValueOrDefault(i.Key)), _numberFields)).ToList();
+        var result = await client.UpsertContactsAsync(options.KeyFieldId, writes, createIfNotExists, cancellationToken);
+        MapResult(chunk, result, failures, ids);
+        await ChangeListsAsync(chunk, failures, cancellationToken);
+        foreach (var (key, fieldIds) in kept.Where(k => !failures.ContainsKey(k.Key)))
+        {
+            notes[key] = (notes.TryGetValue(key, out var earlier) ? earlier + "; " : string.Empty) + string.Join("; ", ConsentFieldIds().Where(c => fieldIds.Contains(c.FieldId)).Select(c =>
+                $"Emarsys holds an {(c.Channel == ConsentChannels.Sms ? "SMS " : string.Empty)}opt-out ({Origin(c.FieldId)} 2) made there, " +
+                "not by this service: kept; the shop still says subscribed, correct it there or let the person subscribe through an Emarsys form"));
+        }
+
+        foreach (var write in writes)
+        {
+            var learnt = new List<ConsentObservation>(4);
+            foreach (var (channel, fieldId) in ConsentFieldIds())
+            {
+                if (reported.TryGetValue((write.KeyValue, fieldId), out var held))
+                {
+                    learnt.Add(new ConsentObservation(channel, ConsentSide.Reported, held, Origin(fieldId)));
+                }
+
+                if (write.Fields.TryGetValue(fieldId, out var optIn) && StatusOf(optIn) is { } written)
+                {
+                    learnt.Add(new ConsentObservation(channel, ConsentSide.Written, written, Origin(fieldId)));
+                }
+            }
+
+            if (learnt.Count > 0)
+            {
+                consent[write.KeyValue] = learnt;
+            }
+        }
     }
 
     /// <summary>

@@ -33,6 +33,29 @@ public class EmarsysDestinationTests
         f.Emulator.ContactWriteRequests.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task DeliverAsync_ALaterCallOfTheBatchFailsPassingly_OnlyItsContactsRetry_TheFirstCallsStayAccepted()
+    {
+        await using var f = await EmarsysConnectorFixture.StartAsync(destination: o => o.MaxBatchSize = 2);
+        var items = Enumerable.Range(1, 4).Select(i => f.Destination.Project(new Customer { SourceId = $"CT-{i}", Email = $"c{i}@example.com" }))
+            .Select((p, i) => Item($"CT-{i + 1}", p.Fields)).ToList();
+        // The request after the first contact write (the second write: CT-3, CT-4) meets a 500.
+        f.Emulator.ContactWriteObserved = n =>
+        {
+            if (n == 1)
+            {
+                f.Emulator.Faults.FailNext(1);
+            }
+        };
+
+        var result = await f.Destination.DeliverAsync(EntityKind.Customer, items, CancellationToken.None);
+
+        result.Failures.Keys.Order().ShouldBe(["CT-3", "CT-4"]);
+        result.Failures.Values.ShouldAllBe(x => x.Kind == FailureKind.Transient);
+        f.Emulator.FindByField("9001", "CT-1").ShouldNotBeNull();
+        f.Emulator.FindByField("9001", "CT-2").ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData(ExistingContactHandling.Quarantine)]
     [InlineData(ExistingContactHandling.Create)]
