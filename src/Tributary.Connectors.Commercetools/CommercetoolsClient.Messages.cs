@@ -12,8 +12,9 @@ namespace Tributary.Connectors.Commercetools;
 /// <param name="ResourceVersion">The resource version the message was created at.</param>
 /// <param name="Type">The message type (<c>CustomerCreated</c>, <c>OrderStateChanged</c>…).</param>
 /// <param name="CreatedAt">When the platform created the message.</param>
+/// <param name="Sku">The SKU the message names (inventory entry messages), if any.</param>
 public sealed record CommercetoolsMessage(string Id, string TypeId, string ResourceId, long SequenceNumber, long ResourceVersion, string Type,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, string? Sku = null);
 
 public sealed partial class CommercetoolsClient
 {
@@ -53,7 +54,7 @@ public sealed partial class CommercetoolsClient
                         m.TryGetProperty("sequenceNumber", out var seq) && seq.TryGetInt64(out var s) ? s : 0,
                         m.TryGetProperty("resourceVersion", out var rv) && rv.TryGetInt64(out var v) ? v : 0,
                         m.TryGetProperty("type", out var type) ? type.GetString() ?? string.Empty : string.Empty,
-                        createdAt));
+                        createdAt, CommercetoolsHints.SkuOf(m)));
                 }
             }
         }

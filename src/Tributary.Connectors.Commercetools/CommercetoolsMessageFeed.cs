@@ -71,19 +71,13 @@ public sealed class CommercetoolsMessageFeed : IChangeFeed
             // Per resource, oldest first: the inbox keeps arrival order, and a re-read always takes the newest state anyway.
             foreach (var message in page.OrderBy(m => m.ResourceId, StringComparer.Ordinal).ThenBy(m => m.SequenceNumber))
             {
-                var entity = message.TypeId switch
-                {
-                    "customer" => EntityKind.Customer,
-                    "order" => EntityKind.Order,
-                    _ => (EntityKind?)null,
-                };
-                if (entity is null)
+                if (CommercetoolsHints.For(message.TypeId, message.ResourceId, message.Sku) is not { } hint)
                 {
                     ignored++;
                     continue;
                 }
 
-                hints.Add(new InboxMessage(0, $"commercetools:{message.Id}", CommercetoolsSource.SourceName, entity.Value, message.ResourceId, _time.GetUtcNow()));
+                hints.Add(new InboxMessage(0, $"commercetools:{message.Id}", CommercetoolsSource.SourceName, hint.Entity, hint.Key, _time.GetUtcNow()));
             }
 
             if (page.Count > 0 && page[^1].CreatedAt > since)

@@ -19,7 +19,7 @@ public enum CommercetoolsNotificationStatus
 /// <param name="Status">How it was read.</param>
 /// <param name="MessageId">The deduplication id (the payload's message id, else the envelope's).</param>
 /// <param name="Entity">The record kind to re-read.</param>
-/// <param name="Key">The record's id.</param>
+/// <param name="Key">The key to re-read: a record id, a SKU, or a group key (<see cref="CommercetoolsHints"/>).</param>
 /// <param name="Version">The resource version the notification reports, for ordering.</param>
 /// <param name="Reason">Why it was ignored or refused.</param>
 public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus Status, string? MessageId, EntityKind? Entity, string? Key,
@@ -74,13 +74,10 @@ public sealed record CommercetoolsNotification(CommercetoolsNotificationStatus S
             long? version = root.TryGetProperty("resourceVersion", out var rv) && rv.TryGetInt64(out var r) ? r
                 : root.TryGetProperty("version", out var v) && v.TryGetInt64(out var vv) ? vv : null;
             messageId ??= $"{typeId.GetString()}:{id.GetString()}:{version}";
-            return typeId.GetString() switch
-            {
-                "customer" => new(CommercetoolsNotificationStatus.Hint, messageId, EntityKind.Customer, id.GetString(), version, null),
-                "order" => new(CommercetoolsNotificationStatus.Hint, messageId, EntityKind.Order, id.GetString(), version, null),
-                var other => new(CommercetoolsNotificationStatus.Ignored, messageId, null, id.GetString(), version,
-                    $"resource type '{other}' is not re-read by id; the sweep covers it"),
-            };
+            return CommercetoolsHints.For(typeId.GetString(), id.GetString()!, CommercetoolsHints.SkuOf(root)) is { } hint
+                ? new(CommercetoolsNotificationStatus.Hint, messageId, hint.Entity, hint.Key, version, null)
+                : new(CommercetoolsNotificationStatus.Ignored, messageId, null, id.GetString(), version,
+                    $"resource type '{typeId.GetString()}' is not re-read by id; the sweep covers it");
         }
         catch (Exception ex) when (ex is JsonException or FormatException or DecoderFallbackException or InvalidOperationException)
         {

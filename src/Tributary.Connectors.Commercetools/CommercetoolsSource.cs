@@ -10,7 +10,7 @@ namespace Tributary.Connectors.Commercetools;
 /// Reads customers, orders, products and stock from commercetools: keyset pages (by id; stock by SKU) never offset, optionally
 /// within a closed-open <c>lastModifiedAt</c> window, mapped onto the canonical model.
 /// </summary>
-public sealed partial class CommercetoolsSource : ISourceConnector, IStockWatchers, IDisposable
+public sealed partial class CommercetoolsSource : ISourceConnector, IStockWatchers, IGroupedRereads, IDisposable
 {
     /// <summary>The source name used in state keys and logs.</summary>
     public const string SourceName = "commercetools";

@@ -24,7 +24,16 @@ public sealed partial class SyncPipeline
         {
             try
             {
-                if (await _source.GetAsync(entity, key, cancellationToken) is { } record)
+                if (_source is IGroupedRereads groups && groups.IsGroup(entity, key))
+                {
+                    var members = await groups.GetGroupAsync(entity, key, cancellationToken);
+                    result.Found.AddRange(members);
+                    if (members.Count == 0)
+                    {
+                        result.Missing.Add(key);
+                    }
+                }
+                else if (await _source.GetAsync(entity, key, cancellationToken) is { } record)
                 {
                     result.Found.Add(record);
                 }
@@ -45,6 +54,10 @@ public sealed partial class SyncPipeline
             }
         }
 
+        // A product notification and a SKU's own notification in one round name the same record: it is staged once, as read last.
+        var distinct = result.Found.GroupBy(r => (r.Kind, r.Key)).Select(g => g.Last()).ToList();
+        result.Found.Clear();
+        result.Found.AddRange(distinct);
         return result;
     }
 

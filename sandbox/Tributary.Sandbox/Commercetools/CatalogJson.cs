@@ -41,7 +41,30 @@ internal sealed record PriceSelection(string Currency, string? Country, string? 
 /// <summary>Writes product projections, inventory entries and channels in the platform's wire shapes.</summary>
 internal static class CatalogJson
 {
-    public static void WriteProduct(Utf8JsonWriter w, SandboxProduct p, PriceSelection? selection)
+    public static void WriteProduct(Utf8JsonWriter w, SandboxProduct p, PriceSelection? selection, bool staged = false)
+    {
+        var hasStagedChanges = p.StagedData is not null;
+        p = staged ? p.StagedView() : p;
+        w.WriteStartObject();
+        w.WriteString("id", p.Id);
+        w.WriteNumber("version", p.Version);
+        if (p.Key is not null)
+        {
+            w.WriteString("key", p.Key);
+        }
+
+        WriteProductType(w, p);
+        WriteProductData(w, p, selection);
+        w.WriteBoolean("hasStagedChanges", hasStagedChanges);
+        w.WriteBoolean("published", p.Published);
+        w.WriteString("priceMode", "Embedded");
+        CustomerJson.WriteTimestamp(w, "createdAt", p.CreatedAt);
+        CustomerJson.WriteTimestamp(w, "lastModifiedAt", p.LastModifiedAt);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The Product resource an update answers with: both projections' data under <c>masterData</c>.</summary>
+    public static void WriteProductResource(Utf8JsonWriter w, SandboxProduct p)
     {
         w.WriteStartObject();
         w.WriteString("id", p.Id);
@@ -51,10 +74,35 @@ internal static class CatalogJson
             w.WriteString("key", p.Key);
         }
 
+        WriteProductType(w, p);
+        w.WriteStartObject("masterData");
+        w.WritePropertyName("current");
+        w.WriteStartObject();
+        WriteProductData(w, p, null);
+        w.WriteEndObject();
+        w.WritePropertyName("staged");
+        w.WriteStartObject();
+        WriteProductData(w, p.StagedView(), null);
+        w.WriteEndObject();
+        w.WriteBoolean("published", p.Published);
+        w.WriteBoolean("hasStagedChanges", p.StagedData is not null);
+        w.WriteEndObject();
+        w.WriteString("priceMode", "Embedded");
+        CustomerJson.WriteTimestamp(w, "createdAt", p.CreatedAt);
+        CustomerJson.WriteTimestamp(w, "lastModifiedAt", p.LastModifiedAt);
+        w.WriteEndObject();
+    }
+
+    private static void WriteProductType(Utf8JsonWriter w, SandboxProduct p)
+    {
         w.WriteStartObject("productType");
         w.WriteString("typeId", "product-type");
         w.WriteString("id", p.ProductTypeId);
         w.WriteEndObject();
+    }
+
+    private static void WriteProductData(Utf8JsonWriter w, SandboxProduct p, PriceSelection? selection)
+    {
         WriteLocalized(w, "name", p.Name);
         WriteLocalized(w, "slug", p.Slug);
         if (p.Description.Count > 0)
@@ -85,12 +133,6 @@ internal static class CatalogJson
         w.WriteEndObject();
         w.WriteStartArray("attributes");
         w.WriteEndArray();
-        w.WriteBoolean("hasStagedChanges", false);
-        w.WriteBoolean("published", p.Published);
-        w.WriteString("priceMode", "Embedded");
-        CustomerJson.WriteTimestamp(w, "createdAt", p.CreatedAt);
-        CustomerJson.WriteTimestamp(w, "lastModifiedAt", p.LastModifiedAt);
-        w.WriteEndObject();
     }
 
     public static void WriteInventory(Utf8JsonWriter w, SandboxInventoryEntry e)
@@ -200,7 +242,7 @@ internal static class CatalogJson
         w.WriteEndObject();
     }
 
-    private static void WritePrice(Utf8JsonWriter w, SandboxPrice p)
+    public static void WritePrice(Utf8JsonWriter w, SandboxPrice p)
     {
         w.WriteStartObject();
         w.WriteString("id", p.Id);
@@ -226,7 +268,7 @@ internal static class CatalogJson
         w.WriteEndObject();
     }
 
-    private static void WriteReference(Utf8JsonWriter w, string? name, string typeId, string id)
+    public static void WriteReference(Utf8JsonWriter w, string? name, string typeId, string id)
     {
         if (name is null)
         {

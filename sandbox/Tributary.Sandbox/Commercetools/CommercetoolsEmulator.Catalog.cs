@@ -43,7 +43,7 @@ public sealed partial class CommercetoolsEmulator
             query = query.Restrict(x => ((SandboxProduct)x).Published);
         }
 
-        return new JsonBytesResult(StatusCodes.Status200OK, _products.Query(query, (w, p) => CatalogJson.WriteProduct(w, p, selection)));
+        return new JsonBytesResult(StatusCodes.Status200OK, _products.Query(query, (w, p) => CatalogJson.WriteProduct(w, p, selection, staged)));
     }
 
     /// <summary><c>GET /product-projections/{id}</c>: 404 for an unpublished product in the current view.</summary>
@@ -60,7 +60,7 @@ public sealed partial class CommercetoolsEmulator
                 ? all.Values.FirstOrDefault(p => p.Key == id[4..])
                 : all.GetValueOrDefault(id);
             return product is not null && (staged || product.Published)
-                ? CtResults.Json(StatusCodes.Status200OK, w => CatalogJson.WriteProduct(w, product, selection), 4096)
+                ? CtResults.Json(StatusCodes.Status200OK, w => CatalogJson.WriteProduct(w, product, selection, staged), 4096)
                 : NotFound(id);
         });
     }

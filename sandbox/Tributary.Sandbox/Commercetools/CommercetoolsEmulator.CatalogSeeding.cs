@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Tributary.Sandbox.Commercetools;
 
 /// <summary>
@@ -57,7 +59,16 @@ public sealed partial class CommercetoolsEmulator
     });
 
     /// <summary>Unpublishes a product: it leaves the current view (404 by id) and shows <c>published: false</c> in the staged one.</summary>
-    public bool RemoveProduct(string id) => UpdateProduct(id, p => p.Published = false);
+    public bool RemoveProduct(string id)
+    {
+        if (!UpdateProduct(id, p => p.Published = false))
+        {
+            return false;
+        }
+
+        Announce("product", id, "ProductUnpublished", GetProduct(id)?.Version ?? 1);
+        return true;
+    }
 
     /// <summary>
     /// Sets the price of a SKU in a currency (the price without country or channel scope, else the first in that currency; added
@@ -66,7 +77,7 @@ public sealed partial class CommercetoolsEmulator
     public bool SetPrice(string sku, string currency, decimal amount, decimal? discounted = null)
     {
         var id = _products.Read(all => all.Values.FirstOrDefault(p => p.AllVariants.Any(v => v.Sku == sku))?.Id);
-        return id is not null && UpdateProduct(id, p =>
+        var changed = id is not null && UpdateProduct(id, p =>
         {
             var variant = p.AllVariants.First(v => v.Sku == sku);
             var index = variant.Prices.FindIndex(x => x.Value.CurrencyCode == currency && x.Country is null && x.ChannelId is null);
@@ -82,6 +93,25 @@ public sealed partial class CommercetoolsEmulator
                 variant.Prices[index] = variant.Prices[index] with { Value = value, Discounted = offer };
             }
         });
+        if (changed && GetProduct(id!) is { } product)
+        {
+            // Changed in current and staged alike, as a merchant's setPrices with staged: false does.
+            var variant = product.AllVariants.First(v => v.Sku == sku);
+            Announce("product", id!, "ProductPricesSet", product.Version, w =>
+            {
+                w.WriteNumber("variantId", variant.Id);
+                w.WriteStartArray("prices");
+                foreach (var price in variant.Prices)
+                {
+                    CatalogJson.WritePrice(w, price);
+                }
+
+                w.WriteEndArray();
+                w.WriteBoolean("staged", false);
+            });
+        }
+
+        return changed;
     }
 
     /// <summary>Adds (or replaces) inventory entries, assigning ids, versions and timestamps when missing.</summary>
@@ -111,7 +141,7 @@ public sealed partial class CommercetoolsEmulator
             }
         }
 
-        return _inventory.Write(all =>
+        var (before, after) = _inventory.Write(all =>
         {
             var now = Now();
             var current = all.Values.FirstOrDefault(e => e.Sku == sku && e.SupplyChannelId == channelId);
@@ -124,8 +154,22 @@ public sealed partial class CommercetoolsEmulator
             updated.Version = (current?.Version ?? 0) + 1;
             updated.LastModifiedAt = now;
             _inventory.AddLocked(updated);
-            return true;
+            return (current, updated.Clone());
         });
+        if (before is null)
+        {
+            Announce("inventory-entry", after.Id!, "InventoryEntryCreated", after.Version, w =>
+            {
+                w.WritePropertyName("inventoryEntry");
+                CatalogJson.WriteInventory(w, after);
+            });
+        }
+        else
+        {
+            AnnounceQuantity(before, after);
+        }
+
+        return true;
     }
 
     /// <summary>Adds (or replaces) a channel; returns its id.</summary>

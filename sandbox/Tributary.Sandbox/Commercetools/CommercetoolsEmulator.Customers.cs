@@ -133,12 +133,9 @@ public sealed partial class CommercetoolsEmulator
         }
 
         using var body = await ReadJsonAsync(http);
-        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object
-            || !body.RootElement.TryGetProperty("version", out var versionElement) || !versionElement.TryGetInt64(out var version)
-            || !body.RootElement.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        if (ReadUpdate(body, out var version, out var actions) is { } invalid)
         {
-            return CtResults.Error(StatusCodes.Status400BadRequest, "InvalidJsonInput",
-                "Request body does not contain valid JSON: an update needs 'version' (number) and 'actions' (array).");
+            return invalid;
         }
 
         return _store.Write(all =>

@@ -12,8 +12,35 @@ namespace Tributary.Sandbox.Commercetools;
 /// <param name="ResourceVersion">The resource's version when the message was created.</param>
 /// <param name="Type">Message type.</param>
 /// <param name="CreatedAt">Creation time.</param>
+/// <param name="Fields">Writes the message type's own fields (<c>sku</c>, <c>newAvailableQuantity</c>…), when it has any.</param>
 public sealed record SandboxMessage(string Id, string TypeId, string ResourceId, long SequenceNumber, long ResourceVersion, string Type,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, Action<System.Text.Json.Utf8JsonWriter>? Fields = null)
+{
+    /// <summary>Writes the message as the platform serialises it (the Messages API result and a Subscription's payload).</summary>
+    public void Write(System.Text.Json.Utf8JsonWriter w, string? notificationType = null, string? projectKey = null)
+    {
+        w.WriteStartObject();
+        if (notificationType is not null)
+        {
+            w.WriteString("notificationType", notificationType);
+            w.WriteString("projectKey", projectKey);
+        }
+
+        w.WriteString("id", Id);
+        w.WriteNumber("version", 1);
+        w.WriteNumber("sequenceNumber", SequenceNumber);
+        w.WriteStartObject("resource");
+        w.WriteString("typeId", TypeId);
+        w.WriteString("id", ResourceId);
+        w.WriteEndObject();
+        w.WriteNumber("resourceVersion", ResourceVersion);
+        w.WriteString("type", Type);
+        Fields?.Invoke(w);
+        CustomerJson.WriteTimestamp(w, "createdAt", CreatedAt);
+        CustomerJson.WriteTimestamp(w, "lastModifiedAt", CreatedAt);
+        w.WriteEndObject();
+    }
+}
 
 public sealed partial class CommercetoolsEmulator
 {
@@ -44,21 +71,30 @@ public sealed partial class CommercetoolsEmulator
     /// Records a message about a resource (the platform does this on every change; the sandbox's callers say which change),
     /// with the next sequence number of that resource and, for a customer, its current version. Null when messages are off.
     /// </summary>
-    public SandboxMessage? RecordMessage(string typeId, string resourceId, string type)
-    {
-        if (!MessagesEnabled)
-        {
-            return null;
-        }
+    public SandboxMessage? RecordMessage(string typeId, string resourceId, string type) =>
+        MessagesEnabled ? Announce(typeId, resourceId, type, typeId == "customer" ? GetCustomer(resourceId)?.Version ?? 1 : 1) : null;
 
-        var version = typeId == "customer" ? GetCustomer(resourceId)?.Version ?? 1 : 1;
+    /// <summary>
+    /// A change the platform tells about: the message gets the resource's next sequence number, is kept for the Messages API
+    /// when messages are on, and is pushed to the subscription (<see cref="PushTo"/>) when one is set, as the platform delivers
+    /// Subscription messages whether or not the Messages API stores them.
+    /// </summary>
+    private SandboxMessage Announce(string typeId, string resourceId, string type, long resourceVersion,
+        Action<System.Text.Json.Utf8JsonWriter>? fields = null)
+    {
+        SandboxMessage message;
         lock (_messagesGate)
         {
             var sequence = _sequences[$"{typeId}/{resourceId}"] = _sequences.GetValueOrDefault($"{typeId}/{resourceId}") + 1;
-            var message = new SandboxMessage(Guid.NewGuid().ToString(), typeId, resourceId, sequence, version, type, Now());
-            _messages.Add(message);
-            return message;
+            message = new SandboxMessage(Guid.NewGuid().ToString(), typeId, resourceId, sequence, resourceVersion, type, Now(), fields);
+            if (MessagesEnabled)
+            {
+                _messages.Add(message);
+            }
         }
+
+        Push(message);
+        return message;
     }
 
     private IResult QueryMessages(HttpContext http, string projectKey)
@@ -108,19 +144,7 @@ public sealed partial class CommercetoolsEmulator
             w.WriteStartArray("results");
             foreach (var m in page)
             {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteNumber("version", 1);
-                w.WriteNumber("sequenceNumber", m.SequenceNumber);
-                w.WriteStartObject("resource");
-                w.WriteString("typeId", m.TypeId);
-                w.WriteString("id", m.ResourceId);
-                w.WriteEndObject();
-                w.WriteNumber("resourceVersion", m.ResourceVersion);
-                w.WriteString("type", m.Type);
-                CustomerJson.WriteTimestamp(w, "createdAt", m.CreatedAt);
-                CustomerJson.WriteTimestamp(w, "lastModifiedAt", m.CreatedAt);
-                w.WriteEndObject();
+                m.Write(w);
             }
 
             w.WriteEndArray();

@@ -181,6 +181,9 @@ public sealed partial class CommercetoolsEmulator
         group.MapGet("/{projectKey}/product-projections", QueryProducts);
         group.MapGet("/{projectKey}/product-projections/{id}", GetProductById);
         group.MapGet("/{projectKey}/inventory", QueryInventory);
+        group.MapGet("/{projectKey}/inventory/{id}", GetInventoryById);
+        group.MapPost("/{projectKey}/inventory/{id}", UpdateInventoryAsync);
+        group.MapPost("/{projectKey}/products/{id}", UpdateProductAsync);
         group.MapGet("/{projectKey}/channels", QueryChannels);
         group.MapGet("/{projectKey}/shopping-lists", QueryShoppingLists);
     }

@@ -1,9 +1,10 @@
 namespace Tributary.Sandbox.Commercetools;
 
 /// <summary>
-/// A product as the emulator stores it, mirroring the commercetools Product resource as its projections show it. The emulator
-/// keeps one version of the data: it is both the staged and (while <see cref="Published"/>) the current projection, as if every
-/// change were published at once. Unpublishing hides the product from the current view, as the platform does.
+/// A product as the emulator stores it, mirroring the commercetools Product resource as its projections show it: the current data
+/// (served by the current view while <see cref="Published"/>) and, once an update action changed the staged data only (the
+/// platform's default), <see cref="StagedData"/> until <c>publish</c> makes it current. The seeding helpers change both at once.
+/// Unpublishing hides the product from the current view, as the platform does.
 /// </summary>
 public sealed class SandboxProduct
 {
@@ -49,6 +50,23 @@ public sealed class SandboxProduct
     /// <summary>The master variant followed by the other variants.</summary>
     public IEnumerable<SandboxVariant> AllVariants => Variants.Prepend(MasterVariant);
 
+    /// <summary>The staged data when it differs from the current data (<c>hasStagedChanges</c>); null otherwise.</summary>
+    public SandboxProduct? StagedData { get; set; }
+
+    /// <summary>The staged projection: the staged data under this product's id, version, flags and timestamps.</summary>
+    public SandboxProduct StagedView()
+    {
+        if (StagedData is null)
+        {
+            return this;
+        }
+
+        var view = StagedData.Clone();
+        (view.Id, view.Version, view.Key, view.Published, view.CreatedAt, view.LastModifiedAt, view.StagedData) =
+            (Id, Version, Key, Published, CreatedAt, LastModifiedAt, null);
+        return view;
+    }
+
     /// <summary>A deep copy.</summary>
     public SandboxProduct Clone()
     {
@@ -59,6 +77,7 @@ public sealed class SandboxProduct
         copy.CategoryIds = [.. CategoryIds];
         copy.MasterVariant = MasterVariant.Clone();
         copy.Variants = Variants.ConvertAll(v => v.Clone());
+        copy.StagedData = StagedData?.Clone();
         return copy;
     }
 }

@@ -264,10 +264,10 @@ public class CommercetoolsMapperContractTests
 
     [Theory]
     [InlineData("message-payload.example.json", CommercetoolsNotificationStatus.Hint, EntityKind.Customer, "<customer_id>", 2L)]
-    [InlineData("cloudevents-payload.example.json", CommercetoolsNotificationStatus.Ignored, null, "b32d1013-cd25-4cb4-95ab-99c494531d73", 2L)]
-    [InlineData("resource-created-payload.example.json", CommercetoolsNotificationStatus.Ignored, null, "<product_id>", 1L)]
-    [InlineData("resource-updated-payload.example.json", CommercetoolsNotificationStatus.Ignored, null, "<product-id>", 3L)]
-    [InlineData("resource-deleted-payload.example.json", CommercetoolsNotificationStatus.Ignored, null, "<product-id>", 3L)]
+    [InlineData("cloudevents-payload.example.json", CommercetoolsNotificationStatus.Hint, EntityKind.Product, "@product/b32d1013-cd25-4cb4-95ab-99c494531d73", 2L)]
+    [InlineData("resource-created-payload.example.json", CommercetoolsNotificationStatus.Hint, EntityKind.Product, "@product/<product_id>", 1L)]
+    [InlineData("resource-updated-payload.example.json", CommercetoolsNotificationStatus.Hint, EntityKind.Product, "@product/<product-id>", 3L)]
+    [InlineData("resource-deleted-payload.example.json", CommercetoolsNotificationStatus.Hint, EntityKind.Product, "@product/<product-id>", 3L)]
     public void Notification_PublishedSubscriptionPayload_NamesTheChangedRecord(string file, CommercetoolsNotificationStatus status, EntityKind? entity,
         string id, long version)
     {
