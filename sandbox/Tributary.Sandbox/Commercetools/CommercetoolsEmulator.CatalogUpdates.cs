@@ -62,7 +62,7 @@ public sealed partial class CommercetoolsEmulator
                     return UnknownAction(name, "inventory entry");
                 }
 
-                if (!action.TryGetProperty("quantity", out var q) || !q.TryGetInt64(out var quantity))
+                if (!action.TryGetProperty("quantity", out var q) || q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var quantity))
                 {
                     return CtResults.Error(StatusCodes.Status400BadRequest, "InvalidJsonInput",
                         $"Request body does not contain valid JSON: '{name}' needs 'quantity' (integer).");
@@ -206,7 +206,7 @@ public sealed partial class CommercetoolsEmulator
 
         if (name == "changePrice")
         {
-            var priceId = action.TryGetProperty("priceId", out var pid) ? pid.GetString() : null;
+            var priceId = action.TryGetProperty("priceId", out var pid) && pid.ValueKind == JsonValueKind.String ? pid.GetString() : null;
             if (!TryReadPrice(action, "price", out var draft))
             {
                 return PriceDraftError(name);
@@ -269,8 +269,8 @@ public sealed partial class CommercetoolsEmulator
             }
         }
 
-        var sku = action.TryGetProperty("sku", out var sk) ? sk.GetString() : null;
-        int? id = action.TryGetProperty("variantId", out var vid) && vid.TryGetInt32(out var v) ? v : null;
+        var sku = action.TryGetProperty("sku", out var sk) && sk.ValueKind == JsonValueKind.String ? sk.GetString() : null;
+        int? id = action.TryGetProperty("variantId", out var vid) && vid.ValueKind == JsonValueKind.Number && vid.TryGetInt32(out var v) ? v : null;
         if ((sku is null) == (id is null))
         {
             return CtResults.InvalidInput($"'{name}' needs either 'variantId' or 'sku'.");
@@ -331,8 +331,8 @@ public sealed partial class CommercetoolsEmulator
     {
         price = null!;
         if (draft.ValueKind != JsonValueKind.Object || !draft.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object
-            || !value.TryGetProperty("currencyCode", out var currency) || currency.GetString() is not { Length: 3 } code
-            || !value.TryGetProperty("centAmount", out var cents) || !cents.TryGetInt64(out var amount))
+            || !value.TryGetProperty("currencyCode", out var currency) || currency.ValueKind != JsonValueKind.String || currency.GetString() is not { Length: 3 } code
+            || !value.TryGetProperty("centAmount", out var cents) || cents.ValueKind != JsonValueKind.Number || !cents.TryGetInt64(out var amount))
         {
             return false;
         }
@@ -359,7 +359,8 @@ public sealed partial class CommercetoolsEmulator
         version = 0;
         actions = default;
         if (body is null || body.RootElement.ValueKind != JsonValueKind.Object
-            || !body.RootElement.TryGetProperty("version", out var versionElement) || !versionElement.TryGetInt64(out version)
+            || !body.RootElement.TryGetProperty("version", out var versionElement) || versionElement.ValueKind != JsonValueKind.Number
+            || !versionElement.TryGetInt64(out version)
             || !body.RootElement.TryGetProperty("actions", out actions) || actions.ValueKind != JsonValueKind.Array)
         {
             return CtResults.Error(StatusCodes.Status400BadRequest, "InvalidJsonInput",
