@@ -57,6 +57,7 @@ internal static class DemoCommand
             // A fresh random token each run: the demo's dashboard is never open to anyone who did not see this console.
             var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             var feedPassword = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+            var pushToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             var sync = new Tributary.Host.Configuration.SyncConfig
             {
                 Interval = TimeSpan.FromSeconds(5),
@@ -64,7 +65,7 @@ internal static class DemoCommand
                     Tributary.Core.Model.EntityKind.Stock],
             };
             var config = SandboxConfig.For(sandbox, sandboxOptions, Path.Combine(stateDir, "state.db"), sync,
-                new Tributary.Host.Configuration.DashboardConfig { Token = token }, feedPassword);
+                new Tributary.Host.Configuration.DashboardConfig { Token = token }, feedPassword, pushToken);
             using var telemetry = TelemetryProviders.Start(config);
             using var loggers = CommonOptions.Loggers(parse.GetValue(verbose));
             await using var runtime = await CommonOptions.OpenAsync(config, loggers, ct);
@@ -82,6 +83,11 @@ internal static class DemoCommand
             await using var serverScope = server;
             AnsiConsole.MarkupLine($"Dashboard: [bold]{server.BaseUrl}dashboard?token={token}[/]");
             AnsiConsole.MarkupLine($"Catalogue feed for Emarsys: [bold]{server.BaseUrl}feeds/emarsys-catalog.csv[/] (user emarsys, password {feedPassword})");
+            // The sandbox's commercetools pushes every stock, price and publishing change to the service, as a Subscription does:
+            // those reach Emarsys through the real-time lane within seconds, without waiting for the next sweep.
+            sandbox.Commercetools.PushTo(new Uri(server.BaseUrl, $"webhooks/commercetools?token={pushToken}"));
+            AnsiConsole.MarkupLine($"Move stock or prices yourself through the commercetools API at [bold]{sandbox.CommercetoolsUrl}[/] " +
+                                   "(docs/operations.md, \"Moving stock in the sandbox\"): the change arrives in real time.");
             var exit = await SyncCommand.RunOnceAsync(runtime.Pipeline, runtime.Store, new PassOptions(), ct);
             if (parse.GetValue(once) || exit is CommonOptions.ExitFailed or CommonOptions.ExitConfig)
             {

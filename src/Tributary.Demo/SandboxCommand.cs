@@ -28,9 +28,14 @@ internal static class SandboxCommand
         var serverErrors = FaultOption("--5xx", "Share of requests answered 5xx, for all platforms ('0.05') or one ('emarsys=5%'); repeatable.");
         var rateLimits = FaultOption("--429", "Share of requests answered with the platform's rate-limit answer ('emarsys=0.02'); repeatable.");
         var timeouts = FaultOption("--timeouts", "Share of requests that hang for 30 s, then answer 504 ('commercetools=1%'); repeatable.");
+        var pushUrl = new Option<Uri?>("--push-url")
+        {
+            Description = "Push every commercetools change made through the emulator's API (stock, prices, publishing) to this URL in the " +
+                          "Pub/Sub push envelope, e.g. http://127.0.0.1:5090/webhooks/commercetools?token=PUSH_TOKEN.",
+        };
         var command = new Command("sandbox", "Run the emulated platforms on their own, for trying configs and connectors.")
         {
-            urls, customers, orders, products, seed, emarsysRpm, latency, serverErrors, rateLimits, timeouts,
+            urls, customers, orders, products, seed, emarsysRpm, latency, serverErrors, rateLimits, timeouts, pushUrl,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -61,6 +66,18 @@ internal static class SandboxCommand
                 sandbox.Commercetools.AddChannels(ShopGenerator.Channels());
                 sandbox.Commercetools.AddProducts(catalogue);
                 sandbox.Commercetools.AddInventory(generator.Inventory(catalogue, ShopGenerator.Channels()));
+            }
+
+            if (parse.GetValue(pushUrl) is { } push)
+            {
+                if (!push.IsAbsoluteUri || push.Scheme is not ("http" or "https"))
+                {
+                    await Console.Error.WriteLineAsync($"--push-url must be an absolute http(s) URL, not '{push}'.");
+                    return CommonOptions.ExitConfig;
+                }
+
+                sandbox.Commercetools.PushTo(push);
+                AnsiConsole.MarkupLine($"commercetools changes are pushed to [bold]{Markup.Escape(push.GetLeftPart(UriPartial.Path))}[/]");
             }
 
             Describe(sandbox, options);

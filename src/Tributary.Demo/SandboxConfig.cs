@@ -20,8 +20,9 @@ public static class SandboxConfig
     /// <param name="sync">Sync settings; default customers and orders every 5 seconds.</param>
     /// <param name="dashboard">Dashboard credentials.</param>
     /// <param name="feedPassword">When set, the Emarsys catalogue feed is on (storefront channels only) behind this password.</param>
+    /// <param name="pushToken">When set, <c>/webhooks/commercetools</c> takes the emulator's pushes with this token.</param>
     public static TributaryConfig For(SandboxServer sandbox, SandboxOptions options, string statePath, SyncConfig? sync = null,
-        DashboardConfig? dashboard = null, string? feedPassword = null) => new()
+        DashboardConfig? dashboard = null, string? feedPassword = null, string? pushToken = null) => new()
     {
         FilePath = "(sandbox)",
         PipelineName = "sandbox",
@@ -34,6 +35,7 @@ public static class SandboxConfig
             ClientId = options.Commercetools.ClientId,
             ClientSecret = options.Commercetools.ClientSecret,
             StockChannels = feedPassword is null ? [] : [ShopGenerator.WebChannelKey, ShopGenerator.StoreChannelKey],
+            PushToken = pushToken,
         },
         Destinations =
         [
