@@ -58,6 +58,13 @@ public sealed class PipelineOptions
     /// <summary>Back-in-stock and low-stock thresholds, with hysteresis.</summary>
     public Tributary.Core.Rules.StockThresholds StockThresholds { get; set; } = Tributary.Core.Rules.StockThresholds.Default;
 
+    /// <summary>
+    /// When true, a "notify me" request is sent only to contacts whose email answer is an opt-in (<c>sync.stock.notifyMeConsent:
+    /// marketing</c>); by default the request itself is the permission for that one message, unless the contact opted out of
+    /// email after asking (<c>request</c>).
+    /// </summary>
+    public bool NotifyMeNeedsMarketingConsent { get; set; }
+
     /// <summary>Retry policy for transient failures.</summary>
     public RetryOptions Retry { get; set; } = new();
 

@@ -57,11 +57,15 @@ public sealed partial class SyncPipeline
             var watchers = signals.Count > 0 && _source is IStockWatchers source
                 ? await source.GetWatchersAsync(signals.Select(s => s.Level.Sku).Distinct(StringComparer.Ordinal).ToList(), cancellationToken)
                 : null;
+            var notifyMe = await TakeNotifyMeAsync(signals.Where(s => s.Signal.Type == CommerceEventType.BackInStock).Select(s => s.Level.Sku)
+                .Distinct(StringComparer.Ordinal).ToList(), pass.DryRun, counters, cancellationToken);
             foreach (var (level, signal) in signals)
             {
                 var dedupe = signal.DedupeKey(level.Sku);
                 events.Add(StockEvent(level, signal.Type, dedupe, customerId: null, now));
-                var audience = watchers?.GetValueOrDefault(level.Sku) ?? [];
+                var audience = (watchers?.GetValueOrDefault(level.Sku) ?? [])
+                    .Concat(signal.Type == CommerceEventType.BackInStock ? notifyMe.GetValueOrDefault(level.Sku) ?? [] : [])
+                    .Distinct(StringComparer.Ordinal).ToList();
                 if (audience.Count == 0)
                 {
                     counters.AddNote($"{signal.Type} with nobody watching the SKU");

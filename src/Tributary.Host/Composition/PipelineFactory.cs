@@ -81,6 +81,7 @@ public static class PipelineFactory
             EventHorizon = config.Sync.EventHorizon,
         },
         StockThresholds = config.Sync.StockThresholds,
+        NotifyMeNeedsMarketingConsent = config.Sync.NotifyMeNeedsMarketingConsent,
         Retry = new RetryOptions
         {
             MaxAttempts = config.Sync.MaxAttempts,

@@ -120,6 +120,7 @@ public static class ConfigLoader
                 "add 'dashboard: { token: ${DASHBOARD_TOKEN} }' (or 'user:' and 'password:'), or remove 'metricsAuth'");
         }
 
+        var storefront = root.Section("storefront") is { } sf ? ReadStorefront(sf) : null;
         var logFormat = root.Section("logging") is { } ls ? ReadLogFormat(ls) : "text";
         var telemetry = root.Section("telemetry") is { } ts ? OpsConfigReader.ReadTelemetry(ts) : new TelemetryConfig();
 
@@ -143,6 +144,7 @@ public static class ConfigLoader
             Reconcile = reconcile,
             Consent = consent,
             Dashboard = dashboard,
+            Storefront = storefront,
             LogFormat = logFormat,
             Telemetry = telemetry,
             Sandbox = sandbox,
@@ -169,6 +171,34 @@ public static class ConfigLoader
             QueuePrefix = s.String("queuePrefix") ?? "tributary.work",
         };
 
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static StorefrontConfig ReadStorefront(YamlSection s)
+    {
+        var keys = s.List("keys") ?? [];
+        if (keys.Count == 0 || keys.Any(k => k.Length < 16))
+        {
+            throw s.Error("'storefront.keys' needs at least one publishable key of 16 characters or more",
+                "add 'keys: [pk_…]' with a long random value per storefront, for example the output of 'openssl rand -hex 16'");
+        }
+
+        var origins = s.List("origins") ?? [];
+        foreach (var origin in origins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+            {
+                throw s.Error($"'storefront.origins' has '{origin}', which is not an origin", "write scheme and host only, for example 'https://shop.example.com'");
+            }
+        }
+
+        var config = new StorefrontConfig
+        {
+            Keys = keys,
+            Origins = origins.Select(o => o.TrimEnd('/')).ToList(),
+            RequestsPerMinute = s.Int("requestsPerMinute", 1, 100_000, StorefrontConfig.DefaultRequestsPerMinute),
+        };
         s.RejectUnknownKeys();
         return config;
     }
@@ -289,6 +319,13 @@ public static class ConfigLoader
                 Hysteresis = stock.Int("hysteresis", 0, 1_000_000, (int)StockThresholds.Default.Hysteresis),
             },
             RealtimeReserve = s.Int("realtimeReserve", 0, 90, 20) / 100.0,
+            NotifyMeNeedsMarketingConsent = stock?.String("notifyMeConsent") switch
+            {
+                null or "request" => false,
+                "marketing" => true,
+                var other => throw stock.Error($"'sync.stock.notifyMeConsent' must be request or marketing, not '{other}'",
+                    "write 'notifyMeConsent: request' (the request is the permission for that one message) or 'notifyMeConsent: marketing'"),
+            },
         };
         // A sweep reads the source every interval and a heal re-reads everything: in production, too short an interval is a
         // load on the source (interval: 0s made 5 754 sweeps in 10 s) and too short a heal re-reads the shop all day.

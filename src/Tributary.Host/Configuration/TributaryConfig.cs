@@ -56,6 +56,9 @@ public sealed class TributaryConfig
     /// <summary>The operations dashboard served with the HTTP side (see docs/operations.md).</summary>
     public DashboardConfig Dashboard { get; init; } = new();
 
+    /// <summary>The storefront endpoints (<c>storefront:</c>); null when not configured (the endpoints are then not served).</summary>
+    public StorefrontConfig? Storefront { get; init; }
+
     /// <summary>Log output: "text" (one readable line per entry) or "json" (one JSON object per line, personal data masked).</summary>
     public string LogFormat { get; init; } = "text";
 
@@ -174,6 +177,31 @@ public sealed class SyncConfig
     /// <summary>Back-in-stock and low-stock thresholds on available-to-sell.</summary>
     public Tributary.Core.Rules.StockThresholds StockThresholds { get; init; } = Tributary.Core.Rules.StockThresholds.Default;
 
+    /// <summary><c>sync.stock.notifyMeConsent: marketing</c>: "notify me" requests reach only contacts with an email opt-in.</summary>
+    public bool NotifyMeNeedsMarketingConsent { get; init; }
+
     /// <summary>Share of each destination budget only the real-time lane may use (<c>sync.realtimeReserve</c>, percent in YAML).</summary>
     public double RealtimeReserve { get; init; } = 0.2;
+}
+
+/// <summary>
+/// The endpoints a shop's pages call from the browser (<c>POST /subscriptions/back-in-stock</c>): publishable keys (not secrets:
+/// they are in the page), the origins allowed to call, and a per-address rate limit.
+/// </summary>
+public sealed class StorefrontConfig
+{
+    /// <summary>Default requests a minute one client address may make.</summary>
+    public const int DefaultRequestsPerMinute = 30;
+
+    /// <summary>Largest body accepted, in bytes.</summary>
+    public const int MaxBodyBytes = 4096;
+
+    /// <summary>Publishable keys, one per storefront; a request names one in the <c>X-Storefront-Key</c> header.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
+
+    /// <summary>Origins allowed to call (<c>https://shop.example.com</c>); a request from another origin is refused.</summary>
+    public IReadOnlyList<string> Origins { get; init; } = [];
+
+    /// <summary>Requests a minute one client address may make.</summary>
+    public int RequestsPerMinute { get; init; } = DefaultRequestsPerMinute;
 }

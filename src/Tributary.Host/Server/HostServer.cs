@@ -157,6 +157,11 @@ public sealed class HostServer : IAsyncDisposable
             });
         }
 
+        if (runtime.Config.Storefront is { } storefront)
+        {
+            StorefrontEndpoints.Map(app, runtime, storefront, loggers.CreateLogger("Tributary.Storefront"));
+        }
+
         server.Dashboard = Tributary.Host.Server.Dashboard.DashboardSite.Map(app, runtime, time, auth);
 
         try
