@@ -100,6 +100,37 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_Storefront_ReadsKeysOriginsAndLimit_AndTheNotifyMeConsentRule()
+    {
+        var config = ConfigLoader.Load(Write(Valid.Replace("  retry:\n", "  stock:\n    notifyMeConsent: marketing\n  retry:\n", StringComparison.Ordinal)
+            + "\nstorefront:\n  keys: [pk_live_0123456789abcdef]\n  origins: [\"https://shop.example.com/\"]\n  requestsPerMinute: 12\n"), Lookup);
+
+        config.Storefront.ShouldNotBeNull().Keys.ShouldBe(["pk_live_0123456789abcdef"]);
+        config.Storefront.Origins.ShouldBe(["https://shop.example.com"]);
+        config.Storefront.RequestsPerMinute.ShouldBe(12);
+        config.Sync.NotifyMeNeedsMarketingConsent.ShouldBeTrue();
+        ConfigLoader.Load(Write(Valid), Lookup).Storefront.ShouldBeNull();
+        ConfigLoader.Load(Write(Valid), Lookup).Sync.NotifyMeNeedsMarketingConsent.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("storefront:\n  keys: [short]\n", "16 characters or more", "openssl rand -hex 16")]
+    [InlineData("storefront:\n  keys: [pk_live_0123456789abcdef]\n  origins: [shop.example.com]\n", "not an origin", "https://shop.example.com")]
+    [InlineData("storefront:\n  keys: [pk_live_0123456789abcdef]\n  origin: [\"https://shop.example.com\"]\n", "unknown key 'storefront.origin'", "origins")]
+    [InlineData("sync:\n  stock:\n    notifyMeConsent: always\n", "must be request or marketing", "notifyMeConsent: request")]
+    public void Load_Storefront_Wrong_SayWhatAndHow(string yaml, string problem, string fix)
+    {
+        var file = yaml.StartsWith("sync:", StringComparison.Ordinal)
+            ? Valid.Replace("sync:\n", yaml, StringComparison.Ordinal)
+            : Valid + "\n" + yaml;
+
+        var ex = Should.Throw<ConfigException>(() => ConfigLoader.Load(Write(file), Lookup));
+
+        ex.Problem.ShouldContain(problem);
+        ex.Fix.ShouldContain(fix);
+    }
+
+    [Fact]
     public void Load_ConsentSection_PullBackDefaultsToHourly_TakesADurationOrOff_RefusesUnderAMinute()
     {
         ConfigLoader.Load(Write(Valid), Lookup).Consent.PullBack.ShouldBe(TimeSpan.FromHours(1));
