@@ -131,6 +131,7 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Commercetools.StopPushing();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

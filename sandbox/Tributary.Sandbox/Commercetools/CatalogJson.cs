@@ -45,15 +45,7 @@ internal static class CatalogJson
     {
         var hasStagedChanges = p.StagedData is not null;
         p = staged ? p.StagedView() : p;
-        w.WriteStartObject();
-        w.WriteString("id", p.Id);
-        w.WriteNumber("version", p.Version);
-        if (p.Key is not null)
-        {
-            w.WriteString("key", p.Key);
-        }
-
-        WriteProductType(w, p);
+        WriteProductHead(w, p);
         WriteProductData(w, p, selection);
         w.WriteBoolean("hasStagedChanges", hasStagedChanges);
         w.WriteBoolean("published", p.Published);
@@ -66,15 +58,7 @@ internal static class CatalogJson
     /// <summary>The Product resource an update answers with: both projections' data under <c>masterData</c>.</summary>
     public static void WriteProductResource(Utf8JsonWriter w, SandboxProduct p)
     {
-        w.WriteStartObject();
-        w.WriteString("id", p.Id);
-        w.WriteNumber("version", p.Version);
-        if (p.Key is not null)
-        {
-            w.WriteString("key", p.Key);
-        }
-
-        WriteProductType(w, p);
+        WriteProductHead(w, p);
         w.WriteStartObject("masterData");
         w.WritePropertyName("current");
         w.WriteStartObject();
@@ -93,8 +77,17 @@ internal static class CatalogJson
         w.WriteEndObject();
     }
 
-    private static void WriteProductType(Utf8JsonWriter w, SandboxProduct p)
+    /// <summary>Opens the product object and writes its id, version, key and product type.</summary>
+    private static void WriteProductHead(Utf8JsonWriter w, SandboxProduct p)
     {
+        w.WriteStartObject();
+        w.WriteString("id", p.Id);
+        w.WriteNumber("version", p.Version);
+        if (p.Key is not null)
+        {
+            w.WriteString("key", p.Key);
+        }
+
         w.WriteStartObject("productType");
         w.WriteString("typeId", "product-type");
         w.WriteString("id", p.ProductTypeId);

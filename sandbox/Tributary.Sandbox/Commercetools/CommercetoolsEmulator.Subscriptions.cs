@@ -58,6 +58,9 @@ public sealed partial class CommercetoolsEmulator
             _pushQueue?.Writer.TryComplete();
             _pushQueue = null;
             _pushUrl = null;
+            // The loop ends with its queue; the client it used goes with it.
+            _pushHttp?.Dispose();
+            _pushHttp = null;
         }
     }
 
@@ -118,7 +121,7 @@ public sealed partial class CommercetoolsEmulator
                 using var response = await http.PostAsync(url, content);
                 acknowledged = response.IsSuccessStatusCode;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException)
             {
                 acknowledged = false;
             }

@@ -65,10 +65,7 @@ public sealed class RealtimeCatalogueTests
         await using var h = await SandboxHarness.StartAsync(10);
         var generator = new ShopGenerator(5);
         var products = generator.Products(6);
-        var ct = h.Sandbox.Commercetools;
-        ct.AddChannels(ShopGenerator.Channels());
-        ct.AddProducts(products);
-        ct.AddInventory(generator.Inventory(products, ShopGenerator.Channels()));
+        var ct = Seed(h, generator, products);
         var watched = products[0].MasterVariant;
         var wholesaleOnly = products[1].MasterVariant;
         foreach (var stocked in new[] { watched.Sku!, wholesaleOnly.Sku! })
@@ -86,10 +83,7 @@ public sealed class RealtimeCatalogueTests
         (await runtime.Pipeline.RunPassAsync(new PassOptions(), null, CancellationToken.None)).ShouldBalance(
             await runtime.Store.CountLanesAsync(CancellationToken.None), new Dictionary<EntityKind, int> { [EntityKind.Customer] = 10 });
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-        using var lane = new RealtimeLane(runtime.Pipeline, new RealtimeLaneOptions { IdlePoll = TimeSpan.FromHours(1) }, TimeProvider.System, NullLogger.Instance);
-        server.Notified += lane.Wake;
-        await lane.StartAsync(CancellationToken.None);
-        ct.PushTo(new Uri(server.BaseUrl, $"/webhooks/commercetools?token={PushToken}"));
+        using var lane = await PushIntoTheLaneAsync(ct, server, runtime);
         using var api = await CommercetoolsApi.StartAsync(h.Sandbox);
 
         await api.UpdateInventoryAsync(EntryOf(ct, wholesaleOnly.Sku!, ShopGenerator.WholesaleChannelKey), """{"action":"addQuantity","quantity":50}""");
@@ -136,10 +130,7 @@ public sealed class RealtimeCatalogueTests
         h.Options.Dotdigital.HighTierPerMinute = 0;
         var generator = new ShopGenerator(8);
         var products = generator.Products(5);
-        var ct = h.Sandbox.Commercetools;
-        ct.AddChannels(ShopGenerator.Channels());
-        ct.AddProducts(products);
-        ct.AddInventory(generator.Inventory(products, ShopGenerator.Channels()));
+        var ct = Seed(h, generator, products);
         h.Clock.Advance(TimeSpan.FromSeconds(2));
         var baseline = SandboxConfig.ForDotdigital(h.Sandbox, h.Options, h.StatePath, h.Sync());
         var source = baseline.Connector<CommercetoolsConfig>()!;
@@ -163,10 +154,7 @@ public sealed class RealtimeCatalogueTests
         JsonElement Record() => JsonDocument.Parse(h.Sandbox.Dotdigital.Collections["Catalog_Default"].Records[sku].Json).RootElement.Clone();
         var currency = Record().GetProperty("currency").GetString()!;
         await using var server = await HostServer.StartAsync("http://127.0.0.1:0", runtime, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-        using var lane = new RealtimeLane(runtime.Pipeline, new RealtimeLaneOptions { IdlePoll = TimeSpan.FromHours(1) }, TimeProvider.System, NullLogger.Instance);
-        server.Notified += lane.Wake;
-        await lane.StartAsync(CancellationToken.None);
-        ct.PushTo(new Uri(server.BaseUrl, $"/webhooks/commercetools?token={PushToken}"));
+        using var lane = await PushIntoTheLaneAsync(ct, server, runtime);
         using var api = await CommercetoolsApi.StartAsync(h.Sandbox);
         var product = ct.Products.Single(p => p.AllVariants.Any(v => v.Sku == sku));
         var variant = product.AllVariants.Single(v => v.Sku == sku);
@@ -181,6 +169,25 @@ public sealed class RealtimeCatalogueTests
         await EventuallyAsync(() => Record().GetProperty("price").GetDecimal() == 43.21m, "the new price reaches the catalogue without a sweep");
         await EventuallyAsync(() => Record().GetProperty("stock").GetDecimal() == 77 + store, "the new stock reaches the catalogue without a sweep");
         await lane.StopAsync(CancellationToken.None);
+    }
+
+    private static CommercetoolsEmulator Seed(SandboxHarness h, ShopGenerator generator, IReadOnlyList<SandboxProduct> products)
+    {
+        var ct = h.Sandbox.Commercetools;
+        ct.AddChannels(ShopGenerator.Channels());
+        ct.AddProducts(products);
+        ct.AddInventory(generator.Inventory(products, ShopGenerator.Channels()));
+        return ct;
+    }
+
+    /// <summary>A real-time lane woken by the server's webhooks (its own poll an hour away), fed by the emulator's pushes.</summary>
+    private static async Task<RealtimeLane> PushIntoTheLaneAsync(CommercetoolsEmulator ct, HostServer server, PipelineRuntime runtime)
+    {
+        var lane = new RealtimeLane(runtime.Pipeline, new RealtimeLaneOptions { IdlePoll = TimeSpan.FromHours(1) }, TimeProvider.System, NullLogger.Instance);
+        server.Notified += lane.Wake;
+        await lane.StartAsync(CancellationToken.None);
+        ct.PushTo(new Uri(server.BaseUrl, $"/webhooks/commercetools?token={PushToken}"));
+        return lane;
     }
 
     private static string Money(long cents) => (cents / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
